@@ -1,0 +1,91 @@
+import { resolve } from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import cliProgress from 'cli-progress';
+import { initBackend } from '../inference/backend.js';
+import { DEFAULT_HYPER_PARAMETERS, validateHyperParameters, type HyperParameters } from '../training/hyper-parameters.js';
+import { jsbTrainingData } from '../training/datasets/jsb-chorales.js';
+import { trainModel, type TrainingData } from '../training/train-model.js';
+
+function number(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n)) throw new InvalidArgumentError(`'${value}' is not a number`);
+  return n;
+}
+
+async function loadData(spec: string): Promise<TrainingData> {
+  const [kind, ...rest] = spec.split(':');
+  const path = resolve(rest.join(':'));
+  if (kind === 'jsb') return jsbTrainingData(path);
+  throw new InvalidArgumentError(`data set '${spec}' is not known; use jsb:<Jsb16thSeparated.json>`);
+}
+
+export const trainCommand = new Command('train')
+  .description('train a model (WGAN-GP) on a data set and write a model folder with its card')
+  .requiredOption('--data <spec>', 'data set: jsb:<path to Jsb16thSeparated.json>')
+  .requiredOption('--id <id>', 'model id (lower-case, dashes)')
+  .option('--name <name>', 'display name')
+  .option('--genre <genre>', 'genre', 'chorale')
+  .option('--description <text>', 'description for people choosing a model', '')
+  .option('--run-dir <dir>', 'checkpoints, samples and history', 'runs/<id>')
+  .option('--model-dir <dir>', 'finished model folder', 'models/<id>')
+  .option('--resume', 'continue from the run folder\'s checkpoint', false)
+  .option('--iterations <n>', 'generator iterations', number, DEFAULT_HYPER_PARAMETERS.iterations)
+  .option('--update-ratio <n>', 'critic steps per generator step', number, DEFAULT_HYPER_PARAMETERS.updateRatio)
+  .option('--batch-size <n>', 'windows per batch', number, DEFAULT_HYPER_PARAMETERS.batchSize)
+  .option('--learning-rate <x>', 'Adam learning rate', number, DEFAULT_HYPER_PARAMETERS.learningRate)
+  .option('--beta1 <x>', 'Adam β1', number, DEFAULT_HYPER_PARAMETERS.beta1)
+  .option('--beta2 <x>', 'Adam β2', number, DEFAULT_HYPER_PARAMETERS.beta2)
+  .option('--gradient-penalty <x>', 'WGAN-GP penalty weight', number, DEFAULT_HYPER_PARAMETERS.gradientPenalty)
+  .option('--filters <n>', 'network size: filters of the first block', number, DEFAULT_HYPER_PARAMETERS.filters)
+  .option('--transpose <n>', 'random transposition of windows, ± semitones', number, DEFAULT_HYPER_PARAMETERS.transpose)
+  .option('--pitch-low <n>', 'MIDI number of the lowest pitch row', number, 28)
+  .option('--pitch-count <n>', 'pitch rows (multiple of 16)', number, 64)
+  .option('--tempo <bpm>', 'default tempo of the model', number, 100)
+  .option('--eval-every <n>', 'iterations between metric evaluations', number, 25)
+  .option('--sample-every <n>', 'iterations between sample MIDI files', number, 100)
+  .option('--checkpoint-every <n>', 'iterations between checkpoints', number, 25)
+  .option('--no-progress', 'print one JSON line per iteration instead of a progress bar')
+  .action(async (opts) => {
+    const hyper: HyperParameters = {
+      iterations: opts.iterations, updateRatio: opts.updateRatio, batchSize: opts.batchSize,
+      learningRate: opts.learningRate, beta1: opts.beta1, beta2: opts.beta2,
+      gradientPenalty: opts.gradientPenalty, filters: opts.filters, transpose: opts.transpose,
+    };
+    const problems = validateHyperParameters(hyper);
+    if (problems.length) throw new InvalidArgumentError(problems.join('; '));
+    const backend = await initBackend();
+    const data = await loadData(opts.data);
+    const id: string = opts.id;
+    const bar = opts.progress ? new cliProgress.SingleBar({
+      format: 'train {bar} {value}/{total} | critic {critic} | gen {gen} | W {w} | ETA {eta_formatted}',
+    }, cliProgress.Presets.shades_classic) : undefined;
+    const controller = new AbortController();
+    process.once('SIGINT', () => controller.abort());
+    process.once('SIGTERM', () => controller.abort());
+    const card = await trainModel({
+      identity: { id, name: opts.name ?? id, genre: opts.genre, description: opts.description },
+      data,
+      hyper,
+      pitchLow: opts.pitchLow,
+      pitchCount: opts.pitchCount,
+      tempo: opts.tempo,
+      runDir: resolve(String(opts.runDir).replace('<id>', id)),
+      modelDir: resolve(String(opts.modelDir).replace('<id>', id)),
+      resume: opts.resume,
+      evalEvery: opts.evalEvery,
+      sampleEvery: opts.sampleEvery,
+      checkpointEvery: opts.checkpointEvery,
+      signal: controller.signal,
+      onStart: ({ resumed, iteration, windows }) => {
+        process.stderr.write(`backend ${backend.name}; ${windows} training windows; ${resumed ? `resumed at iteration ${iteration}` : 'fresh start'}\n`);
+        bar?.start(hyper.iterations, iteration, { critic: '-', gen: '-', w: '-' });
+      },
+      onProgress: (p) => {
+        const values = { critic: p.criticLoss.toFixed(3), gen: p.generatorLoss.toFixed(3), w: p.wasserstein.toFixed(3) };
+        if (bar) bar.update(p.iteration, values);
+        else process.stdout.write(`${JSON.stringify({ ...p, metrics: undefined, hasMetrics: Boolean(p.metrics) })}\n`);
+      },
+    });
+    bar?.stop();
+    process.stdout.write(`model '${card.id}' written after ${card.training.iterations} iterations (${card.training.seconds} s)\n`);
+  });

@@ -1,0 +1,54 @@
+/**
+ * Domain errors with a stable `code`. Entry points (GraphQL, CLI, Discord) map them once; the message
+ * always tells a person what to fix.
+ */
+export type ErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'RATE_LIMITED'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED'
+  | 'INTERNAL';
+
+export class ContinuoError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Input a person typed or uploaded is wrong; `details` locates the problem (bar, token, track…). */
+export class InvalidInputError extends ContinuoError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super('BAD_USER_INPUT', message, details);
+  }
+}
+
+/** Text notation (note list or ABC) that cannot be read: names the bar and the token. */
+export class NotationError extends InvalidInputError {
+  constructor(
+    message: string,
+    readonly bar: number,
+    readonly token: string,
+  ) {
+    super(message, { bar, token });
+  }
+}
+
+export class NotFoundError extends ContinuoError {
+  constructor(what: string, id: string, hint = '') {
+    super('NOT_FOUND', `${what} '${id}' does not exist${hint ? `; ${hint}` : ''}`, { what, id });
+  }
+}
+
+export class TooLargeError extends ContinuoError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super('PAYLOAD_TOO_LARGE', message, details);
+  }
+}

@@ -1,0 +1,87 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { logger } from '../logger.js';
+import { registerMissingKernels } from './kernels/index.js';
+
+export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+const CHOICES: readonly BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+
+export interface BackendInfo {
+  /** TF.js backend name: `tensorflow` (tfjs-node-gpu), `wasm` or `cpu`. */
+  readonly name: string;
+  /** Why this one: what was tried and what failed. */
+  readonly notes: readonly string[];
+}
+
+let current: BackendInfo | undefined;
+let pending: Promise<BackendInfo> | undefined;
+
+/** The backend asked for by `CONTINUO_BACKEND` (auto when unset). */
+export function backendFromEnv(env: NodeJS.ProcessEnv = process.env): BackendChoice {
+  const value = (env.CONTINUO_BACKEND ?? 'auto').toLowerCase();
+  if (value === 'gpu' || value === 'node') return 'tensorflow';
+  if (!CHOICES.includes(value as BackendChoice)) {
+    throw new Error(`CONTINUO_BACKEND='${value}' is not a backend; use one of ${CHOICES.join(', ')}`);
+  }
+  return value as BackendChoice;
+}
+
+async function tryTensorflow(notes: string[]): Promise<boolean> {
+  try {
+    // Optional dependency: present only where its install could download libtensorflow.
+    const moduleName = '@tensorflow/tfjs-node-gpu';
+    await import(moduleName);
+    if (!(await tf.setBackend('tensorflow'))) throw new Error('backend did not initialise');
+    tf.tidy(() => tf.conv2d(tf.ones([1, 4, 4, 1]) as tf.Tensor4D, tf.ones([2, 2, 1, 1]) as tf.Tensor4D, 1, 'same').dataSync());
+    return true;
+  } catch (error) {
+    notes.push(`tensorflow (tfjs-node-gpu) unavailable: ${(error as Error).message.split('\n')[0]}`);
+    return false;
+  }
+}
+
+async function trySet(name: 'wasm' | 'cpu', notes: string[]): Promise<boolean> {
+  try {
+    if (await tf.setBackend(name)) return true;
+    notes.push(`${name} did not initialise`);
+  } catch (error) {
+    notes.push(`${name} failed: ${(error as Error).message.split('\n')[0]}`);
+  }
+  return false;
+}
+
+async function choose(choice: BackendChoice): Promise<BackendInfo> {
+  tf.env().set('PROD', true);
+  registerMissingKernels();
+  const notes: string[] = [];
+  const order: ('tensorflow' | 'wasm' | 'cpu')[] =
+    choice === 'auto' ? ['tensorflow', 'wasm', 'cpu'] : choice === 'tensorflow' ? ['tensorflow', 'wasm', 'cpu'] : [choice];
+  for (const name of order) {
+    const ok = name === 'tensorflow' ? await tryTensorflow(notes) : await trySet(name, notes);
+    if (ok) {
+      await tf.ready();
+      if (choice !== 'auto' && name !== choice) notes.push(`asked for ${choice}, fell back to ${name}`);
+      return { name: tf.getBackend(), notes };
+    }
+  }
+  throw new Error(`no TF.js backend could start: ${notes.join('; ')}`);
+}
+
+/**
+ * Chooses the TF.js backend once per process: tfjs-node-gpu if installed and working, else wasm, else
+ * cpu; `CONTINUO_BACKEND` (auto | tensorflow | wasm | cpu) overrides. Logs and returns the choice.
+ */
+export function initBackend(choice: BackendChoice = backendFromEnv()): Promise<BackendInfo> {
+  if (current && (choice === 'auto' || current.name === choice)) return Promise.resolve(current);
+  pending ??= choose(choice).then((info) => {
+    current = info;
+    pending = undefined;
+    logger.child({ module: 'inference' }).info({ backend: info.name, notes: info.notes }, 'TF.js backend chosen');
+    return info;
+  });
+  return pending;
+}
+
+export function currentBackend(): BackendInfo | undefined {
+  return current;
+}

@@ -1,0 +1,25 @@
+import * as tf from '@tensorflow/tfjs';
+import { sampleNoise, type NetworkSpec } from './networks.js';
+
+/**
+ * One batched forward pass of the generator over `count` melody windows (NHWC floats, −1/+1).
+ * Same seed ⇒ same noise ⇒ same output. Every tensor made here is released before it returns.
+ */
+export async function runGenerator(
+  generator: tf.LayersModel,
+  spec: NetworkSpec,
+  melodies: Float32Array,
+  count: number,
+  seed?: number,
+): Promise<Float32Array> {
+  const output = tf.tidy(() => {
+    const melody = tf.tensor4d(melodies, [count, spec.steps, spec.pitches, 1]);
+    const z = sampleNoise(spec, count, seed);
+    return generator.apply([melody, z], { training: false }) as tf.Tensor;
+  });
+  try {
+    return (await output.data()) as Float32Array;
+  } finally {
+    output.dispose();
+  }
+}

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+/** What a model folder's `card.json` holds: enough to run the model and to judge it. */
+const trackSchema = z.object({
+  name: z.string().min(1),
+  program: z.number().int().min(0).max(127),
+  isDrum: z.boolean().default(false),
+  role: z.enum(['melody', 'accompaniment']),
+  /** One note at a time (decoded by the strongest pitch per step rather than a threshold). */
+  monophonic: z.boolean().default(false),
+});
+
+export const modelCardSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
+  name: z.string(),
+  genre: z.string(),
+  description: z.string(),
+  tracks: z.array(trackSchema).min(2),
+  /** MIDI number of pitch row 0, and how many rows. */
+  pitchLow: z.number().int().min(0).max(127),
+  pitchCount: z.number().int().positive(),
+  stepsPerBar: z.number().int().positive(),
+  barsPerWindow: z.number().int().positive(),
+  timeSignature: z.object({ numerator: z.number().int(), denominator: z.number().int() }),
+  tempoDefault: z.number().positive(),
+  /** Where the training melodies lie; input melodies are moved by octaves to fit. */
+  melodyRange: z.object({ low: z.number().int(), high: z.number().int() }),
+  network: z.object({
+    steps: z.number().int(),
+    pitches: z.number().int(),
+    tracks: z.number().int(),
+    filters: z.number().int(),
+    noiseChannels: z.number().int(),
+  }),
+  /** Decoding: output cells above this (tanh, −1…1) are notes. */
+  threshold: z.number().default(0),
+  training: z.object({
+    dataset: z.string(),
+    split: z.string(),
+    windows: z.number().int(),
+    iterations: z.number().int(),
+    hyperParameters: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])),
+    seconds: z.number(),
+    backend: z.string(),
+    machine: z.string().optional(),
+  }),
+  metrics: z
+    .object({
+      evaluatedOn: z.string(),
+      generated: z.unknown(),
+      real: z.unknown(),
+    })
+    .optional(),
+  license: z.string().optional(),
+});
+
+export type ModelCard = z.infer<typeof modelCardSchema>;
+export type ModelTrack = ModelCard['tracks'][number];

@@ -1,0 +1,27 @@
+import type { Note, TimeSignature } from './melody.js';
+
+export type TrackRole = 'melody' | 'accompaniment';
+
+export interface Instrument {
+  /** Shown to people and written as the MIDI track name. */
+  readonly name: string;
+  /** General MIDI program, 0–127 (ignored for drums). */
+  readonly program: number;
+  /** Drums play on MIDI channel 10. */
+  readonly isDrum: boolean;
+}
+
+export interface ArrangementTrack extends Instrument {
+  readonly role: TrackRole;
+  readonly notes: readonly Note[];
+}
+
+/** A multi-track piece on the step grid: what compose returns and what MIDI/audio/pictures are made of. */
+export interface Arrangement {
+  readonly tracks: readonly ArrangementTrack[];
+  readonly tempo: number;
+  readonly timeSignature: TimeSignature;
+  /** Length in steps (whole bars). */
+  readonly steps: number;
+  readonly title?: string;
+}

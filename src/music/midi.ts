@@ -1,0 +1,138 @@
+import toneMidi from '@tonejs/midi';
+import { InvalidInputError } from '../errors.js';
+import type { Arrangement } from './arrangement.js';
+import {
+  COMMON_TIME,
+  DEFAULT_TEMPO,
+  MAX_MELODY_BARS,
+  STEPS_PER_QUARTER,
+  barCount,
+  monophonic,
+  stepsPerBar,
+  trimLeadingSilence,
+  type Melody,
+  type Note,
+} from './melody.js';
+
+const { Midi } = toneMidi;
+type MidiFile = InstanceType<typeof Midi>;
+type MidiTrack = MidiFile['tracks'][number];
+
+export const PPQ = 480;
+const TICKS_PER_STEP = PPQ / STEPS_PER_QUARTER;
+const DRUM_CHANNEL = 9;
+
+/** Velocity by role and metric position: the lead sings over the accompaniment; downbeats lean. */
+function velocityFor(role: 'melody' | 'accompaniment', start: number, bar: number): number {
+  const base = role === 'melody' ? 100 : 76;
+  if (start % bar === 0) return base + 10;
+  if (start % (bar / 2) === 0) return base + 4;
+  return base;
+}
+
+/** One MIDI track per instrument, drums on channel 10, tempo and time signature in the header. */
+export function arrangementToMidi(arrangement: Arrangement): Uint8Array {
+  const midi = new Midi();
+  midi.header.setTempo(arrangement.tempo);
+  midi.header.timeSignatures.push({ ticks: 0, timeSignature: [arrangement.timeSignature.numerator, arrangement.timeSignature.denominator] });
+  if (arrangement.title) midi.header.name = arrangement.title;
+  const bar = stepsPerBar(arrangement.timeSignature);
+  let channel = 0;
+  for (const t of arrangement.tracks) {
+    const track = midi.addTrack();
+    track.name = t.name;
+    if (t.isDrum) {
+      track.channel = DRUM_CHANNEL;
+    } else {
+      track.channel = channel;
+      channel = channel + 1 === DRUM_CHANNEL ? channel + 2 : channel + 1;
+    }
+    track.instrument.number = t.isDrum ? 0 : t.program;
+    for (const n of t.notes) {
+      const velocity = n.velocity > 0 && t.role === 'melody' ? n.velocity : velocityFor(t.role, n.start, bar);
+      track.addNote({ midi: n.pitch, ticks: n.start * TICKS_PER_STEP, durationTicks: n.duration * TICKS_PER_STEP, velocity: Math.min(127, velocity) / 127 });
+    }
+  }
+  return midi.toArray();
+}
+
+export interface MidiReadOptions {
+  /** Track index or (case-insensitive) name to take the melody from. */
+  readonly track?: number | string;
+}
+
+function parseMidi(bytes: Uint8Array): MidiFile {
+  if (bytes.length < 14 || String.fromCharCode(...bytes.subarray(0, 4)) !== 'MThd') {
+    throw new InvalidInputError('this is not a Standard MIDI File (it does not start with "MThd"); upload a .mid file');
+  }
+  try {
+    return new Midi(bytes);
+  } catch (error) {
+    throw new InvalidInputError(`the MIDI file is damaged and cannot be read (${(error as Error).message}); export it again from your editor`);
+  }
+}
+
+function pickTrack(midi: MidiFile, choice: number | string | undefined): MidiTrack {
+  const playable = midi.tracks.filter((t) => !t.instrument.percussion && t.channel !== DRUM_CHANNEL && t.notes.length > 0);
+  if (choice !== undefined) {
+    const track = typeof choice === 'number' ? midi.tracks[choice] : midi.tracks.find((t) => t.name.toLowerCase() === choice.toLowerCase());
+    const names = midi.tracks.map((t, i) => `${i}${t.name ? ` "${t.name}"` : ''} (${t.notes.length} notes)`).join(', ');
+    if (!track) throw new InvalidInputError(`the MIDI file has no track ${JSON.stringify(choice)}; its tracks are ${names}`);
+    if (track.notes.length === 0) throw new InvalidInputError(`MIDI track ${JSON.stringify(choice)} has no notes; its tracks are ${names}`);
+    return track;
+  }
+  const named = playable.find((t) => /melody|lead|vocal|voice|soprano|tune/i.test(t.name));
+  const track = named ?? playable[0];
+  if (!track) throw new InvalidInputError('the MIDI file has no notes outside the drum channel; a melody needs pitched notes');
+  return track;
+}
+
+/**
+ * The melody of a MIDI file: the chosen track (a track named like "melody", else the first non-drum
+ * track with notes), quantised to the 16th grid from ticks (tempo changes do not move the grid),
+ * reduced to one line (the highest note), with whole bars of leading silence dropped.
+ */
+export function melodyFromMidi(bytes: Uint8Array, options: MidiReadOptions = {}): Melody {
+  const midi = parseMidi(bytes);
+  const track = pickTrack(midi, options.track);
+  const ticksPerStep = midi.header.ppq / STEPS_PER_QUARTER;
+  const signatures = midi.header.timeSignatures;
+  const first = signatures[0];
+  const timeSignature = first ? { numerator: first.timeSignature[0], denominator: first.timeSignature[1] } : COMMON_TIME;
+  const changed = signatures.find((s) => s.timeSignature[0] !== timeSignature.numerator || s.timeSignature[1] !== timeSignature.denominator);
+  if (changed) {
+    const bar = (changed.measures ?? 0) + 1;
+    throw new InvalidInputError(
+      `the time signature changes from ${timeSignature.numerator}/${timeSignature.denominator} to ${changed.timeSignature.join('/')} at bar ${Math.floor(bar)}; Continuo needs one meter per melody — split the file there`,
+    );
+  }
+  const tempo = midi.header.tempos[0]?.bpm ?? DEFAULT_TEMPO;
+  const notes: Note[] = [];
+  for (const n of track.notes) {
+    const start = Math.round(n.ticks / ticksPerStep);
+    const end = Math.round((n.ticks + n.durationTicks) / ticksPerStep);
+    notes.push({ pitch: n.midi, start, duration: Math.max(1, end - start), velocity: Math.max(1, Math.round(n.velocity * 127)) });
+  }
+  const melody = trimLeadingSilence({ notes: monophonic(notes), tempo: Math.round(tempo * 100) / 100, timeSignature, title: midi.header.name || track.name || undefined });
+  const bars = barCount(melody);
+  if (bars > MAX_MELODY_BARS) {
+    throw new InvalidInputError(`the melody is ${bars} bars long; Continuo takes up to ${MAX_MELODY_BARS} bars — trim it or pick a shorter track`, { bars });
+  }
+  return melody;
+}
+
+/** Each track's notes of a MIDI file on the step grid, by track name (for data sets). */
+export function tracksFromMidi(bytes: Uint8Array): { name: string; channel: number; program: number; notes: Note[] }[] {
+  const midi = parseMidi(bytes);
+  const ticksPerStep = midi.header.ppq / STEPS_PER_QUARTER;
+  return midi.tracks.map((t) => ({
+    name: t.name,
+    channel: t.channel,
+    program: t.instrument.number,
+    notes: t.notes.map((n) => {
+      const start = Math.round(n.ticks / ticksPerStep);
+      const end = Math.round((n.ticks + n.durationTicks) / ticksPerStep);
+      return { pitch: n.midi, start, duration: Math.max(1, end - start), velocity: Math.max(1, Math.round(n.velocity * 127)) };
+    }),
+  }));
+}

@@ -1,0 +1,91 @@
+import type { Note } from '../music/melody.js';
+
+/** One piece of training music: tracks of notes on the 16th grid, track 0 the melody. */
+export interface Piece {
+  readonly id: string;
+  readonly tracks: readonly (readonly Note[])[];
+  readonly steps: number;
+}
+
+export interface WindowRef {
+  readonly piece: number;
+  readonly start: number;
+  /** Pitch extremes of the window over all tracks, for transposition limits. */
+  readonly low: number;
+  readonly high: number;
+}
+
+export interface WindowOptions {
+  readonly steps: number;
+  /** Steps between window starts. */
+  readonly hop: number;
+  /** Skip windows whose melody is silent for more than this fraction of steps. */
+  readonly maxMelodyRest: number;
+  readonly pitchLow: number;
+  readonly pitchCount: number;
+}
+
+function notesIn(notes: readonly Note[], start: number, length: number): Note[] {
+  const end = start + length;
+  return notes.filter((n) => n.start < end && n.start + n.duration > start);
+}
+
+/** Cuts pieces into (overlapping) windows that fit the pitch range and have a melody. */
+export function windowsOf(pieces: readonly Piece[], o: WindowOptions): WindowRef[] {
+  const refs: WindowRef[] = [];
+  pieces.forEach((piece, index) => {
+    for (let start = 0; start + o.steps <= piece.steps; start += o.hop) {
+      const melody = notesIn(piece.tracks[0], start, o.steps);
+      const sounding = new Set<number>();
+      for (const n of melody) for (let s = Math.max(start, n.start); s < Math.min(start + o.steps, n.start + n.duration); s++) sounding.add(s);
+      if (sounding.size < (1 - o.maxMelodyRest) * o.steps) continue;
+      const all = piece.tracks.flatMap((t) => notesIn(t, start, o.steps));
+      const low = Math.min(...all.map((n) => n.pitch));
+      const high = Math.max(...all.map((n) => n.pitch));
+      if (low < o.pitchLow || high >= o.pitchLow + o.pitchCount) continue;
+      refs.push({ piece: index, start, low, high });
+    }
+  });
+  return refs;
+}
+
+/** Notes of each track of a window, shifted to start at step 0 and transposed. */
+export function windowNotes(piece: Piece, start: number, steps: number, transpose = 0): Note[][] {
+  return piece.tracks.map((track) =>
+    notesIn(track, start, steps).map((n) => {
+      const s = Math.max(n.start, start);
+      const e = Math.min(n.start + n.duration, start + steps);
+      return { ...n, pitch: n.pitch + transpose, start: s - start, duration: e - s };
+    }),
+  );
+}
+
+/**
+ * Writes a window into an NHWC float batch slot as −1/+1: the melody channel into `melody`
+ * (steps × pitches × 1) and every track into `tracks` (steps × pitches × T).
+ */
+export function writeWindow(
+  notes: readonly (readonly Note[])[],
+  slot: number,
+  melody: Float32Array,
+  tracks: Float32Array,
+  steps: number,
+  pitchLow: number,
+  pitchCount: number,
+): void {
+  const trackCount = notes.length;
+  const melodyBase = slot * steps * pitchCount;
+  const tracksBase = slot * steps * pitchCount * trackCount;
+  melody.fill(-1, melodyBase, melodyBase + steps * pitchCount);
+  tracks.fill(-1, tracksBase, tracksBase + steps * pitchCount * trackCount);
+  notes.forEach((trackNotes, t) => {
+    for (const n of trackNotes) {
+      const p = n.pitch - pitchLow;
+      if (p < 0 || p >= pitchCount) continue;
+      for (let s = n.start; s < Math.min(steps, n.start + n.duration); s++) {
+        tracks[tracksBase + (s * pitchCount + p) * trackCount + t] = 1;
+        if (t === 0) melody[melodyBase + s * pitchCount + p] = 1;
+      }
+    }
+  });
+}

@@ -1,0 +1,131 @@
+import { cp, mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Note } from '../music/melody.js';
+import { pieceMetrics, summarize, type MetricSummary } from '../music/metrics.js';
+import { currentBackend } from '../inference/backend.js';
+import { saveLayersModel } from '../inference/model-files.js';
+import type { ModelCard, ModelTrack } from '../inference/model-card.js';
+import type { NetworkSpec } from '../inference/networks.js';
+import { windowNotes, windowsOf, type Piece } from './dataset.js';
+import type { HyperParameters } from './hyper-parameters.js';
+import { GanTrainer, type TrainingProgress } from './trainer.js';
+
+/** A data set ready for training: pieces per split, and how its tracks map to instruments. */
+export interface TrainingData {
+  readonly name: string;
+  readonly train: readonly Piece[];
+  /** Melodies accompanied at every evaluation during training. */
+  readonly valid: readonly Piece[];
+  /** Held out: the card's metrics compare generated and real music here. */
+  readonly test: readonly Piece[];
+  readonly tracks: readonly ModelTrack[];
+}
+
+export interface ModelIdentity {
+  readonly id: string;
+  readonly name: string;
+  readonly genre: string;
+  readonly description: string;
+  readonly license?: string;
+}
+
+export interface TrainModelOptions {
+  readonly identity: ModelIdentity;
+  readonly data: TrainingData;
+  readonly hyper: HyperParameters;
+  readonly pitchLow: number;
+  readonly pitchCount: number;
+  readonly tempo: number;
+  /** Checkpoints, samples and history go here. */
+  readonly runDir: string;
+  /** The finished model folder (generator + card.json + history.json). */
+  readonly modelDir: string;
+  readonly resume: boolean;
+  readonly evalEvery?: number;
+  readonly sampleEvery?: number;
+  readonly checkpointEvery?: number;
+  readonly evalWindows?: number;
+  readonly onProgress?: (p: TrainingProgress) => void;
+  readonly onStart?: (info: { resumed: boolean; iteration: number; windows: number }) => void;
+  readonly signal?: AbortSignal;
+}
+
+export const STEPS_PER_BAR = 16;
+export const BARS_PER_WINDOW = 2;
+const WINDOW_STEPS = STEPS_PER_BAR * BARS_PER_WINDOW;
+
+/** Every `stride`-th window of the pieces (bar-aligned hops), at most `limit`, as note lists. */
+export function evaluationWindows(pieces: readonly Piece[], pitchLow: number, pitchCount: number, limit: number) {
+  const refs = windowsOf(pieces, { steps: WINDOW_STEPS, hop: WINDOW_STEPS, maxMelodyRest: 0.5, pitchLow, pitchCount });
+  const stride = Math.max(1, Math.floor(refs.length / limit));
+  return refs.filter((_, i) => i % stride === 0).slice(0, limit).map((r) => windowNotes(pieces[r.piece], r.start, WINDOW_STEPS));
+}
+
+export function realMetrics(windows: readonly (readonly (readonly Note[])[])[]): MetricSummary {
+  return summarize(windows.map((w) => pieceMetrics(w, BARS_PER_WINDOW, STEPS_PER_BAR, { keyTrack: 0 })));
+}
+
+/** Trains (or resumes) a model and writes the model folder with its card. */
+export async function trainModel(o: TrainModelOptions): Promise<ModelCard> {
+  const spec: NetworkSpec = {
+    steps: WINDOW_STEPS,
+    pitches: o.pitchCount,
+    tracks: o.data.tracks.length,
+    filters: o.hyper.filters,
+    noiseChannels: 8 * o.hyper.filters,
+  };
+  const windows = windowsOf(o.data.train, { steps: WINDOW_STEPS, hop: 4, maxMelodyRest: 0.5, pitchLow: o.pitchLow, pitchCount: o.pitchCount });
+  if (windows.length === 0) throw new Error(`${o.data.name}: no training window fits pitches ${o.pitchLow}–${o.pitchLow + o.pitchCount - 1}`);
+  const melodyNotes = o.data.train.flatMap((p) => p.tracks[0]);
+  const trainer = new GanTrainer({
+    hyper: o.hyper,
+    spec,
+    pitchLow: o.pitchLow,
+    stepsPerBar: STEPS_PER_BAR,
+    tracks: o.data.tracks,
+    tempo: o.tempo,
+    pieces: o.data.train,
+    windows,
+    evalWindows: evaluationWindows(o.data.valid, o.pitchLow, o.pitchCount, o.evalWindows ?? 64),
+    outDir: o.runDir,
+    evalEvery: o.evalEvery ?? 25,
+    sampleEvery: o.sampleEvery ?? 100,
+    checkpointEvery: o.checkpointEvery ?? 25,
+    onProgress: o.onProgress,
+    signal: o.signal,
+  });
+  try {
+    const resumed = await trainer.init(o.resume);
+    o.onStart?.({ resumed, iteration: trainer.iteration, windows: windows.length });
+    await trainer.run();
+    const card: ModelCard = {
+      ...o.identity,
+      tracks: [...o.data.tracks],
+      pitchLow: o.pitchLow,
+      pitchCount: o.pitchCount,
+      stepsPerBar: STEPS_PER_BAR,
+      barsPerWindow: BARS_PER_WINDOW,
+      timeSignature: { numerator: 4, denominator: 4 },
+      tempoDefault: o.tempo,
+      melodyRange: { low: Math.min(...melodyNotes.map((n) => n.pitch)), high: Math.max(...melodyNotes.map((n) => n.pitch)) },
+      network: spec,
+      threshold: 0,
+      training: {
+        dataset: o.data.name,
+        split: `train (${o.data.train.length} pieces, ${windows.length} windows of ${BARS_PER_WINDOW} bars, hop 1 beat, ±${o.hyper.transpose} semitones)`,
+        windows: windows.length,
+        iterations: trainer.iteration,
+        hyperParameters: { ...o.hyper, iterations: trainer.iteration },
+        seconds: Math.round(trainer.elapsedMs / 1000),
+        backend: currentBackend()?.name ?? 'unknown',
+      },
+    };
+    await mkdir(o.modelDir, { recursive: true });
+    await saveLayersModel(trainer.generatorModel, o.modelDir, 'model');
+    await writeFile(join(o.modelDir, 'card.json'), `${JSON.stringify(card, null, 2)}\n`);
+    await cp(join(o.runDir, 'history.json'), join(o.modelDir, 'history.json'));
+    return card;
+  } finally {
+    trainer.dispose();
+  }
+}

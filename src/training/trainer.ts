@@ -1,0 +1,269 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { arrangementToMidi } from '../music/midi.js';
+import { pieceMetrics, summarize, type MetricSummary } from '../music/metrics.js';
+import type { Note } from '../music/melody.js';
+import { decodeWindows } from '../inference/decode.js';
+import { runGenerator } from '../inference/generate.js';
+import { loadLayersModel, loadNamedTensors, saveLayersModel, saveNamedTensors } from '../inference/model-files.js';
+import { buildCritic, buildGenerator, sampleNoise, type NetworkSpec } from '../inference/networks.js';
+import type { ModelTrack } from '../inference/model-card.js';
+import { writeWindow, windowNotes, type Piece, type WindowRef } from './dataset.js';
+import type { HyperParameters } from './hyper-parameters.js';
+
+export interface TrainingProgress {
+  readonly iteration: number;
+  readonly iterations: number;
+  readonly criticLoss: number;
+  readonly generatorLoss: number;
+  /** E[D(real)] − E[D(fake)]: the critic's estimate of the Wasserstein distance. */
+  readonly wasserstein: number;
+  readonly gradientPenalty: number;
+  readonly elapsedMs: number;
+  readonly etaMs: number;
+  /** Present on evaluation iterations: metrics of generated output on the evaluation melodies. */
+  readonly metrics?: MetricSummary;
+}
+
+export interface TrainerOptions {
+  readonly hyper: HyperParameters;
+  readonly spec: NetworkSpec;
+  readonly pitchLow: number;
+  readonly stepsPerBar: number;
+  readonly tracks: readonly ModelTrack[];
+  readonly tempo: number;
+  readonly pieces: readonly Piece[];
+  readonly windows: readonly WindowRef[];
+  /** Fixed windows whose melodies are accompanied at every evaluation (and written as samples). */
+  readonly evalWindows: readonly (readonly (readonly Note[])[])[];
+  readonly outDir: string;
+  readonly evalEvery: number;
+  readonly sampleEvery: number;
+  readonly checkpointEvery: number;
+  readonly onProgress?: (p: TrainingProgress) => void;
+  readonly signal?: AbortSignal;
+}
+
+interface State {
+  iteration: number;
+  /** Training time of earlier runs of this folder (resume adds to it). */
+  elapsedMs: number;
+  history: TrainingProgress[];
+}
+
+const CHECKPOINT = 'checkpoint';
+
+/**
+ * WGAN-GP (Gulrajani et al. 2017) with an update ratio, as in DeepComposer's GAN lab: per iteration,
+ * `updateRatio` critic steps on real vs generated windows with the gradient penalty on random
+ * interpolates, then one generator step. Checkpoints make a stopped run resumable.
+ */
+export class GanTrainer {
+  private generator!: tf.LayersModel;
+  private critic!: tf.LayersModel;
+  private readonly criticOptimizer: tf.AdamOptimizer;
+  private readonly generatorOptimizer: tf.AdamOptimizer;
+  private state: State = { iteration: 0, elapsedMs: 0, history: [] };
+
+  constructor(private readonly o: TrainerOptions) {
+    const { learningRate, beta1, beta2 } = o.hyper;
+    this.criticOptimizer = tf.train.adam(learningRate, beta1, beta2);
+    this.generatorOptimizer = tf.train.adam(learningRate, beta1, beta2);
+  }
+
+  get iteration(): number {
+    return this.state.iteration;
+  }
+
+  get history(): readonly TrainingProgress[] {
+    return this.state.history;
+  }
+
+  get elapsedMs(): number {
+    return this.state.elapsedMs;
+  }
+
+  get generatorModel(): tf.LayersModel {
+    return this.generator;
+  }
+
+  /** Builds fresh networks, or, with `resume` and a checkpoint in the output folder, loads it. */
+  async init(resume: boolean): Promise<boolean> {
+    const dir = join(this.o.outDir, CHECKPOINT);
+    if (resume && existsSync(join(dir, 'state.json'))) {
+      this.generator = await loadLayersModel(dir, 'generator');
+      this.critic = await loadLayersModel(dir, 'critic');
+      this.state = JSON.parse(await readFile(join(dir, 'state.json'), 'utf8')) as State;
+      await this.generatorOptimizer.setWeights(await loadNamedTensors(join(dir, 'optimizer-generator')));
+      await this.criticOptimizer.setWeights(await loadNamedTensors(join(dir, 'optimizer-critic')));
+      return true;
+    }
+    this.generator = buildGenerator(this.o.spec);
+    this.critic = buildCritic(this.o.spec);
+    return false;
+  }
+
+  private batch(): { melody: tf.Tensor4D; real: tf.Tensor4D } {
+    const { spec, hyper, pieces, windows, pitchLow } = this.o;
+    const n = hyper.batchSize;
+    const melody = new Float32Array(n * spec.steps * spec.pitches);
+    const real = new Float32Array(n * spec.steps * spec.pitches * spec.tracks);
+    for (let i = 0; i < n; i++) {
+      const w = windows[Math.floor(Math.random() * windows.length)];
+      const down = Math.max(-hyper.transpose, pitchLow - w.low);
+      const up = Math.min(hyper.transpose, pitchLow + spec.pitches - 1 - w.high);
+      const shift = down + Math.floor(Math.random() * (up - down + 1));
+      writeWindow(windowNotes(pieces[w.piece], w.start, spec.steps, shift), i, melody, real, spec.steps, pitchLow, spec.pitches);
+    }
+    return {
+      melody: tf.tensor4d(melody, [n, spec.steps, spec.pitches, 1]),
+      real: tf.tensor4d(real, [n, spec.steps, spec.pitches, spec.tracks]),
+    };
+  }
+
+  private criticStep(): { loss: number; wasserstein: number; penalty: number } {
+    const { hyper, spec } = this.o;
+    const n = hyper.batchSize;
+    const weights = this.critic.trainableWeights.map((w) => w.read() as tf.Variable);
+    let parts: tf.Tensor[] = [];
+    const loss = tf.tidy(() => {
+      const { melody, real } = this.batch();
+      const fake = this.generator.apply([melody, sampleNoise(spec, n)], { training: true }) as tf.Tensor4D;
+      const score = (tracks: tf.Tensor): tf.Tensor => this.critic.apply(tf.concat([melody, tracks], 3)) as tf.Tensor;
+      return this.criticOptimizer.minimize(
+        () => {
+          const wasserstein = tf.sub(tf.mean(score(real)), tf.mean(score(fake)));
+          const eps = tf.randomUniform([n, 1, 1, 1]);
+          const interpolated = tf.add(tf.mul(eps, real), tf.mul(tf.sub(1, eps), fake));
+          const gradient = tf.grad((x: tf.Tensor) => tf.sum(score(x)))(interpolated);
+          const norm = tf.sqrt(tf.add(tf.sum(tf.square(gradient), [1, 2, 3]), 1e-12));
+          const penalty = tf.mean(tf.square(tf.sub(norm, 1)));
+          parts = [tf.keep(wasserstein), tf.keep(penalty)];
+          return tf.add(tf.neg(wasserstein), tf.mul(penalty, hyper.gradientPenalty)) as tf.Scalar;
+        },
+        true,
+        weights,
+      ) as tf.Scalar;
+    });
+    const [wasserstein, penalty] = parts.map((t) => t.dataSync()[0]);
+    const value = loss.dataSync()[0];
+    tf.dispose([...parts, loss]);
+    return { loss: value, wasserstein, penalty };
+  }
+
+  private generatorStep(): number {
+    const { hyper, spec } = this.o;
+    const weights = this.generator.trainableWeights.map((w) => w.read() as tf.Variable);
+    const loss = tf.tidy(() => {
+      const { melody } = this.batch();
+      return this.generatorOptimizer.minimize(
+        () => {
+          const fake = this.generator.apply([melody, sampleNoise(spec, hyper.batchSize)], { training: true }) as tf.Tensor;
+          return tf.neg(tf.mean(this.critic.apply(tf.concat([melody, fake], 3)) as tf.Tensor)) as tf.Scalar;
+        },
+        true,
+        weights,
+      ) as tf.Scalar;
+    });
+    const value = loss.dataSync()[0];
+    loss.dispose();
+    return value;
+  }
+
+  /** Accompaniment of the evaluation melodies by the current generator (melody track kept). */
+  async generateEval(seed = 1234): Promise<Note[][][]> {
+    const { spec, pitchLow, tracks, evalWindows } = this.o;
+    const count = evalWindows.length;
+    const melodies = new Float32Array(count * spec.steps * spec.pitches);
+    const scratch = new Float32Array(count * spec.steps * spec.pitches * spec.tracks);
+    evalWindows.forEach((w, i) => writeWindow(w, i, melodies, scratch, spec.steps, pitchLow, spec.pitches));
+    const out = await runGenerator(this.generator, spec, melodies, count, seed);
+    const rolls = decodeWindows(out, count, {
+      steps: spec.steps, pitches: spec.pitches, tracks: spec.tracks, pitchLow,
+      threshold: 0, monophonic: tracks.map((t) => t.monophonic),
+    });
+    return rolls.map((roll, i) => tracks.map((t, k) => (t.role === 'melody' ? [...evalWindows[i][k]] : roll.notes(k))));
+  }
+
+  async evaluate(): Promise<MetricSummary> {
+    const bars = this.o.spec.steps / this.o.stepsPerBar;
+    const pieces = await this.generateEval();
+    return summarize(pieces.map((p) => pieceMetrics(p, bars, this.o.stepsPerBar, { keyTrack: 0 })));
+  }
+
+  private async writeSamples(iteration: number): Promise<void> {
+    const pieces = await this.generateEval();
+    const dir = join(this.o.outDir, 'samples');
+    await mkdir(dir, { recursive: true });
+    const count = Math.min(4, pieces.length);
+    for (let i = 0; i < count; i++) {
+      const midi = arrangementToMidi({
+        tracks: this.o.tracks.map((t, k) => ({ ...t, notes: pieces[i][k] })),
+        tempo: this.o.tempo,
+        timeSignature: { numerator: 4, denominator: 4 },
+        steps: this.o.spec.steps,
+      });
+      await writeFile(join(dir, `iter-${String(iteration).padStart(6, '0')}-${i}.mid`), midi);
+    }
+  }
+
+  async checkpoint(): Promise<void> {
+    const dir = join(this.o.outDir, CHECKPOINT);
+    const tmp = `${dir}.tmp`;
+    await rm(tmp, { recursive: true, force: true });
+    await mkdir(tmp, { recursive: true });
+    await saveLayersModel(this.generator, tmp, 'generator');
+    await saveLayersModel(this.critic, tmp, 'critic');
+    await saveNamedTensors(await this.generatorOptimizer.getWeights(), join(tmp, 'optimizer-generator'));
+    await saveNamedTensors(await this.criticOptimizer.getWeights(), join(tmp, 'optimizer-critic'));
+    await writeFile(join(tmp, 'state.json'), JSON.stringify(this.state));
+    // Swap in whole: a run stopped mid-write leaves the previous checkpoint intact.
+    await rm(dir, { recursive: true, force: true });
+    await rename(tmp, dir);
+    await writeFile(join(this.o.outDir, 'history.json'), JSON.stringify(this.state.history, null, 1));
+  }
+
+  /** Trains up to the configured iteration count (from where a resumed run left off). */
+  async run(): Promise<void> {
+    const { hyper, evalEvery, sampleEvery, checkpointEvery, signal } = this.o;
+    const startedAt = Date.now() - this.state.elapsedMs;
+    const firstIteration = this.state.iteration;
+    const runStart = Date.now();
+    while (this.state.iteration < hyper.iterations) {
+      if (signal?.aborted) break;
+      const iteration = this.state.iteration + 1;
+      let critic = { loss: 0, wasserstein: 0, penalty: 0 };
+      for (let k = 0; k < hyper.updateRatio; k++) critic = this.criticStep();
+      const generatorLoss = this.generatorStep();
+      this.state.iteration = iteration;
+      this.state.elapsedMs = Date.now() - startedAt;
+      const perIteration = (Date.now() - runStart) / (iteration - firstIteration);
+      const metrics = iteration % evalEvery === 0 || iteration === hyper.iterations ? await this.evaluate() : undefined;
+      const progress: TrainingProgress = {
+        iteration,
+        iterations: hyper.iterations,
+        criticLoss: critic.loss,
+        generatorLoss,
+        wasserstein: critic.wasserstein,
+        gradientPenalty: critic.penalty,
+        elapsedMs: this.state.elapsedMs,
+        etaMs: perIteration * (hyper.iterations - iteration),
+        ...(metrics ? { metrics } : {}),
+      };
+      this.state.history.push(progress);
+      this.o.onProgress?.(progress);
+      if (iteration % sampleEvery === 0) await this.writeSamples(iteration);
+      if (iteration % checkpointEvery === 0) await this.checkpoint();
+    }
+    await this.checkpoint();
+  }
+
+  dispose(): void {
+    this.generator?.dispose();
+    this.critic?.dispose();
+    this.criticOptimizer.dispose();
+    this.generatorOptimizer.dispose();
+  }
+}
