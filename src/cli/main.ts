@@ -1,12 +1,17 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { ContinuoError } from '../errors.js';
+import { composeCommand, modelsCommand } from './compose.command.js';
+import { evalCommand } from './eval.command.js';
 import { trainCommand } from './train.command.js';
 
 const program = new Command('continuo')
   .description('Continuo: a melody in, a multi-track arrangement out')
   .showHelpAfterError()
-  .addCommand(trainCommand);
+  .addCommand(composeCommand)
+  .addCommand(modelsCommand)
+  .addCommand(trainCommand)
+  .addCommand(evalCommand);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const message = error instanceof ContinuoError ? `${error.code}: ${error.message}` : (error as Error).message;

@@ -1,27 +1,15 @@
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import cliProgress from 'cli-progress';
+import { number } from './options.js';
 import { initBackend } from '../inference/backend.js';
 import { DEFAULT_HYPER_PARAMETERS, validateHyperParameters, type HyperParameters } from '../training/hyper-parameters.js';
-import { jsbTrainingData } from '../training/datasets/jsb-chorales.js';
-import { trainModel, type TrainingData } from '../training/train-model.js';
-
-function number(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n)) throw new InvalidArgumentError(`'${value}' is not a number`);
-  return n;
-}
-
-async function loadData(spec: string): Promise<TrainingData> {
-  const [kind, ...rest] = spec.split(':');
-  const path = resolve(rest.join(':'));
-  if (kind === 'jsb') return jsbTrainingData(path);
-  throw new InvalidArgumentError(`data set '${spec}' is not known; use jsb:<Jsb16thSeparated.json>`);
-}
+import { DATASET_HELP, loadTrainingData } from '../training/datasets/index.js';
+import { trainModel } from '../training/train-model.js';
 
 export const trainCommand = new Command('train')
   .description('train a model (WGAN-GP) on a data set and write a model folder with its card')
-  .requiredOption('--data <spec>', 'data set: jsb:<path to Jsb16thSeparated.json>')
+  .requiredOption('--data <spec>', `data set: ${DATASET_HELP}`)
   .requiredOption('--id <id>', 'model id (lower-case, dashes)')
   .option('--name <name>', 'display name')
   .option('--genre <genre>', 'genre', 'chorale')
@@ -54,7 +42,7 @@ export const trainCommand = new Command('train')
     const problems = validateHyperParameters(hyper);
     if (problems.length) throw new InvalidArgumentError(problems.join('; '));
     const backend = await initBackend();
-    const data = await loadData(opts.data);
+    const data = await loadTrainingData(opts.data);
     const id: string = opts.id;
     const bar = opts.progress ? new cliProgress.SingleBar({
       format: 'train {bar} {value}/{total} | critic {critic} | gen {gen} | W {w} | ETA {eta_formatted}',

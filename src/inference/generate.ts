@@ -3,7 +3,7 @@ import { sampleNoise, type NetworkSpec } from './networks.js';
 
 /**
  * One batched forward pass of the generator over `count` melody windows (NHWC floats, −1/+1).
- * Same seed ⇒ same noise ⇒ same output. Every tensor made here is released before it returns.
+ * Same seed ⇒ same noise ⇒ same output; `temperature` scales the noise. Every tensor made here is released before it returns.
  */
 export async function runGenerator(
   generator: tf.LayersModel,
@@ -11,10 +11,11 @@ export async function runGenerator(
   melodies: Float32Array,
   count: number,
   seed?: number,
+  temperature = 1,
 ): Promise<Float32Array> {
   const output = tf.tidy(() => {
     const melody = tf.tensor4d(melodies, [count, spec.steps, spec.pitches, 1]);
-    const z = sampleNoise(spec, count, seed);
+    const z = tf.mul(sampleNoise(spec, count, seed), temperature);
     return generator.apply([melody, z], { training: false }) as tf.Tensor;
   });
   try {

@@ -5,12 +5,12 @@ import * as tf from '@tensorflow/tfjs';
 import { arrangementToMidi } from '../music/midi.js';
 import { pieceMetrics, summarize, type MetricSummary } from '../music/metrics.js';
 import type { Note } from '../music/melody.js';
-import { decodeWindows } from '../inference/decode.js';
-import { runGenerator } from '../inference/generate.js';
+import { accompanyWindows } from '../inference/accompany.js';
 import { loadLayersModel, loadNamedTensors, saveLayersModel, saveNamedTensors } from '../inference/model-files.js';
 import { buildCritic, buildGenerator, sampleNoise, type NetworkSpec } from '../inference/networks.js';
 import type { ModelTrack } from '../inference/model-card.js';
-import { writeWindow, windowNotes, type Piece, type WindowRef } from './dataset.js';
+import { writeWindow } from '../inference/window-tensor.js';
+import { windowNotes, type Piece, type WindowRef } from './dataset.js';
 import type { HyperParameters } from './hyper-parameters.js';
 
 export interface TrainingProgress {
@@ -173,18 +173,9 @@ export class GanTrainer {
   }
 
   /** Accompaniment of the evaluation melodies by the current generator (melody track kept). */
-  async generateEval(seed = 1234): Promise<Note[][][]> {
+  generateEval(seed = 1234): Promise<Note[][][]> {
     const { spec, pitchLow, tracks, evalWindows } = this.o;
-    const count = evalWindows.length;
-    const melodies = new Float32Array(count * spec.steps * spec.pitches);
-    const scratch = new Float32Array(count * spec.steps * spec.pitches * spec.tracks);
-    evalWindows.forEach((w, i) => writeWindow(w, i, melodies, scratch, spec.steps, pitchLow, spec.pitches));
-    const out = await runGenerator(this.generator, spec, melodies, count, seed);
-    const rolls = decodeWindows(out, count, {
-      steps: spec.steps, pitches: spec.pitches, tracks: spec.tracks, pitchLow,
-      threshold: 0, monophonic: tracks.map((t) => t.monophonic),
-    });
-    return rolls.map((roll, i) => tracks.map((t, k) => (t.role === 'melody' ? [...evalWindows[i][k]] : roll.notes(k))));
+    return accompanyWindows({ generator: this.generator, spec, pitchLow, threshold: 0, tracks }, evalWindows, seed);
   }
 
   async evaluate(): Promise<MetricSummary> {

@@ -1,0 +1,78 @@
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { Command } from 'commander';
+import { modelsDir } from '../config/paths.js';
+import { compose } from '../inference/compose.js';
+import { ModelRegistry } from '../inference/registry.js';
+import { arrangementToMidi } from '../music/midi.js';
+import { melodyFromInput, type MelodyInput } from '../music/melody-input.js';
+import { SAMPLE_MELODIES } from '../music/samples.js';
+import { number } from './options.js';
+
+/** A positional melody: a .mid/.midi/.abc file, a sample id, or notation text. */
+async function inputFrom(source: string, track: string | undefined): Promise<MelodyInput> {
+  const midiTrack = track === undefined ? undefined : /^\d+$/.test(track) ? Number(track) : track;
+  const ext = extname(source).toLowerCase();
+  if ((ext === '.mid' || ext === '.midi') && existsSync(source)) return { midi: await readFile(source), midiTrack };
+  if (ext === '.abc' && existsSync(source)) return { abc: await readFile(source, 'utf8') };
+  if (source.startsWith('sample:')) return { sampleId: source.slice('sample:'.length) };
+  if (SAMPLE_MELODIES.some((s) => s.id === source)) return { sampleId: source };
+  if (/^X:\s*\d/m.test(source)) return { abc: source };
+  return { notation: source };
+}
+
+export const composeCommand = new Command('compose')
+  .description('accompany a melody (MIDI file, ABC file, sample name or notation text) and write a MIDI file')
+  .argument('<melody>', 'song.mid | tune.abc | sample id (e.g. ode-to-joy) | notation, e.g. "C4 D4 E4/2 | G4/1"')
+  .option('-m, --model <id>', 'model id', 'chorale')
+  .option('-o, --out <file>', 'output MIDI file (variations get -2, -3… before the extension)', 'composition.mid')
+  .option('--track <name|index>', 'MIDI track holding the melody')
+  .option('--seed <n>', 'random seed (same seed ⇒ same music)', number)
+  .option('--variations <n>', 'how many different arrangements', number, 1)
+  .option('--no-keep-melody', 'let the model rewrite the melody too')
+  .option('--threshold <x>', 'note threshold, −1…1 (lower: more notes)', number)
+  .option('--temperature <x>', 'noise scale, 0…2', number)
+  .option('--tempo <bpm>', 'tempo of the output', number)
+  .option('--models-dir <dir>', 'folder of model folders', modelsDir())
+  .action(async (source: string, opts) => {
+    const registry = await ModelRegistry.load(opts.modelsDir);
+    try {
+      const melody = melodyFromInput(await inputFrom(source, opts.track));
+      const result = await compose(registry.get(opts.model), melody, {
+        seed: opts.seed, variations: opts.variations, keepMelody: opts.keepMelody,
+        threshold: opts.threshold, temperature: opts.temperature, tempo: opts.tempo,
+      });
+      const ext = extname(opts.out) || '.mid';
+      const base = opts.out.slice(0, opts.out.length - extname(opts.out).length);
+      for (const [i, arrangement] of result.arrangements.entries()) {
+        const file = i === 0 ? `${base}${ext}` : `${base}-${i + 1}${ext}`;
+        await writeFile(file, arrangementToMidi(arrangement));
+        const notes = arrangement.tracks.map((t) => `${t.name} ${t.notes.length}`).join(', ');
+        process.stdout.write(`${file}: ${arrangement.steps / 16} bars, ${notes} notes (model ${result.modelId}, seed ${result.seed})\n`);
+      }
+    } finally {
+      registry.dispose();
+    }
+  });
+
+export const modelsCommand = new Command('models')
+  .description('list the installed models')
+  .option('--models-dir <dir>', 'folder of model folders', modelsDir())
+  .option('--json', 'print the cards as JSON')
+  .action(async (opts) => {
+    const registry = await ModelRegistry.load(opts.modelsDir);
+    try {
+      const cards = registry.list().map((m) => m.card);
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify(cards, null, 2)}\n`);
+        return;
+      }
+      if (cards.length === 0) process.stdout.write(`no models in ${opts.modelsDir}\n`);
+      for (const c of cards) {
+        process.stdout.write(`${c.id}\t${c.name} (${c.genre}): ${c.tracks.map((t) => t.name).join(', ')}; ${c.training.iterations} iterations on ${c.training.dataset}\n`);
+      }
+    } finally {
+      registry.dispose();
+    }
+  });

@@ -1,0 +1,34 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { modelsDir } from '../config/paths.js';
+import { ModelRegistry } from '../inference/registry.js';
+import { DATASET_HELP, loadTrainingData } from '../training/datasets/index.js';
+import { evaluateModel } from '../training/evaluate.js';
+
+export const evalCommand = new Command('eval')
+  .description("measure a model on a data set's held-out music: generated vs real metrics")
+  .requiredOption('-m, --model <id>', 'model id')
+  .requiredOption('--data <spec>', `data set: ${DATASET_HELP}`)
+  .option('--split <name>', 'test | valid | train', 'test')
+  .option('--write-card', "store the result as the model card's metrics")
+  .option('--models-dir <dir>', 'folder of model folders', modelsDir())
+  .action(async (opts) => {
+    const registry = await ModelRegistry.load(opts.modelsDir);
+    try {
+      const model = registry.get(opts.model);
+      const data = await loadTrainingData(opts.data);
+      const split = opts.split as 'test' | 'valid' | 'train';
+      const pieces = data[split];
+      if (!pieces) throw new Error(`split '${opts.split}' does not exist; use test, valid or train`);
+      const evaluation = await evaluateModel(model, pieces, `${data.name}, ${split} split`);
+      process.stdout.write(`${JSON.stringify(evaluation, null, 2)}\n`);
+      if (opts.writeCard) {
+        const file = join(model.dir, 'card.json');
+        const card = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+        await writeFile(file, `${JSON.stringify({ ...card, metrics: evaluation }, null, 2)}\n`);
+      }
+    } finally {
+      registry.dispose();
+    }
+  });

@@ -1,0 +1,19 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The package root (the folder with package.json), from source or from dist/. */
+export function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('package.json not found above the running code');
+    dir = parent;
+  }
+  return dir;
+}
+
+/** Where the shipped models are: `CONTINUO_MODELS_DIR`, else `models/` of the package. */
+export function modelsDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.CONTINUO_MODELS_DIR ? resolve(env.CONTINUO_MODELS_DIR) : join(packageRoot(), 'models');
+}

@@ -1,0 +1,41 @@
+import type * as tf from '@tensorflow/tfjs';
+import type { Note } from '../music/melody.js';
+import { decodeWindows } from './decode.js';
+import { runGenerator } from './generate.js';
+import type { NetworkSpec } from './networks.js';
+import { writeWindow } from './window-tensor.js';
+
+export interface AccompanySetup {
+  readonly generator: tf.LayersModel;
+  readonly spec: NetworkSpec;
+  readonly pitchLow: number;
+  readonly threshold: number;
+  readonly tracks: readonly { readonly role: 'melody' | 'accompaniment'; readonly monophonic: boolean }[];
+}
+
+/**
+ * Accompanies ready-cut windows (track 0 = melody, as note lists) in batches, keeping each window's
+ * melody: how training and evaluation measure a generator on real melodies.
+ */
+export async function accompanyWindows(
+  s: AccompanySetup,
+  windows: readonly (readonly (readonly Note[])[])[],
+  seed: number,
+  batchSize = 64,
+): Promise<Note[][][]> {
+  const { spec, pitchLow } = s;
+  const out: Note[][][] = [];
+  for (let from = 0; from < windows.length; from += batchSize) {
+    const batch = windows.slice(from, from + batchSize);
+    const melodies = new Float32Array(batch.length * spec.steps * spec.pitches);
+    const scratch = new Float32Array(batch.length * spec.steps * spec.pitches * spec.tracks);
+    batch.forEach((w, i) => writeWindow(w.slice(0, 1), i, melodies, scratch, spec.steps, pitchLow, spec.pitches));
+    const values = await runGenerator(s.generator, spec, melodies, batch.length, seed + from);
+    const rolls = decodeWindows(values, batch.length, {
+      steps: spec.steps, pitches: spec.pitches, tracks: spec.tracks, pitchLow,
+      threshold: s.threshold, monophonic: s.tracks.map((t) => t.monophonic),
+    });
+    rolls.forEach((roll, i) => out.push(s.tracks.map((t, k) => (t.role === 'melody' ? [...batch[i][0]] : roll.notes(k)))));
+  }
+  return out;
+}

@@ -1,0 +1,45 @@
+import { InvalidInputError, TooLargeError } from '../errors.js';
+import { parseAbc } from './abc.js';
+import { melodyFromMidi } from './midi.js';
+import type { Melody } from './melody.js';
+import { parseNotation } from './notation.js';
+import { sampleMelody } from './samples.js';
+
+/** Exactly one of these says where a melody comes from. */
+export interface MelodyInput {
+  readonly midi?: Uint8Array;
+  /** Which MIDI track holds the melody (index or name); default: found by name, else the first. */
+  readonly midiTrack?: number | string;
+  readonly notation?: string;
+  readonly abc?: string;
+  readonly sampleId?: string;
+}
+
+export const MAX_MIDI_BYTES = 1024 * 1024;
+export const MAX_TEXT_CHARS = 20_000;
+
+/** The melody a request names, with size limits and a message that says which field to fix. */
+export function melodyFromInput(input: MelodyInput): Melody {
+  const given = (['midi', 'notation', 'abc', 'sampleId'] as const).filter((k) => input[k] !== undefined);
+  if (given.length !== 1) {
+    throw new InvalidInputError(
+      given.length === 0
+        ? 'no melody given; send one of: a MIDI file, notation text (e.g. "C4 D4 E4/2"), ABC text, or a sample id'
+        : `give one melody source, not ${given.join(' and ')}`,
+      { fields: given },
+    );
+  }
+  if (input.midi) {
+    if (input.midi.length > MAX_MIDI_BYTES) {
+      throw new TooLargeError(`the MIDI file is ${Math.ceil(input.midi.length / 1024)} KiB; the limit is ${MAX_MIDI_BYTES / 1024} KiB — send a melody of up to 32 bars`);
+    }
+    return melodyFromMidi(input.midi, { track: input.midiTrack });
+  }
+  const text = input.notation ?? input.abc;
+  if (text !== undefined && text.length > MAX_TEXT_CHARS) {
+    throw new TooLargeError(`the melody text is ${text.length} characters; the limit is ${MAX_TEXT_CHARS}`);
+  }
+  if (input.notation !== undefined) return parseNotation(input.notation);
+  if (input.abc !== undefined) return parseAbc(input.abc);
+  return sampleMelody(input.sampleId as string);
+}
