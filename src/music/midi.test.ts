@@ -37,14 +37,14 @@ describe('arrangement → MIDI', () => {
   });
 
   it('round-trips notes on the step grid', () => {
-    const tracks = tracksFromMidi(arrangementToMidi(arrangement));
+    const { tracks } = tracksFromMidi(arrangementToMidi(arrangement));
     expect(tracks.map((t) => t.notes.map(({ pitch, start, duration }) => [pitch, start, duration]))).toEqual(
       arrangement.tracks.map((t) => t.notes.map(({ pitch, start, duration }) => [pitch, start, duration])),
     );
   });
 
   it('keeps the lead louder than the accompaniment and accents downbeats', () => {
-    const tracks = tracksFromMidi(arrangementToMidi(arrangement));
+    const { tracks } = tracksFromMidi(arrangementToMidi(arrangement));
     expect(tracks[0].notes[0].velocity).toBe(100);
     expect(tracks[1].notes[0].velocity).toBeLessThan(100);
     expect(tracks[2].notes[0].velocity).toBeGreaterThan(tracks[2].notes[1].velocity);

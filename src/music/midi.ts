@@ -12,6 +12,7 @@ import {
   trimLeadingSilence,
   type Melody,
   type Note,
+  type TimeSignature,
 } from './melody.js';
 
 const { Midi } = toneMidi;
@@ -121,18 +122,33 @@ export function melodyFromMidi(bytes: Uint8Array, options: MidiReadOptions = {})
   return melody;
 }
 
-/** Each track's notes of a MIDI file on the step grid, by track name (for data sets). */
-export function tracksFromMidi(bytes: Uint8Array): { name: string; channel: number; program: number; notes: Note[] }[] {
+export interface MidiTracks {
+  readonly timeSignature: TimeSignature;
+  /** True when the time signature changes somewhere in the file. */
+  readonly meterChanges: boolean;
+  readonly tempo: number;
+  readonly tracks: { name: string; channel: number; program: number; notes: Note[] }[];
+}
+
+/** Every track's notes of a MIDI file on the step grid, with names and programs (for data sets). */
+export function tracksFromMidi(bytes: Uint8Array): MidiTracks {
   const midi = parseMidi(bytes);
   const ticksPerStep = midi.header.ppq / STEPS_PER_QUARTER;
-  return midi.tracks.map((t) => ({
-    name: t.name,
-    channel: t.channel,
-    program: t.instrument.number,
-    notes: t.notes.map((n) => {
-      const start = Math.round(n.ticks / ticksPerStep);
-      const end = Math.round((n.ticks + n.durationTicks) / ticksPerStep);
-      return { pitch: n.midi, start, duration: Math.max(1, end - start), velocity: Math.max(1, Math.round(n.velocity * 127)) };
-    }),
-  }));
+  const signatures = midi.header.timeSignatures.map((s) => ({ numerator: s.timeSignature[0], denominator: s.timeSignature[1] }));
+  const timeSignature = signatures[0] ?? COMMON_TIME;
+  return {
+    timeSignature,
+    meterChanges: signatures.some((s) => s.numerator !== timeSignature.numerator || s.denominator !== timeSignature.denominator),
+    tempo: midi.header.tempos[0]?.bpm ?? DEFAULT_TEMPO,
+    tracks: midi.tracks.map((t) => ({
+      name: t.name,
+      channel: t.channel,
+      program: t.instrument.number,
+      notes: t.notes.map((n) => {
+        const start = Math.round(n.ticks / ticksPerStep);
+        const end = Math.round((n.ticks + n.durationTicks) / ticksPerStep);
+        return { pitch: n.midi, start, duration: Math.max(1, end - start), velocity: Math.max(1, Math.round(n.velocity * 127)) };
+      }),
+    })),
+  };
 }
