@@ -138,7 +138,7 @@ function applySetting(settings: Settings, token: string, bar: number): void {
 /** Steps of a `/N` duration with an optional dot; `denominator` is the written or carried N. */
 function durationSteps(denominator: number, dotted: boolean, token: string, bar: number): number {
   if (!DENOMINATORS.includes(denominator)) {
-    throw new NotationError(`bar ${bar}: '${token}' has the duration /${denominator}; ${DURATION_HINT}`, bar, token);
+    throw new NotationError(`bar ${bar}: '${token}' has an unknown duration; ${DURATION_HINT}`, bar, token);
   }
   const steps = WHOLE_STEPS / denominator;
   if (!dotted) return steps;
@@ -255,14 +255,15 @@ export function parseNotation(text: string): Melody {
     const note = rest ? null : NOTE_RE.exec(token);
     if (!rest && !note) {
       // Name the actual problem when the token looks like a note with a bad duration.
-      const badDuration = /^([A-Ga-gRr](?:##|bb|#|b)?(?:-1|\d+)?)\/(\d*)\.?$/.exec(token);
-      if (badDuration) durationSteps(Number(badDuration[2] || NaN), false, token, barHere());
+      if (/^[A-Ga-gRr](?:##|bb|#|b)?(?:-1|\d+)?\/\d*\.?$/.test(token)) {
+        throw new NotationError(`bar ${barHere()}: '${token}' has an unknown duration; ${DURATION_HINT}`, barHere(), token);
+      }
       throw new NotationError(`bar ${barHere()}: '${token}' is not a note; ${NOTE_HINT}`, barHere(), token);
     }
 
     beginEvent();
-    const written_denominator = rest ? rest[1] : note?.[4];
-    if (written_denominator !== undefined) denominator = Number(written_denominator);
+    const writtenDenominator = rest ? rest[1] : note?.[4];
+    if (writtenDenominator !== undefined) denominator = Number(writtenDenominator);
     const dotted = (rest ? rest[2] : note?.[5]) === '.';
     const duration = durationSteps(denominator, dotted, token, barHere());
     barTokens.push(token);
@@ -300,15 +301,16 @@ export function parseNotation(text: string): Melody {
     }
     tie = null;
     pos += duration;
-    if (hasBarLines) checkOverfull();
   }
 
   if (tie) {
-    const dangling: { token: string } = tie;
-    throw new NotationError(`bar ${barHere()}: '~' after '${dangling.token}' has no note to tie to; end with a note or remove the '~'`, barHere(), '~');
+    throw new NotationError(`bar ${barHere()}: '~' after '${tie.token}' has no note to tie to; end with a note or remove the '~'`, barHere(), '~');
   }
+  if (hasBarLines && barTokens.length > 0) checkOverfull(); // the last bar, when no bar line closes it
   if (written.length === 0) {
-    throw new NotationError(`bar 1: no notes found in '${text.trim().slice(0, 40)}'; write notes like C4 D4 E4/2`, 1, text.trim().slice(0, 40));
+    const token = text.trim().slice(0, 40);
+    const what = token ? `no notes found in '${token}'` : 'the melody is empty';
+    throw new NotationError(`bar 1: ${what}; write notes like C4 D4 E4/2 (R is a rest)`, 1, token);
   }
 
   // A short first bar is a pickup: shift it so that the second bar starts on a bar line.

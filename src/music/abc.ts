@@ -1,0 +1,368 @@
+/**
+ * ABC notation → Melody, with abcjs' parser (`abcjs.parseOnly`, which needs no DOM).
+ *
+ * abcjs parses the text; this file walks the first voice of the chosen tune and turns its elements
+ * into notes itself, following abcjs' own synth rules (key signature, accidentals that last to the
+ * end of the bar at that octave, triplets, ties, clef/`transpose=` shifts). The synth's
+ * `tune.setUpAudio()` would give pitches and times too, but it always expands repeats, which makes
+ * an AABB tune twice as long and breaks the bar grid where a first-time bar is shorter than the
+ * second-time one. Here the tune is read ONCE THROUGH instead: repeat signs are not expanded, and of
+ * first/second-time endings only the last one is played (it is the one that leads on).
+ *
+ * Also:
+ * - Chords keep their highest note (the melody line); grace notes, decorations, chord symbols and
+ *   lyrics are ignored; later voices and voice overlays are ignored.
+ * - The time signature is the meter in effect at the first note (C = 4/4, C| = 2/2, none = 4/4);
+ *   later meter changes do not change it. The tempo is the header's Q:, converted to quarter notes
+ *   per minute and clamped to 20–400 (default 100); later tempo changes are ignored.
+ * - Times are quantised to the 16th-note grid (STEPS_PER_QUARTER steps per quarter). Triplets and
+ *   other tuplets round to the nearest step, keeping note order, without overlaps or zero lengths.
+ * - A short first bar is a pickup: the notes are shifted so that bar lines fall on multiples of
+ *   stepsPerBar.
+ * - Unknown information fields (`Y:`, `J:` in the Nottingham collection) are ignored as the ABC
+ *   standard asks; abcjs would otherwise read them as music.
+ * - abcjs reports problems as warnings; the first one (other than purely visual ones) is thrown as
+ *   a NotationError naming the bar and the token.
+ */
+import abcjs from 'abcjs';
+import { NotationError } from '../errors.js';
+import {
+  COMMON_TIME,
+  DEFAULT_TEMPO,
+  STEPS_PER_QUARTER,
+  stepsPerBar,
+  type Melody,
+  type Note,
+  type TimeSignature,
+} from './melody.js';
+import { isMidiPitch } from './pitch.js';
+import { NOTATION_VELOCITY, TEMPO_MAX, TEMPO_MIN } from './notation.js';
+
+export interface AbcOptions {
+  /** Which tune of a text with several (X: fields), counted from 0 in text order. Default 0. */
+  readonly tune?: number;
+}
+
+// The parts of abcjs' parse tree read here. Its bundled types miss several (triplets, ties' shape),
+// so the tree is read through these narrow shapes instead.
+interface AbcPitch {
+  readonly pitch: number;
+  readonly accidental?: string;
+  readonly startTie?: object;
+}
+interface AbcKey {
+  readonly accidentals?: readonly { readonly acc: string; readonly note: string }[];
+}
+interface AbcMeter {
+  readonly type: string;
+  readonly value?: readonly { readonly num: string; readonly den: string }[];
+}
+interface AbcElement extends Partial<AbcKey>, Partial<AbcMeter> {
+  readonly el_type: string;
+  readonly startChar?: number;
+  readonly duration?: number;
+  readonly pitches?: readonly AbcPitch[];
+  readonly rest?: { readonly type: string };
+  readonly startTriplet?: number;
+  readonly tripletMultiplier?: number;
+  readonly endTriplet?: boolean;
+  readonly endChar?: number;
+  readonly startEnding?: string;
+  readonly endEnding?: boolean;
+  /** Clefs: `treble-8` sounds an octave down; `transpose` comes from K:… transpose=N. */
+  readonly type?: string;
+  readonly transpose?: number;
+}
+interface AbcClef {
+  readonly type?: string;
+  readonly transpose?: number;
+}
+interface AbcStaff {
+  readonly key?: AbcKey;
+  readonly meter?: AbcMeter;
+  readonly clef?: AbcClef;
+  readonly voices?: readonly (readonly AbcElement[])[];
+}
+interface AbcTempo {
+  readonly bpm?: number;
+  readonly duration?: readonly number[];
+}
+
+/** What the walk hands to the quantiser: times in whole notes, as abcjs counts them. */
+interface TimedNote {
+  readonly pitch: number;
+  readonly start: number;
+  end: number;
+}
+
+const WHOLE_STEPS = STEPS_PER_QUARTER * 4;
+const SCALE = [0, 2, 4, 5, 7, 9, 11];
+const ACCIDENTAL_SEMITONES: Record<string, number> = { sharp: 1, flat: -1, natural: 0, dblsharp: 2, dblflat: -2 };
+// Warnings about how abcjs would draw the music, not about what it means.
+const VISUAL_WARNINGS = ['Duration not representable', 'Unknown bar symbol', 'Unknown bar type'];
+// Field letters that are neither ABC 2.1 fields nor music (a music line never starts with them).
+const UNKNOWN_FIELD_RE = /^[JY]:/gm;
+
+/** Replaces each unknown field's letter with `%` (a comment), keeping every character's offset. */
+function hideUnknownFields(text: string): string {
+  return text.replace(UNKNOWN_FIELD_RE, '%:');
+}
+
+function staffPosition(pitch: number): { octave: number; letter: number } {
+  return { octave: Math.floor(pitch / 7), letter: ((pitch % 7) + 7) % 7 };
+}
+
+function keyAccidentals(key: AbcKey | undefined): number[] {
+  const semitones = [0, 0, 0, 0, 0, 0, 0];
+  for (const { acc, note } of key?.accidentals ?? []) {
+    const letter = (note.toLowerCase().charCodeAt(0) - 'c'.charCodeAt(0) + 7) % 7;
+    semitones[letter] = (semitones[letter] ?? 0) + (ACCIDENTAL_SEMITONES[acc] ?? 0);
+  }
+  return semitones;
+}
+
+function clefTranspose(clef: AbcClef): number {
+  const octave = clef.type?.includes('-8') ? -12 : clef.type?.includes('+8') ? 12 : 0;
+  return (clef.transpose ?? 0) + octave;
+}
+
+function meterToTimeSignature(meter: AbcMeter | undefined): TimeSignature {
+  if (meter?.type === 'cut_time') return { numerator: 2, denominator: 2 };
+  if (meter?.type !== 'specified' || !meter.value?.[0]) return COMMON_TIME;
+  const { num, den } = meter.value[0];
+  const numerator = num.split('+').reduce((sum, part) => sum + Number(part), 0);
+  const denominator = Number(den);
+  const ok = Number.isInteger(numerator) && numerator >= 1 && numerator <= 32 && [1, 2, 4, 8, 16].includes(denominator);
+  if (!ok) {
+    throw new NotationError(
+      `bar 1: 'M:${num}/${den}' is not a meter Continuo can use; use a numerator from 1 to 32 over 1, 2, 4, 8 or 16, like M:6/8`,
+      1,
+      `M:${num}/${den}`,
+    );
+  }
+  return { numerator, denominator };
+}
+
+/** abcjs' Q: is `bpm` beats of `duration` (whole notes, summed: Q:1/4 3/8=40); default a quarter. */
+function tempoOf(tempo: AbcTempo | undefined): number {
+  if (!tempo?.bpm) return DEFAULT_TEMPO;
+  const beat = tempo.duration && tempo.duration.length > 0 ? tempo.duration.reduce((a, b) => a + b, 0) : 0.25;
+  const qpm = Math.round(tempo.bpm * beat * 4 * 100) / 100;
+  return Math.min(TEMPO_MAX, Math.max(TEMPO_MIN, qpm));
+}
+
+/** The first voice's elements, line after line, with each line's key, meter and clef before them. */
+function firstVoice(lines: readonly { readonly staff?: readonly AbcStaff[] }[]): AbcElement[] {
+  const out: AbcElement[] = [];
+  for (const line of lines) {
+    const staff = line.staff?.[0];
+    if (!staff) continue;
+    if (staff.key) out.push({ el_type: 'key', ...staff.key });
+    if (staff.meter) out.push({ el_type: 'meter', ...staff.meter });
+    out.push({ ...staff.clef, el_type: 'clef' });
+    out.push(...(staff.voices?.[0] ?? []));
+  }
+  return out;
+}
+
+/**
+ * The indexes of elements inside an ending that another ending of the same group follows:
+ * those are skipped, so that the tune is read once through with its last ending.
+ */
+function skippedEndings(voice: readonly AbcElement[]): Set<number> {
+  const skipped = new Set<number>();
+  for (let i = 0; i < voice.length; i++) {
+    if (!voice[i]?.startEnding) continue;
+    let end = i + 1;
+    while (end < voice.length && !voice[end]?.endEnding) end++;
+    if (end >= voice.length) continue; // runs to the end of the tune: the last ending
+    // Another ending follows if one starts at the closing bar or before any later note.
+    let next = end;
+    let followed = false;
+    while (next < voice.length && voice[next]?.el_type !== 'note') {
+      if (voice[next]?.startEnding) followed = true;
+      next++;
+    }
+    if (followed) for (let j = i + 1; j < end; j++) skipped.add(j);
+  }
+  return skipped;
+}
+
+interface Walk {
+  readonly notes: TimedNote[];
+  /** Whole notes before the first bar line that follows music. */
+  readonly firstBar: number | null;
+  readonly timeSignature: TimeSignature;
+}
+
+function walk(voice: readonly AbcElement[], text: string): Walk {
+  const notes: TimedNote[] = [];
+  const skipped = skippedEndings(voice);
+  let key = keyAccidentals(undefined);
+  let barAccidentals = new Map<number, number>(); // staff position → semitones, until the bar line
+  let transpose = 0;
+  let time = 0;
+  let tripletMultiplier = 0;
+  let tie: { position: number; pitch: number } | null = null;
+  let firstBar: number | null = null;
+  let started = false;
+  let timeSignature: TimeSignature | null = null;
+  let meter: AbcMeter | undefined;
+  let bar = 1; // as written: bar lines after the first note, plus one
+
+  voice.forEach((el, index) => {
+    switch (el.el_type) {
+      case 'key':
+        key = keyAccidentals(el);
+        return;
+      case 'meter':
+        meter = el as AbcMeter;
+        return;
+      case 'clef':
+        transpose = clefTranspose(el);
+        return;
+      case 'bar':
+        barAccidentals = new Map();
+        if (started && firstBar === null) firstBar = time;
+        if (started) bar++;
+        return;
+      case 'note':
+        break;
+      default:
+        return; // overlays, chord symbols, text, MIDI directives…
+    }
+    if (el.rest?.type === 'spacer' || (!el.rest && !el.pitches?.length)) return;
+    if (skipped.has(index)) return;
+    if (!started) timeSignature = meterToTimeSignature(meter);
+    started = true;
+
+    let duration = el.duration ?? 0;
+    if (el.startTriplet) tripletMultiplier = el.tripletMultiplier ?? 1;
+    if (tripletMultiplier) duration *= tripletMultiplier;
+    if (el.endTriplet) tripletMultiplier = 0;
+    const start = time;
+    time += duration;
+
+    const top = el.rest ? undefined : [...(el.pitches ?? [])].sort((a, b) => b.pitch - a.pitch)[0];
+    if (!top) {
+      tie = null;
+      return;
+    }
+    if (top.accidental !== undefined) barAccidentals.set(top.pitch, ACCIDENTAL_SEMITONES[top.accidental] ?? 0);
+    const { octave, letter } = staffPosition(top.pitch);
+    const alteration = barAccidentals.get(top.pitch) ?? key[letter] ?? 0;
+    let pitch = 60 + 12 * octave + (SCALE[letter] ?? 0) + alteration + transpose;
+    // A tie carries the pitch over the bar line, accidental included.
+    if (tie && tie.position === top.pitch && top.accidental === undefined) pitch = tie.pitch;
+    if (!isMidiPitch(pitch)) {
+      const token = text.slice(el.startChar ?? 0, el.endChar ?? 0).trim();
+      throw new NotationError(
+        `bar ${bar}: '${token}' is MIDI ${pitch}, outside 0–127; check its octave marks (, lowers and ' raises an octave)`,
+        bar,
+        token,
+      );
+    }
+    const last = notes[notes.length - 1];
+    if (tie && last && tie.pitch === pitch && Math.abs(last.end - start) < 1e-9) {
+      last.end = time;
+    } else {
+      notes.push({ pitch, start, end: time });
+    }
+    tie = top.startTie ? { position: top.pitch, pitch } : null;
+  });
+
+  return { notes, firstBar, timeSignature: timeSignature ?? COMMON_TIME };
+}
+
+/**
+ * Whole-note times → steps: starts round to the nearest step, but each note starts at least a step
+ * after the one before (a fast tuplet cannot collapse two notes onto one step), and a note is cut
+ * where the next one starts.
+ */
+function quantise(timed: readonly TimedNote[], shift: number): Note[] {
+  const notes: Note[] = [];
+  for (const t of timed) {
+    const previous = notes[notes.length - 1];
+    const start = Math.max(Math.round(t.start * WHOLE_STEPS) + shift, previous ? previous.start + 1 : 0);
+    const duration = Math.max(1, Math.round(t.end * WHOLE_STEPS) + shift - start);
+    if (previous && previous.start + previous.duration > start) {
+      notes[notes.length - 1] = { ...previous, duration: start - previous.start };
+    }
+    notes.push({ pitch: t.pitch, start, duration, velocity: NOTATION_VELOCITY });
+  }
+  return notes;
+}
+
+/** abcjs warnings look like `Music Line:3:15: Unknown character ignored:  C D <span …>H</span> E`. */
+function warningError(warning: string, tuneText: string, tuneStart: number, voice: readonly AbcElement[]): NotationError {
+  const match = /^Music Line:(\d+):(\d+): ([\s\S]*?):  ([\s\S]*)$/.exec(warning);
+  const reason = (match?.[3] ?? warning).replace(/<[^>]*>/g, '').trim();
+  const token = /<span[^>]*>([\s\S]*?)<\/span>/.exec(match?.[4] ?? warning)?.[1] ?? '';
+  let bar = 1;
+  let where = '';
+  if (match) {
+    const line = Number(match[1]);
+    const column = Number(match[2]);
+    const lineStart = tuneText.split('\n').slice(0, line - 1).reduce((sum, l) => sum + l.length + 1, 0);
+    const offset = tuneStart + lineStart + column - 1;
+    let seenMusic = false;
+    for (const el of voice) {
+      if (el.startChar === undefined || el.startChar >= offset) continue;
+      if (el.el_type === 'note') seenMusic = true;
+      if (el.el_type === 'bar' && seenMusic) bar++;
+    }
+    where = ` (line ${line} of the tune, column ${column})`;
+  }
+  const shown = token ? `'${token}'` : 'the ABC';
+  return new NotationError(
+    `bar ${bar}: ${shown}${where} cannot be read — ${reason}; check the ABC there (notes are A–G and a–g with ^ _ = accidentals, z is a rest)`,
+    bar,
+    token,
+  );
+}
+
+/** Parses one tune of an ABC text into a melody. See the top of this file for what is kept. */
+export function parseAbc(text: string, options: AbcOptions = {}): Melody {
+  const prepared = hideUnknownFields(text);
+  if (!prepared.trim()) {
+    throw new NotationError('bar 1: the ABC text is empty; paste a tune with X:, T:, M:, L: and K: lines and then its notes', 1, '');
+  }
+  const tunes = abcjs.parseOnly(prepared);
+  const index = options.tune ?? 0;
+  const tune = Number.isInteger(index) ? tunes[index] : undefined;
+  if (!tune) {
+    throw new NotationError(
+      `bar 1: tune ${index} does not exist; the text holds ${tunes.length} tune${tunes.length === 1 ? '' : 's'} — pick 0 to ${tunes.length - 1}`,
+      1,
+      String(index),
+    );
+  }
+  const voice = firstVoice(tune.lines as unknown as readonly { staff?: AbcStaff[] }[]);
+
+  const problem = tune.warnings?.find((w) => !VISUAL_WARNINGS.some((v) => w.includes(`: ${v}:`)));
+  if (problem) {
+    const book = new abcjs.TuneBook(prepared).tunes[index];
+    throw warningError(problem, book?.abc ?? prepared, book?.startPos ?? 0, voice);
+  }
+
+  const { notes: timed, firstBar, timeSignature } = walk(voice, prepared);
+  if (timed.length === 0) {
+    throw new NotationError(
+      "bar 1: no notes found in the ABC; the notes go on the lines after the K: line, like 'K:G' then 'GABc dedB|'",
+      1,
+      text.trim().slice(0, 40),
+    );
+  }
+  const bar = stepsPerBar(timeSignature);
+  const pickup = firstBar === null ? 0 : Math.round(firstBar * WHOLE_STEPS);
+  const shift = pickup > 0 && pickup < bar ? bar - pickup : 0;
+  const notes = quantise(timed, shift);
+
+  const title = tune.metaText.title?.trim();
+  return {
+    notes,
+    tempo: tempoOf(tune.metaText.tempo as AbcTempo | undefined),
+    timeSignature,
+    ...(title ? { title } : {}),
+  };
+}

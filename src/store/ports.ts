@@ -1,0 +1,90 @@
+import type { ApiKeyRecord, CompositionRecord, JobRecord, ModelRecord, ShareRecord } from './records.js';
+
+/** A page of records, newest first, and the cursor for the next page. */
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly nextCursor: string | null;
+  readonly totalCount: number;
+}
+
+export interface PageRequest {
+  /** 1–100 */
+  readonly first: number;
+  /** Cursor from a previous page. */
+  readonly after?: string | null;
+}
+
+type New<T> = Omit<T, 'id' | 'createdAt' | 'updatedAt'>;
+type Patch<T> = Partial<Omit<T, 'id' | 'createdAt'>>;
+
+export interface CompositionRepository {
+  create(record: New<CompositionRecord>): Promise<CompositionRecord>;
+  get(id: string): Promise<CompositionRecord | null>;
+  /** Applies the patch and returns the new record; null if there is none. */
+  update(id: string, patch: Patch<CompositionRecord>): Promise<CompositionRecord | null>;
+  delete(id: string): Promise<boolean>;
+  listByOwner(ownerId: string, page: PageRequest): Promise<Page<CompositionRecord>>;
+  /** Compositions made by an owner since a time (for quotas). */
+  countByOwnerSince(ownerId: string, since: string): Promise<number>;
+}
+
+export interface JobRepository {
+  create(record: New<JobRecord>): Promise<JobRecord>;
+  get(id: string): Promise<JobRecord | null>;
+  update(id: string, patch: Patch<JobRecord>): Promise<JobRecord | null>;
+  /** Jobs in any of the statuses, oldest first (for recovery after a restart). */
+  listByStatus(statuses: readonly JobRecord['status'][]): Promise<JobRecord[]>;
+}
+
+export interface ApiKeyRepository {
+  create(record: Omit<ApiKeyRecord, 'id' | 'createdAt'>): Promise<ApiKeyRecord>;
+  get(id: string): Promise<ApiKeyRecord | null>;
+  findBySecretHash(secretHash: string): Promise<ApiKeyRecord | null>;
+  list(): Promise<ApiKeyRecord[]>;
+  revoke(id: string): Promise<ApiKeyRecord | null>;
+}
+
+export interface ShareRepository {
+  create(record: New<ShareRecord>): Promise<ShareRecord>;
+  get(id: string): Promise<ShareRecord | null>;
+  update(id: string, patch: Patch<ShareRecord>): Promise<ShareRecord | null>;
+  listByComposition(compositionId: string): Promise<ShareRecord[]>;
+}
+
+export interface ModelRepository {
+  create(record: Omit<ModelRecord, 'createdAt'>): Promise<ModelRecord>;
+  get(id: string): Promise<ModelRecord | null>;
+  list(): Promise<ModelRecord[]>;
+  delete(id: string): Promise<boolean>;
+}
+
+export interface FileInfo {
+  readonly id: string;
+  readonly filename: string;
+  readonly contentType: string;
+  readonly bytes: number;
+}
+
+/** Binary files (MIDI, audio, pictures, model weights). */
+export interface FileStorage {
+  put(data: Uint8Array, meta: { filename: string; contentType: string }): Promise<FileInfo>;
+  /** null when there is no such file. */
+  get(id: string): Promise<{ info: FileInfo; data: Uint8Array } | null>;
+  /** Streams large files (audio); null when there is no such file. */
+  stream(id: string): Promise<{ info: FileInfo; stream: NodeJS.ReadableStream } | null>;
+  delete(id: string): Promise<boolean>;
+}
+
+/** Everything the services keep, behind one object an adapter provides. */
+export interface Store {
+  readonly kind: 'embedded' | 'mongodb';
+  readonly compositions: CompositionRepository;
+  readonly jobs: JobRepository;
+  readonly apiKeys: ApiKeyRepository;
+  readonly shares: ShareRepository;
+  readonly models: ModelRepository;
+  readonly files: FileStorage;
+  /** Liveness of the backing database (for /readyz). */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,106 @@
+/**
+ * What Continuo keeps: plain JSON-able records (dates as ISO strings), so that every adapter stores
+ * them as they are. Ids are opaque strings made by the store.
+ */
+export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface RecordError {
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface StoredFile {
+  /** File storage id. */
+  readonly fileId: string;
+  /** midi | mp3 | ogg | wav | flac | png | svg … */
+  readonly format: string;
+  readonly contentType: string;
+  readonly bytes: number;
+  /** Which variation of the composition (0-based); absent for files of the whole composition. */
+  readonly variation?: number;
+}
+
+export interface CompositionRecord {
+  readonly id: string;
+  readonly ownerId: string;
+  readonly status: JobStatus;
+  readonly modelId: string;
+  readonly seed: number;
+  readonly variations: number;
+  readonly keepMelody: boolean;
+  readonly threshold?: number;
+  readonly temperature?: number;
+  readonly tempo: number;
+  /** How the melody came in: midi | notation | abc | sample, and a short description. */
+  readonly input: { readonly kind: string; readonly summary: string };
+  /** The parsed melody (src/music Melody), kept so that a composition can be made again. */
+  readonly melody: unknown;
+  readonly bars: number;
+  /** Requested audio formats (rendered when rendering exists). */
+  readonly formats: readonly string[];
+  readonly files: readonly StoredFile[];
+  readonly error?: RecordError;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export type JobType = 'compose' | 'render' | 'share' | 'train';
+
+export interface JobRecord {
+  readonly id: string;
+  readonly type: JobType;
+  readonly ownerId: string;
+  readonly status: JobStatus;
+  /** 0…1 */
+  readonly progress: number;
+  /** What the job works on (composition id, training spec…). */
+  readonly payload: Record<string, unknown>;
+  readonly result?: Record<string, unknown>;
+  readonly error?: RecordError;
+  readonly attempts: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export interface ApiKeyRecord {
+  readonly id: string;
+  readonly name: string;
+  /** SHA-256 of the secret, hex; the secret itself is never stored. */
+  readonly secretHash: string;
+  /** First characters of the secret, to tell keys apart in listings. */
+  readonly prefix: string;
+  /** Composition jobs allowed per quota period (null = unlimited). */
+  readonly quota: number | null;
+  readonly createdAt: string;
+  readonly revokedAt?: string;
+}
+
+export type ShareTarget = 'SOUNDCLOUD' | 'DISCORD';
+
+export interface ShareRecord {
+  readonly id: string;
+  readonly compositionId: string;
+  readonly ownerId: string;
+  readonly target: ShareTarget;
+  readonly title: string;
+  readonly description: string;
+  readonly visibility: 'PUBLIC' | 'PRIVATE';
+  readonly status: JobStatus;
+  /** Where it landed (track URN and permalink, message URL…). */
+  readonly result?: Record<string, unknown>;
+  readonly error?: RecordError;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** A model trained by a user (shipped models live in models/ and are not stored). */
+export interface ModelRecord {
+  readonly id: string;
+  readonly ownerId: string;
+  readonly jobId: string;
+  /** The model card (src/inference/model-card.ts). */
+  readonly card: unknown;
+  /** File storage ids of model.json, weights and history. */
+  readonly files: Record<string, string>;
+  readonly createdAt: string;
+}
