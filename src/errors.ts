@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'RATE_LIMITED'
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED'
+  | 'NOT_CONFIGURED'
   | 'INTERNAL';
 
 export class ContinuoError extends Error {
@@ -50,5 +51,23 @@ export class NotFoundError extends ContinuoError {
 export class TooLargeError extends ContinuoError {
   constructor(message: string, details: Record<string, unknown> = {}) {
     super('PAYLOAD_TOO_LARGE', message, details);
+  }
+}
+
+export class UnauthenticatedError extends ContinuoError {
+  constructor(message: string) {
+    super('UNAUTHENTICATED', message);
+  }
+}
+
+export class ForbiddenError extends ContinuoError {
+  constructor(message: string) {
+    super('FORBIDDEN', message);
+  }
+}
+
+export class RateLimitedError extends ContinuoError {
+  constructor(message: string, readonly retryAfterSeconds: number) {
+    super('RATE_LIMITED', message, { retryAfterSeconds });
   }
 }

@@ -6,28 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../src/inference/backend.js';
 import { compose } from '../src/inference/compose.js';
 import { ModelRegistry } from '../src/inference/registry.js';
-import type { Note } from '../src/music/melody.js';
-import type { Piece } from '../src/training/dataset.js';
 import { DEFAULT_HYPER_PARAMETERS } from '../src/training/hyper-parameters.js';
-import { trainModel, type TrainingData } from '../src/training/train-model.js';
+import { trainModel } from '../src/training/train-model.js';
+import { syntheticData } from './helpers/synthetic-data.js';
 import { evaluateModel } from '../src/training/evaluate.js';
 import type { TrainingProgress } from '../src/training/trainer.js';
 
-/** Little four-voice pieces: a scale tune over a third, a fifth and an octave below. */
-function piece(id: string, root: number): Piece {
-  const tune = [0, 2, 4, 5, 7, 5, 4, 2, 0, 4, 7, 12, 7, 4, 2, 0];
-  const voice = (offset: number): Note[] => tune.map((d, i) => ({ pitch: root + d + offset, start: i * 4, duration: 4, velocity: 90 }));
-  return { id, steps: 64, tracks: [voice(0), voice(-3), voice(-7), voice(-12)] };
-}
-
-const tracks = ['S', 'A', 'T', 'B'].map((name, i) => ({ name, program: 19, isDrum: false, role: i === 0 ? 'melody' as const : 'accompaniment' as const, monophonic: true }));
-const data: TrainingData = {
-  name: 'synthetic scales',
-  train: [piece('a', 64), piece('b', 67), piece('c', 62)],
-  valid: [piece('v', 65)],
-  test: [piece('t', 60)],
-  tracks,
-};
+const data = syntheticData();
 
 describe('training end to end (tiny model)', () => {
   let dir: string;

@@ -1,13 +1,19 @@
 #!/usr/bin/env node
+import 'reflect-metadata';
 import { Command } from 'commander';
 import { ContinuoError } from '../errors.js';
 import { composeCommand, modelsCommand } from './compose.command.js';
 import { evalCommand } from './eval.command.js';
+import { keysCommand } from './keys.command.js';
+import { serveCommand, workerCommand } from './serve.command.js';
 import { trainCommand } from './train.command.js';
 
 const program = new Command('continuo')
   .description('Continuo: a melody in, a multi-track arrangement out')
   .showHelpAfterError()
+  .addCommand(serveCommand)
+  .addCommand(workerCommand)
+  .addCommand(keysCommand)
   .addCommand(composeCommand)
   .addCommand(modelsCommand)
   .addCommand(trainCommand)

@@ -4,6 +4,7 @@ import type { Arrangement, ArrangementTrack } from '../music/arrangement.js';
 import { endStep, stepsPerBar, transpose, type Melody, type Note } from '../music/melody.js';
 import { decodeWindows, joinWindows } from './decode.js';
 import { runGenerator } from './generate.js';
+import type { ModelCard } from './model-card.js';
 import type { LoadedModel } from './registry.js';
 
 export interface ComposeOptions {
@@ -56,18 +57,17 @@ export function octaveShiftFor(notes: readonly Note[], range: { low: number; hig
   return best;
 }
 
-/**
- * Accompanies a melody with a model: the melody is cut into the model's windows, every window of
- * every variation goes through the generator in one batched forward pass, and the decoded windows are
- * joined back into whole tracks.
- */
-export async function compose(model: LoadedModel, melody: Melody, options: ComposeOptions = {}): Promise<Composition> {
-  const { card } = model;
+/** Rejects options out of range, naming the field and the valid range. */
+export function validateComposeOptions(options: ComposeOptions): void {
   checkRange('seed', options.seed, 0, 2 ** 31 - 1, true);
   checkRange('variations', options.variations, 1, MAX_VARIATIONS, true);
   checkRange('threshold', options.threshold, -1, 1);
   checkRange('temperature', options.temperature, 0, 2);
   checkRange('tempo', options.tempo, 20, 400);
+}
+
+/** Rejects a melody the model cannot accompany (no notes, a meter its bars do not fit). */
+export function checkMelodyFits(card: ModelCard, melody: Melody): void {
   if (melody.notes.length === 0) throw new InvalidInputError('the melody has no notes; give at least one note');
   const barSteps = stepsPerBar(melody.timeSignature);
   if (card.stepsPerBar % barSteps !== 0) {
@@ -77,7 +77,19 @@ export async function compose(model: LoadedModel, melody: Melody, options: Compo
       { timeSignature: ts },
     );
   }
+}
+
+/**
+ * Accompanies a melody with a model: the melody is cut into the model's windows, every window of
+ * every variation goes through the generator in one batched forward pass, and the decoded windows are
+ * joined back into whole tracks.
+ */
+export async function compose(model: LoadedModel, melody: Melody, options: ComposeOptions = {}): Promise<Composition> {
+  const { card } = model;
+  validateComposeOptions(options);
+  checkMelodyFits(card, melody);
   const { network } = card;
+  const barSteps = stepsPerBar(melody.timeSignature);
   const seed = options.seed ?? randomInt(0, 2 ** 31 - 1);
   const variations = options.variations ?? 1;
   const shift = octaveShiftFor(melody.notes, card.melodyRange);

@@ -53,6 +53,14 @@ export class ModelRegistry {
     return registry;
   }
 
+  /** Loads a model folder (e.g. one just trained) into the registry, replacing one with its id. */
+  async add(dir: string): Promise<LoadedModel> {
+    const model = await loadModel(dir);
+    this.models.get(model.card.id)?.generator.dispose();
+    this.models.set(model.card.id, model);
+    return model;
+  }
+
   list(): LoadedModel[] {
     return [...this.models.values()];
   }

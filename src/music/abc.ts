@@ -13,14 +13,17 @@
  * - Chords keep their highest note (the melody line); grace notes, decorations, chord symbols and
  *   lyrics are ignored; later voices and voice overlays are ignored.
  * - The time signature is the meter in effect at the first note (C = 4/4, C| = 2/2, none = 4/4);
- *   later meter changes do not change it. The tempo is the header's Q:, converted to quarter notes
- *   per minute and clamped to 20–400 (default 100); later tempo changes are ignored.
+ *   later meter changes do not change it, so bars after one may fall off the grid. The tempo is
+ *   the header's Q:, converted to quarter notes per minute and clamped to 20–400 (default 100);
+ *   later tempo changes are ignored.
+ * - The tune's length is not limited here (MAX_MELODY_BARS): many folk tunes are longer once
+ *   through, and the caller decides whether to refuse or cut them.
  * - Times are quantised to the 16th-note grid (STEPS_PER_QUARTER steps per quarter). Triplets and
  *   other tuplets round to the nearest step, keeping note order, without overlaps or zero lengths.
  * - A short first bar is a pickup: the notes are shifted so that bar lines fall on multiples of
  *   stepsPerBar.
- * - Unknown information fields (`Y:`, `J:` in the Nottingham collection) are ignored as the ABC
- *   standard asks; abcjs would otherwise read them as music.
+ * - Lines with a field letter that ABC does not define (`Y:` in the Nottingham collection, `J:`)
+ *   are ignored: they hold no music, and abcjs would otherwise read their text as notes.
  * - abcjs reports problems as warnings; the first one (other than purely visual ones) is thrown as
  *   a NotationError naming the bar and the token.
  */
@@ -190,7 +193,7 @@ function skippedEndings(voice: readonly AbcElement[]): Set<number> {
 
 interface Walk {
   readonly notes: TimedNote[];
-  /** Whole notes before the first bar line that follows music. */
+  /** Whole notes before the first bar line that follows music, when more music follows it. */
   readonly firstBar: number | null;
   readonly timeSignature: TimeSignature;
 }
@@ -209,6 +212,7 @@ function walk(voice: readonly AbcElement[], text: string): Walk {
   let timeSignature: TimeSignature | null = null;
   let meter: AbcMeter | undefined;
   let bar = 1; // as written: bar lines after the first note, plus one
+  let musicAfterFirstBar = false;
 
   voice.forEach((el, index) => {
     switch (el.el_type) {
@@ -235,6 +239,7 @@ function walk(voice: readonly AbcElement[], text: string): Walk {
     if (skipped.has(index)) return;
     if (!started) timeSignature = meterToTimeSignature(meter);
     started = true;
+    if (firstBar !== null) musicAfterFirstBar = true;
 
     let duration = el.duration ?? 0;
     if (el.startTriplet) tripletMultiplier = el.tripletMultiplier ?? 1;
@@ -248,7 +253,9 @@ function walk(voice: readonly AbcElement[], text: string): Walk {
       tie = null;
       return;
     }
-    if (top.accidental !== undefined) barAccidentals.set(top.pitch, ACCIDENTAL_SEMITONES[top.accidental] ?? 0);
+    for (const p of el.pitches ?? []) {
+      if (p.accidental !== undefined) barAccidentals.set(p.pitch, ACCIDENTAL_SEMITONES[p.accidental] ?? 0);
+    }
     const { octave, letter } = staffPosition(top.pitch);
     const alteration = barAccidentals.get(top.pitch) ?? key[letter] ?? 0;
     let pitch = 60 + 12 * octave + (SCALE[letter] ?? 0) + alteration + transpose;
@@ -271,13 +278,15 @@ function walk(voice: readonly AbcElement[], text: string): Walk {
     tie = top.startTie ? { position: top.pitch, pitch } : null;
   });
 
-  return { notes, firstBar, timeSignature: timeSignature ?? COMMON_TIME };
+  // A short first bar is a pickup only when more music follows it.
+  return { notes, firstBar: musicAfterFirstBar ? firstBar : null, timeSignature: timeSignature ?? COMMON_TIME };
 }
 
 /**
- * Whole-note times → steps: starts round to the nearest step, but each note starts at least a step
- * after the one before (a fast tuplet cannot collapse two notes onto one step), and a note is cut
- * where the next one starts.
+ * Whole-note times → steps: starts and ends round to the nearest step, but each note starts at least
+ * a step after the one before (notes shorter than a step, like 16th triplets or 32nds, would
+ * otherwise share a step or vanish; the run is pushed a step late until a longer note absorbs it),
+ * and a note is cut where the next one starts.
  */
 function quantise(timed: readonly TimedNote[], shift: number): Note[] {
   const notes: Note[] = [];

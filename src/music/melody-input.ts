@@ -1,7 +1,7 @@
 import { InvalidInputError, TooLargeError } from '../errors.js';
 import { parseAbc } from './abc.js';
 import { melodyFromMidi } from './midi.js';
-import type { Melody } from './melody.js';
+import { MAX_MELODY_BARS, barCount, type Melody } from './melody.js';
 import { parseNotation } from './notation.js';
 import { sampleMelody } from './samples.js';
 
@@ -39,7 +39,11 @@ export function melodyFromInput(input: MelodyInput): Melody {
   if (text !== undefined && text.length > MAX_TEXT_CHARS) {
     throw new TooLargeError(`the melody text is ${text.length} characters; the limit is ${MAX_TEXT_CHARS}`);
   }
-  if (input.notation !== undefined) return parseNotation(input.notation);
-  if (input.abc !== undefined) return parseAbc(input.abc);
-  return sampleMelody(input.sampleId as string);
+  const melody =
+    input.notation !== undefined ? parseNotation(input.notation) : input.abc !== undefined ? parseAbc(input.abc) : sampleMelody(input.sampleId as string);
+  const bars = barCount(melody);
+  if (bars > MAX_MELODY_BARS) {
+    throw new InvalidInputError(`the melody is ${bars} bars long; Continuo takes up to ${MAX_MELODY_BARS} bars — send one part of the tune`, { bars });
+  }
+  return melody;
 }

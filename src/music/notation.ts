@@ -36,6 +36,7 @@ import { isMidiPitch, midiNumber } from './pitch.js';
 
 export const TEMPO_MIN = 20;
 export const TEMPO_MAX = 400;
+/** Text notations (this one and ABC) carry no dynamics: every note gets this velocity. */
 export const NOTATION_VELOCITY = 100;
 
 const WHOLE_STEPS = STEPS_PER_QUARTER * 4;

@@ -1,0 +1,59 @@
+import { Command } from 'commander';
+import { ConfigError, loadConfig } from '../config/config.js';
+import { initBackend } from '../inference/backend.js';
+import { startServer } from '../graphql/server.js';
+import { logger } from '../logger.js';
+import { createServices } from '../services/services.js';
+
+/** Stops cleanly on SIGINT/SIGTERM: running jobs finish or go back to the queue. */
+function onShutdown(close: () => Promise<void>): void {
+  let closing = false;
+  const stop = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down');
+    close()
+      .then(() => process.exit(0))
+      .catch((err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+export const serveCommand = new Command('serve')
+  .description('run the GraphQL service (embedded store and in-process jobs unless MONGODB_URI / REDIS_URL are set)')
+  .option('--no-jobs', 'do not run jobs here (with REDIS_URL: leave them to `continuo worker` processes)')
+  .action(async (opts: { jobs: boolean }) => {
+    const config = loadConfig();
+    logger.level = config.logLevel;
+    const backend = await initBackend();
+    const services = await createServices(config, logger, { runJobs: opts.jobs || !config.redisUrl });
+    const localKey = await services.keys.ensureLocalKey(config.dataDir, logger);
+    const server = await startServer(services, { host: config.host, port: config.port });
+    logger.info(
+      {
+        url: `${server.url}/graphql`, backend: backend.name, store: services.store.kind, queue: services.queue.kind,
+        models: services.models.ids(), keyFile: localKey ? `${config.dataDir}/api-key` : undefined,
+      },
+      'Continuo is serving',
+    );
+    onShutdown(async () => {
+      await server.close();
+      await services.close();
+    });
+  });
+
+export const workerCommand = new Command('worker')
+  .description('run composition and training jobs from the Redis queue (REDIS_URL) — on any machine, e.g. with a GPU')
+  .action(async () => {
+    const config = loadConfig();
+    if (!config.redisUrl) throw new ConfigError('a worker takes jobs from Redis: set REDIS_URL (and MONGODB_URI, so that results reach the server)');
+    logger.level = config.logLevel;
+    const backend = await initBackend();
+    const services = await createServices(config, logger, { runJobs: true });
+    logger.info({ backend: backend.name, store: services.store.kind, models: services.models.ids() }, 'worker waiting for jobs');
+    onShutdown(() => services.close());
+  });

@@ -1,0 +1,77 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { modelsDir } from './paths.js';
+
+const optionalUrl = (schemes: string[]) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .refine((v) => v === undefined || schemes.some((s) => v.startsWith(`${s}://`)), `must start with ${schemes.map((s) => `${s}://`).join(' or ')}`);
+
+const int = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+
+/** The environment the service reads, with defaults for a fresh machine (no database, queue or GPU). */
+const envSchema = z.object({
+  HOST: z.string().default('127.0.0.1'),
+  PORT: int(4000, 0, 65535),
+  /** Where links to files point; default http://HOST:PORT. */
+  PUBLIC_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default('data'),
+  CONTINUO_MODELS_DIR: z.string().optional(),
+  MONGODB_URI: optionalUrl(['mongodb', 'mongodb+srv']),
+  REDIS_URL: optionalUrl(['redis', 'rediss']),
+  /** Composition jobs per API key per period (DeepComposer gave 500 free). */
+  QUOTA_COMPOSITIONS: int(500, 1, 10_000_000),
+  QUOTA_PERIOD_DAYS: int(30, 1, 366),
+  /** Requests per API key (or address, before authentication) per minute. */
+  RATE_LIMIT_PER_MINUTE: int(120, 1, 100_000),
+  MAX_REQUEST_BYTES: int(2 * 1024 * 1024, 1024, 64 * 1024 * 1024),
+  MAX_QUERY_DEPTH: int(8, 2, 50),
+  MAX_QUERY_COMPLEXITY: int(500, 10, 100_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  readonly host: string;
+  readonly port: number;
+  readonly publicUrl?: string;
+  readonly dataDir: string;
+  readonly modelsDir: string;
+  readonly mongodbUri?: string;
+  readonly redisUrl?: string;
+  readonly quota: { readonly compositions: number; readonly periodDays: number };
+  readonly rateLimitPerMinute: number;
+  readonly maxRequestBytes: number;
+  readonly maxQueryDepth: number;
+  readonly maxQueryComplexity: number;
+  readonly logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+/** Parses and validates the environment once at start-up; a bad value stops with one clear line. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}=${JSON.stringify(env[String(i.path[0])] ?? '')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration: ${lines.join('; ')}`);
+  }
+  const e = parsed.data;
+  return {
+    host: e.HOST,
+    port: e.PORT,
+    publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
+    dataDir: resolve(e.DATA_DIR),
+    modelsDir: e.CONTINUO_MODELS_DIR ? resolve(e.CONTINUO_MODELS_DIR) : modelsDir(env),
+    mongodbUri: e.MONGODB_URI,
+    redisUrl: e.REDIS_URL,
+    quota: { compositions: e.QUOTA_COMPOSITIONS, periodDays: e.QUOTA_PERIOD_DAYS },
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    maxRequestBytes: e.MAX_REQUEST_BYTES,
+    maxQueryDepth: e.MAX_QUERY_DEPTH,
+    maxQueryComplexity: e.MAX_QUERY_COMPLEXITY,
+    logLevel: e.LOG_LEVEL,
+  };
+}

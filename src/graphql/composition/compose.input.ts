@@ -1,0 +1,18 @@
+import { Field, Float, ID, InputType, Int } from 'type-graphql';
+
+@InputType({ description: 'Exactly one melody source, a model and options' })
+export class ComposeInput {
+  @Field({ nullable: true, description: 'A Standard MIDI File, base64' }) midiBase64?: string;
+  @Field({ nullable: true, description: 'MIDI track holding the melody: its name or index' }) midiTrack?: string;
+  @Field({ nullable: true, description: 'Note-list notation, e.g. "C4 D4 E4/2 | G4/1"' }) notation?: string;
+  @Field({ nullable: true, description: 'ABC notation' }) abc?: string;
+  @Field(() => ID, { nullable: true, description: 'A sample melody id (see sampleMelodies)' }) sampleId?: string;
+  @Field(() => ID, { defaultValue: 'chorale' }) modelId!: string;
+  @Field(() => Int, { nullable: true, description: 'Same seed, melody and model ⇒ same music' }) seed?: number;
+  @Field(() => Int, { nullable: true, description: '1–8 different arrangements' }) variations?: number;
+  @Field({ nullable: true, description: 'Keep the melody as the lead (default true)' }) keepMelody?: boolean;
+  @Field(() => Float, { nullable: true, description: 'Note threshold −1…1; lower gives more notes' }) threshold?: number;
+  @Field(() => Float, { nullable: true, description: 'Noise scale 0…2' }) temperature?: number;
+  @Field(() => Float, { nullable: true, description: 'Quarter notes per minute, 20–400' }) tempo?: number;
+  @Field(() => [String], { nullable: true, description: 'Formats to deliver (midi)' }) formats?: string[];
+}

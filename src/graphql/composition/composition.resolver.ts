@@ -1,0 +1,83 @@
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver, Subscription, Root } from 'type-graphql';
+import { InvalidInputError } from '../../errors.js';
+import { compositionTopic } from '../../services/composition.service.js';
+import type { CompositionRecord } from '../../store/records.js';
+import { requireKey, type Context } from '../context.js';
+import { ComposeInput } from './compose.input.js';
+import { Composition, CompositionConnection, PageInfo } from './composition.type.js';
+
+function decodeBase64(value: string): Uint8Array {
+  const clean = value.replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(clean)) {
+    throw new InvalidInputError('midiBase64 is not base64; encode the .mid file with base64', { field: 'midiBase64' });
+  }
+  return Buffer.from(clean, 'base64');
+}
+
+@Resolver(() => Composition)
+export class CompositionResolver {
+  @Mutation(() => Composition, { description: 'Queue a composition; watch it with compositionUpdated or poll composition(id)' })
+  async compose(@Arg('input', () => ComposeInput) input: ComposeInput, @Ctx() ctx: Context): Promise<Composition> {
+    const key = requireKey(ctx);
+    const midiTrack = input.midiTrack === undefined ? undefined : /^\d+$/.test(input.midiTrack) ? Number(input.midiTrack) : input.midiTrack;
+    const record = await ctx.services.compositions.request(key, {
+      melody: {
+        midi: input.midiBase64 === undefined ? undefined : decodeBase64(input.midiBase64),
+        midiTrack,
+        notation: input.notation,
+        abc: input.abc,
+        sampleId: input.sampleId,
+      },
+      modelId: input.modelId,
+      seed: input.seed,
+      variations: input.variations,
+      keepMelody: input.keepMelody,
+      threshold: input.threshold,
+      temperature: input.temperature,
+      tempo: input.tempo,
+      formats: input.formats,
+    });
+    return Composition.from(record, ctx.services.fileUrl);
+  }
+
+  @Query(() => Composition, { nullable: true })
+  async composition(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Composition> {
+    return Composition.from(await ctx.services.compositions.get(requireKey(ctx), id), ctx.services.fileUrl);
+  }
+
+  @Query(() => CompositionConnection, { description: "The caller's compositions, newest first" })
+  async compositions(
+    @Arg('first', () => Int, { defaultValue: 20 }) first: number,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<CompositionConnection> {
+    const page = await ctx.services.compositions.list(requireKey(ctx), { first, after });
+    return Object.assign(new CompositionConnection(), {
+      nodes: page.items.map((r) => Composition.from(r, ctx.services.fileUrl)),
+      pageInfo: Object.assign(new PageInfo(), { hasNextPage: page.nextCursor !== null, endCursor: page.nextCursor }),
+      totalCount: page.totalCount,
+    });
+  }
+
+  @Mutation(() => Boolean)
+  deleteComposition(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<boolean> {
+    return ctx.services.compositions.delete(requireKey(ctx), id);
+  }
+
+  @Subscription(() => Composition, {
+    description: 'The composition now and at every change of status, until it is done or failed',
+    subscribe: async function* ({ args, context }) {
+      const ctx = context as Context;
+      const current = await ctx.services.compositions.get(requireKey(ctx), String(args.id));
+      yield current;
+      if (current.status === 'done' || current.status === 'failed') return;
+      for await (const record of ctx.services.compositionEvents.subscribe(compositionTopic(current.id), ctx.signal)) {
+        yield record;
+        if (record.status === 'done' || record.status === 'failed') return;
+      }
+    },
+  })
+  compositionUpdated(@Arg('id', () => ID) _id: string, @Root() record: CompositionRecord, @Ctx() ctx: Context): Composition {
+    return Composition.from(record, ctx.services.fileUrl);
+  }
+}

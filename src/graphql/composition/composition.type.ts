@@ -1,0 +1,83 @@
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import type { CompositionRecord } from '../../store/records.js';
+import { JobStatusEnum } from '../scalars.js';
+
+@ObjectType({ description: 'A problem, with a stable code and a message saying what to do' })
+export class Problem {
+  @Field() code!: string;
+  @Field() message!: string;
+}
+
+@ObjectType({ description: 'A file of a composition, served over HTTP' })
+export class CompositionFile {
+  @Field({ description: 'midi, mp3, ogg, wav, flac, png, svg' }) format!: string;
+  @Field(() => Int, { nullable: true, description: 'Which variation (0-based)' }) variation?: number;
+  @Field() url!: string;
+  @Field() contentType!: string;
+  @Field(() => Int) bytes!: number;
+}
+
+@ObjectType({ description: 'How the melody came in' })
+export class MelodySource {
+  @Field({ description: 'midi, notation, abc or sample' }) kind!: string;
+  @Field() summary!: string;
+}
+
+@ObjectType()
+export class Composition {
+  @Field(() => ID) id!: string;
+  @Field(() => JobStatusEnum) status!: JobStatusEnum;
+  @Field() modelId!: string;
+  @Field(() => Int) seed!: number;
+  @Field(() => Int) variations!: number;
+  @Field() keepMelody!: boolean;
+  @Field(() => Float) tempo!: number;
+  @Field(() => Int) bars!: number;
+  @Field(() => MelodySource) input!: MelodySource;
+  @Field(() => [CompositionFile]) files!: CompositionFile[];
+  @Field({ nullable: true, description: 'MIDI of the first variation, when done' }) midiUrl?: string;
+  @Field(() => Problem, { nullable: true }) error?: Problem;
+  @Field() createdAt!: string;
+  @Field() updatedAt!: string;
+
+  static from(r: CompositionRecord, fileUrl: (fileId: string, filename: string) => string): Composition {
+    const files = r.files.map((f) =>
+      Object.assign(new CompositionFile(), {
+        format: f.format,
+        variation: f.variation,
+        url: fileUrl(f.fileId, `composition-${r.id}${f.variation ? `-${f.variation + 1}` : ''}.${f.format === 'midi' ? 'mid' : f.format}`),
+        contentType: f.contentType,
+        bytes: f.bytes,
+      }),
+    );
+    return Object.assign(new Composition(), {
+      id: r.id,
+      status: r.status as JobStatusEnum,
+      modelId: r.modelId,
+      seed: r.seed,
+      variations: r.variations,
+      keepMelody: r.keepMelody,
+      tempo: r.tempo,
+      bars: r.bars,
+      input: Object.assign(new MelodySource(), r.input),
+      files,
+      midiUrl: files.find((f) => f.format === 'midi')?.url,
+      error: r.error ? Object.assign(new Problem(), r.error) : undefined,
+      createdAt: r.createdAt,
+      updatedAt: r.updatedAt,
+    });
+  }
+}
+
+@ObjectType()
+export class PageInfo {
+  @Field() hasNextPage!: boolean;
+  @Field(() => String, { nullable: true }) endCursor!: string | null;
+}
+
+@ObjectType({ description: "A page of the caller's compositions, newest first" })
+export class CompositionConnection {
+  @Field(() => [Composition]) nodes!: Composition[];
+  @Field(() => PageInfo) pageInfo!: PageInfo;
+  @Field(() => Int) totalCount!: number;
+}

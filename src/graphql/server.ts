@@ -1,0 +1,197 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import type { GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import { ContinuoError, TooLargeError } from '../errors.js';
+import type { Services } from '../services/services.js';
+import type { ApiKeyRecord } from '../store/records.js';
+import type { Context } from './context.js';
+import { errorBody, formatError } from './errors.js';
+import { queryLimits } from './limits.js';
+import { continuoSchema } from './schema.js';
+
+export interface RunningServer {
+  readonly url: string;
+  readonly server: Server;
+  close(): Promise<void>;
+}
+
+class BodyTooLarge extends TooLargeError {}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > limit) {
+      reject(new BodyTooLarge(`the request is ${declared} bytes; the limit is ${limit} — send a smaller MIDI file (up to 1 MiB)`));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new BodyTooLarge(`the request is over ${limit} bytes; send a smaller MIDI file (up to 1 MiB)`));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+const STATUS_OF: Partial<Record<ContinuoError['code'], number>> = { PAYLOAD_TOO_LARGE: 413, RATE_LIMITED: 429, UNAUTHENTICATED: 401, BAD_USER_INPUT: 400 };
+
+function sendError(res: ServerResponse, error: ContinuoError): void {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  const retry = error.details.retryAfterSeconds;
+  if (typeof retry === 'number') headers['retry-after'] = String(retry);
+  res.writeHead(STATUS_OF[error.code] ?? 400, headers).end(errorBody(error));
+}
+
+/**
+ * The Continuo service over HTTP: GraphQL at /graphql (queries and mutations over HTTP, subscriptions
+ * over graphql-ws on the same path), files at /files/<id>/<name>, /healthz, /readyz and /metrics.
+ */
+export async function startServer(services: Services, options: { host: string; port: number; schema?: GraphQLSchema }): Promise<RunningServer> {
+  const { config, log } = services;
+  const schema = options.schema ?? (await continuoSchema());
+  const httpServer = createServer();
+  const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.maxRequestBytes });
+
+  const callerKey = async (authorization: string | undefined): Promise<ApiKeyRecord | null> =>
+    authorization ? services.keys.authenticate(authorization) : null;
+
+  const wsCleanup = useServer<Record<string, unknown>, { key?: ApiKeyRecord | null; abort?: AbortController }>(
+    {
+      schema,
+      context: (ctx) => ({ services, key: ctx.extra.key ?? null, log, signal: ctx.extra.abort?.signal }) satisfies Context,
+      onConnect: async (ctx) => {
+        const auth = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
+        try {
+          ctx.extra.key = await callerKey(typeof auth === 'string' ? auth : undefined);
+          ctx.extra.abort = new AbortController();
+          return true;
+        } catch {
+          return false; // graphql-ws closes with 4403 Forbidden
+        }
+      },
+      onClose: (ctx) => ctx.extra.abort?.abort(),
+    },
+    wss,
+  );
+
+  const apollo = new ApolloServer<Context>({
+    schema,
+    formatError: formatError(log.child({ module: 'graphql' })),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      queryLimits(schema, { depth: config.maxQueryDepth, complexity: config.maxQueryComplexity }),
+      { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
+    ],
+    introspection: true,
+  });
+  await apollo.start();
+
+  const graphql = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
+    const caller = req.headers.authorization ?? `ip:${req.socket.remoteAddress}`;
+    services.rateLimiter.take(caller);
+    const key = await callerKey(req.headers.authorization);
+    const raw = req.method === 'POST' ? await readBody(req, config.maxRequestBytes) : '';
+    const headers = new HeaderMap();
+    for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+    let body: unknown = raw;
+    if (raw && (headers.get('content-type') ?? '').includes('application/json')) {
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        throw new ContinuoError('BAD_USER_INPUT', 'the request body is not valid JSON');
+      }
+    }
+    const abort = new AbortController();
+    res.on('close', () => abort.abort());
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+      context: async () => ({ services, key, log: log.child({ key: key?.id }), signal: abort.signal }),
+    });
+    const outHeaders: Record<string, string> = {};
+    for (const [name, value] of response.headers) outHeaders[name] = value;
+    res.writeHead(response.status ?? 200, outHeaders);
+    if (response.body.kind === 'complete') {
+      res.end(response.body.string);
+    } else {
+      for await (const chunk of response.body.asyncIterator) res.write(chunk);
+      res.end();
+    }
+  };
+
+  const files = async (res: ServerResponse, id: string): Promise<void> => {
+    const file = await services.store.files.stream(id);
+    if (!file) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('no such file; it may have been deleted with its composition\n');
+      return;
+    }
+    res.writeHead(200, {
+      'content-type': file.info.contentType,
+      'content-length': String(file.info.bytes),
+      'content-disposition': `attachment; filename="${file.info.filename.replace(/"/g, '')}"`,
+      'cache-control': 'private, max-age=86400',
+    });
+    file.stream.pipe(res);
+  };
+
+  httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const route = url.pathname.startsWith('/files/') ? '/files' : url.pathname;
+    res.on('finish', () => services.metrics.requests.inc({ route: ['/graphql', '/files', '/healthz', '/readyz', '/metrics'].includes(route) ? route : 'other', status: String(res.statusCode) }));
+    const handle = async (): Promise<void> => {
+      if (url.pathname === '/graphql') return graphql(req, res, url);
+      if (url.pathname === '/healthz') {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok' }));
+        return;
+      }
+      if (url.pathname === '/readyz') {
+        const store = await services.store.ping().catch(() => false);
+        const models = services.models.ids().length;
+        const ready = store && models > 0;
+        res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ ready, store, models }));
+        return;
+      }
+      if (url.pathname === '/metrics') {
+        res.writeHead(200, { 'content-type': services.metrics.registry.contentType }).end(await services.metrics.registry.metrics());
+        return;
+      }
+      const file = /^\/files\/([^/]+)(?:\/[^/]*)?$/.exec(url.pathname);
+      if (file && req.method === 'GET') return files(res, decodeURIComponent(file[1]));
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found; the API is at /graphql\n');
+    };
+    handle().catch((error: unknown) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      if (error instanceof ContinuoError) sendError(res, error);
+      else {
+        log.error({ err: error, path: url.pathname }, 'request failed');
+        res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ message: 'internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
+      }
+    });
+  });
+
+  await new Promise<void>((resolve) => httpServer.listen(options.port, options.host, resolve));
+  const { port } = httpServer.address() as AddressInfo;
+  const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+  services.setBaseUrl(url);
+  return {
+    url,
+    server: httpServer,
+    async close() {
+      await apollo.stop();
+      wss.close();
+    },
+  };
+}

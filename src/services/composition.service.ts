@@ -1,0 +1,155 @@
+import { randomInt } from 'node:crypto';
+import { ContinuoError, ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { checkMelodyFits, compose, validateComposeOptions } from '../inference/compose.js';
+import type { ModelRegistry } from '../inference/registry.js';
+import { barCount, type Melody } from '../music/melody.js';
+import { melodyFromInput, type MelodyInput } from '../music/melody-input.js';
+import { arrangementToMidi } from '../music/midi.js';
+import type { JobContext, JobQueue } from '../jobs/ports.js';
+import type { Page, PageRequest, Store } from '../store/ports.js';
+import type { ApiKeyRecord, CompositionRecord, StoredFile } from '../store/records.js';
+import type { EventBus } from './event-bus.js';
+
+export interface ComposeRequest {
+  readonly melody: MelodyInput;
+  readonly modelId: string;
+  readonly seed?: number;
+  readonly variations?: number;
+  readonly keepMelody?: boolean;
+  readonly threshold?: number;
+  readonly temperature?: number;
+  readonly tempo?: number;
+  /** Output formats; MIDI is always made. */
+  readonly formats?: readonly string[];
+}
+
+/** Formats a composition can be delivered in today. Audio arrives with rendering. */
+export const SUPPORTED_FORMATS = ['midi'] as const;
+
+export const compositionTopic = (id: string) => `composition:${id}`;
+
+function describeInput(input: MelodyInput, melody: Melody): { kind: string; summary: string } {
+  const notes = `${melody.notes.length} notes, ${barCount(melody)} bars`;
+  if (input.midi) return { kind: 'midi', summary: `MIDI file (${input.midi.length} bytes), ${notes}` };
+  if (input.sampleId) return { kind: 'sample', summary: `sample '${input.sampleId}', ${notes}` };
+  if (input.abc !== undefined) return { kind: 'abc', summary: `ABC${melody.title ? ` '${melody.title}'` : ''}, ${notes}` };
+  return { kind: 'notation', summary: `notation, ${notes}` };
+}
+
+/**
+ * Compositions: requested by a key holder (validated, quota-checked, recorded, queued), made by a
+ * compose job (model → MIDI files in the store), and seen, listed and deleted only by their owner.
+ */
+export class CompositionService {
+  constructor(
+    private readonly store: Store,
+    private readonly models: ModelRegistry,
+    private readonly queue: JobQueue,
+    private readonly events: EventBus<CompositionRecord>,
+    private readonly quota: { compositions: number; periodDays: number },
+    private readonly log: Logger,
+  ) {}
+
+  async request(owner: ApiKeyRecord, req: ComposeRequest): Promise<CompositionRecord> {
+    const model = this.models.get(req.modelId);
+    validateComposeOptions(req);
+    const formats = [...new Set((req.formats ?? ['midi']).map((f) => f.toLowerCase()))];
+    const unsupported = formats.filter((f) => !(SUPPORTED_FORMATS as readonly string[]).includes(f));
+    if (unsupported.length) {
+      throw new InvalidInputError(`format ${unsupported.join(', ')} is not available; this server delivers ${SUPPORTED_FORMATS.join(', ')}`, { field: 'formats' });
+    }
+    const melody = melodyFromInput(req.melody);
+    checkMelodyFits(model.card, melody);
+    await this.checkQuota(owner);
+    const record = await this.store.compositions.create({
+      ownerId: owner.id,
+      status: 'queued',
+      modelId: req.modelId,
+      seed: req.seed ?? randomInt(0, 2 ** 31 - 1),
+      variations: req.variations ?? 1,
+      keepMelody: req.keepMelody ?? true,
+      threshold: req.threshold,
+      temperature: req.temperature,
+      tempo: req.tempo ?? melody.tempo,
+      input: describeInput(req.melody, melody),
+      melody,
+      bars: barCount(melody),
+      formats,
+      files: [],
+    });
+    const job = await this.store.jobs.create({
+      type: 'compose', ownerId: owner.id, status: 'queued', progress: 0, payload: { compositionId: record.id }, attempts: 0,
+    });
+    await this.queue.enqueue('compose', job.id, { compositionId: record.id });
+    return record;
+  }
+
+  private async checkQuota(owner: ApiKeyRecord): Promise<void> {
+    const limit = owner.quota;
+    if (limit === null) return;
+    const since = new Date(Date.now() - this.quota.periodDays * 86_400_000).toISOString();
+    const used = await this.store.compositions.countByOwnerSince(owner.id, since);
+    if (used >= limit) {
+      throw new ContinuoError(
+        'RATE_LIMITED',
+        `the quota of ${limit} compositions per ${this.quota.periodDays} days for this key is used up; older compositions leave the window day by day`,
+        { quota: limit, used },
+      );
+    }
+  }
+
+  /** The compose job: runs the model and stores one MIDI file per variation. */
+  async run(job: JobContext<{ compositionId: string }>): Promise<Record<string, unknown>> {
+    const { compositionId } = job.data;
+    const record = await this.store.compositions.get(compositionId);
+    if (!record) throw new NotFoundError('composition', compositionId, 'it was deleted before it was composed');
+    await this.setStatus(record.id, { status: 'running' });
+    const started = Date.now();
+    try {
+      const result = await compose(this.models.get(record.modelId), record.melody as Melody, {
+        seed: record.seed, variations: record.variations, keepMelody: record.keepMelody,
+        threshold: record.threshold, temperature: record.temperature, tempo: record.tempo,
+      });
+      const files: StoredFile[] = [];
+      for (const [variation, arrangement] of result.arrangements.entries()) {
+        const data = arrangementToMidi(arrangement);
+        const info = await this.store.files.put(data, { filename: `composition-${record.id}-${variation + 1}.mid`, contentType: 'audio/midi' });
+        files.push({ fileId: info.id, format: 'midi', contentType: info.contentType, bytes: info.bytes, variation });
+      }
+      await this.setStatus(record.id, { status: 'done', files });
+      this.log.info({ composition: record.id, model: record.modelId, ms: Date.now() - started, windows: result.windows }, 'composed');
+      return { compositionId: record.id, files: files.length };
+    } catch (error) {
+      const e = error instanceof ContinuoError ? error : new ContinuoError('INTERNAL', 'composing failed on the server; try again');
+      await this.setStatus(record.id, { status: 'failed', error: { code: e.code, message: e.message } });
+      throw error;
+    }
+  }
+
+  private async setStatus(id: string, patch: Partial<CompositionRecord>): Promise<void> {
+    const updated = await this.store.compositions.update(id, patch);
+    if (updated) this.events.publish(compositionTopic(id), updated);
+  }
+
+  /** A composition of the caller's; NOT_FOUND or FORBIDDEN otherwise. */
+  async get(owner: ApiKeyRecord, id: string): Promise<CompositionRecord> {
+    const record = await this.store.compositions.get(id);
+    if (!record) throw new NotFoundError('composition', id);
+    if (record.ownerId !== owner.id) throw new ForbiddenError(`composition '${id}' belongs to another API key`);
+    return record;
+  }
+
+  list(owner: ApiKeyRecord, page: PageRequest): Promise<Page<CompositionRecord>> {
+    if (!Number.isInteger(page.first) || page.first < 1 || page.first > 100) {
+      throw new InvalidInputError(`first must be a whole number from 1 to 100, got ${page.first}`, { field: 'first' });
+    }
+    return this.store.compositions.listByOwner(owner.id, page);
+  }
+
+  async delete(owner: ApiKeyRecord, id: string): Promise<boolean> {
+    const record = await this.get(owner, id);
+    for (const f of record.files) await this.store.files.delete(f.fileId);
+    return this.store.compositions.delete(record.id);
+  }
+}

@@ -1,0 +1,63 @@
+import { ContinuoError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { JobContext, JobHandler, JobQueue } from '../jobs/ports.js';
+import type { JobRepository } from '../store/ports.js';
+import type { JobType } from '../store/records.js';
+
+/**
+ * Runs job handlers with book-keeping: the job's record follows it (running, progress, done, failed,
+ * cancelled) whichever process runs it.
+ */
+export class JobRunner {
+  constructor(
+    private readonly queue: JobQueue,
+    private readonly jobs: JobRepository,
+    private readonly log: Logger,
+  ) {}
+
+  register<D extends Record<string, unknown>>(type: JobType, handler: JobHandler<D>, concurrency?: number): void {
+    this.queue.process<D>(
+      type,
+      async (job: JobContext<D>) => {
+        const log = this.log.child({ job: job.jobId, type });
+        await this.jobs.update(job.jobId, { status: 'running', attempts: job.attempt });
+        const tracked: JobContext<D> = {
+          ...job,
+          data: job.data,
+          updateProgress: async (progress, detail) => {
+            await this.jobs.update(job.jobId, { progress });
+            await job.updateProgress(progress, detail);
+          },
+        };
+        try {
+          const result = (await handler(tracked)) ?? {};
+          const cancelled = job.signal.aborted;
+          await this.jobs.update(job.jobId, { status: cancelled ? 'cancelled' : 'done', progress: 1, result });
+          return result;
+        } catch (error) {
+          const code = error instanceof ContinuoError ? error.code : 'INTERNAL';
+          const message = error instanceof ContinuoError ? error.message : 'the job failed on the server';
+          log.error({ err: error, attempt: job.attempt }, 'job failed');
+          await this.jobs.update(job.jobId, { status: 'failed', error: { code, message } });
+          throw error;
+        }
+      },
+      concurrency === undefined ? undefined : { concurrency },
+    );
+  }
+
+  /**
+   * After a restart of an in-process queue, jobs that were queued or running are queued again; their
+   * handlers are idempotent per record (a composition is made again from its stored melody).
+   */
+  async recover(): Promise<number> {
+    if (this.queue.kind !== 'in-process') return 0;
+    const pending = await this.jobs.listByStatus(['queued', 'running']);
+    for (const job of pending) {
+      await this.jobs.update(job.id, { status: 'queued' });
+      await this.queue.enqueue(job.type, job.id, job.payload);
+    }
+    if (pending.length) this.log.info({ jobs: pending.length }, 'queued again the jobs a restart interrupted');
+    return pending.length;
+  }
+}

@@ -1,0 +1,119 @@
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Config } from '../config/config.js';
+import { ModelRegistry } from '../inference/registry.js';
+import { createJobQueue } from '../jobs/index.js';
+import type { JobQueue } from '../jobs/ports.js';
+import type { Logger } from '../logger.js';
+import { createStore } from '../store/index.js';
+import type { Store } from '../store/ports.js';
+import type { CompositionRecord } from '../store/records.js';
+import { ApiKeyService, RateLimiter } from './api-key.service.js';
+import { CompositionService, compositionTopic } from './composition.service.js';
+import { EventBus } from './event-bus.js';
+import { JobRunner } from './job-runner.js';
+import { Metrics } from './metrics.js';
+import { TrainingService, type TrainingEvent } from './training.service.js';
+
+/** Everything the entry points (GraphQL, CLI, worker, bot) call: built once from the config. */
+export interface Services {
+  readonly config: Config;
+  readonly store: Store;
+  readonly models: ModelRegistry;
+  readonly queue: JobQueue;
+  readonly keys: ApiKeyService;
+  readonly rateLimiter: RateLimiter;
+  readonly compositions: CompositionService;
+  readonly training: TrainingService;
+  readonly compositionEvents: EventBus<CompositionRecord>;
+  readonly trainingEvents: EventBus<TrainingEvent>;
+  readonly metrics: Metrics;
+  readonly log: Logger;
+  fileUrl(fileId: string, filename: string): string;
+  /** Where this server answers, for file URLs when PUBLIC_URL is unset (known once it listens). */
+  setBaseUrl(url: string): void;
+  close(): Promise<void>;
+}
+
+export interface ServiceOptions {
+  /** Run jobs in this process (the server on the in-process queue, or a worker). */
+  readonly runJobs: boolean;
+}
+
+async function loadModels(config: Config): Promise<ModelRegistry> {
+  const registry = await ModelRegistry.load(config.modelsDir);
+  const trained = join(config.dataDir, 'models');
+  if (existsSync(trained)) {
+    for (const entry of await readdir(trained, { withFileTypes: true })) {
+      if (entry.isDirectory() && existsSync(join(trained, entry.name, 'card.json'))) await registry.add(join(trained, entry.name));
+    }
+  }
+  return registry;
+}
+
+export async function createServices(config: Config, log: Logger, options: ServiceOptions): Promise<Services> {
+  const store = await createStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
+  const models = await loadModels(config);
+  const queue = await createJobQueue({ redisUrl: config.redisUrl });
+  const compositionEvents = new EventBus<CompositionRecord>();
+  const trainingEvents = new EventBus<TrainingEvent>();
+  const metrics = new Metrics(queue);
+  const compositions = new CompositionService(store, models, queue, compositionEvents, config.quota, log.child({ module: 'compositions' }));
+  const training = new TrainingService(
+    store, models, queue, trainingEvents,
+    { trainingData: join(config.dataDir, 'training-data'), runs: join(config.dataDir, 'runs'), models: join(config.dataDir, 'models') },
+    log.child({ module: 'training' }),
+  );
+
+  // Job events reach this process from wherever the job runs (in-process, or a BullMQ worker).
+  const unsubscribe = queue.onEvent((event) => {
+    void (async () => {
+      const job = await store.jobs.get(event.jobId);
+      if (!job) return;
+      if (event.type === 'train') {
+        const progress = (event.detail as { training?: TrainingEvent['progress'] } | undefined)?.training;
+        trainingEvents.publish(`training:${job.id}`, { job: { ...job, status: event.status, progress: event.progress }, progress });
+        if (event.status === 'done' && typeof event.result?.modelId === 'string') {
+          await models.add(join(config.dataDir, 'models', event.result.modelId)).catch((err: unknown) => log.error({ err }, 'could not load a trained model'));
+        }
+      }
+      if (event.type === 'compose' && queue.kind === 'bullmq') {
+        const record = await store.compositions.get(String(job.payload.compositionId));
+        if (record) compositionEvents.publish(compositionTopic(record.id), record);
+      }
+    })().catch((err: unknown) => log.error({ err }, 'job event could not be passed on'));
+  });
+
+  if (options.runJobs) {
+    const runner = new JobRunner(queue, store.jobs, log.child({ module: 'jobs' }));
+    runner.register<{ compositionId: string }>('compose', async (job) => {
+      const end = metrics.composeSeconds.startTimer();
+      try {
+        return await compositions.run(job);
+      } finally {
+        const record = await store.compositions.get(job.data.compositionId);
+        end({ model: record?.modelId ?? 'unknown' });
+      }
+    });
+    runner.register('train', (job) => training.run(job), 1);
+    await runner.recover();
+  }
+
+  let base = config.publicUrl ?? `http://${config.host}:${config.port}`;
+  return {
+    config, store, models, queue, compositions, training, compositionEvents, trainingEvents, metrics, log,
+    keys: new ApiKeyService(store.apiKeys, config.quota.compositions),
+    rateLimiter: new RateLimiter(config.rateLimitPerMinute),
+    fileUrl: (fileId, filename) => `${base}/files/${encodeURIComponent(fileId)}/${encodeURIComponent(filename)}`,
+    setBaseUrl: (url) => {
+      if (!config.publicUrl) base = url.replace(/\/$/, '');
+    },
+    async close() {
+      unsubscribe();
+      await queue.close();
+      models.dispose();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,120 @@
+import { existsSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { ModelRegistry } from '../inference/registry.js';
+import type { JobContext, JobQueue } from '../jobs/ports.js';
+import type { Store } from '../store/ports.js';
+import type { ApiKeyRecord, JobRecord } from '../store/records.js';
+import { loadTrainingData } from '../training/datasets/index.js';
+import { DEFAULT_HYPER_PARAMETERS, validateHyperParameters, type HyperParameters } from '../training/hyper-parameters.js';
+import { trainModel } from '../training/train-model.js';
+import type { TrainingProgress } from '../training/trainer.js';
+import type { EventBus } from './event-bus.js';
+
+export interface TrainRequest {
+  /** A data set under the server's training-data folder: `jsb:<file>` or `midi:<folder>?melody=…&tracks=…`. */
+  readonly dataset: string;
+  readonly modelId: string;
+  readonly name?: string;
+  readonly genre?: string;
+  readonly description?: string;
+  readonly hyperParameters?: Partial<HyperParameters>;
+}
+
+export const trainingTopic = (jobId: string) => `training:${jobId}`;
+
+export interface TrainingEvent {
+  readonly job: JobRecord;
+  readonly progress?: TrainingProgress;
+}
+
+/**
+ * Users' training runs as jobs: data sets come only from the server's training-data folder (never
+ * arbitrary paths), the model lands in the data folder's models/ and joins the registry when done.
+ */
+export class TrainingService {
+  constructor(
+    private readonly store: Store,
+    private readonly models: ModelRegistry,
+    private readonly queue: JobQueue,
+    private readonly events: EventBus<TrainingEvent>,
+    private readonly dirs: { trainingData: string; runs: string; models: string },
+    private readonly log: Logger,
+  ) {}
+
+  private datasetSpec(dataset: string): string {
+    const [kind, ...rest] = dataset.split(':');
+    const location = rest.join(':');
+    const [path, query] = location.split('?');
+    const full = resolve(this.dirs.trainingData, path);
+    if (relative(this.dirs.trainingData, full).startsWith('..') || !path) {
+      throw new InvalidInputError(`data set path '${path}' must name a file or folder inside the server's training-data folder`, { field: 'dataset' });
+    }
+    if (!existsSync(full)) throw new InvalidInputError(`data set '${path}' does not exist in the training-data folder`, { field: 'dataset' });
+    return `${kind}:${full}${query ? `?${query}` : ''}`;
+  }
+
+  async request(owner: ApiKeyRecord, req: TrainRequest): Promise<JobRecord> {
+    if (!/^[a-z0-9][a-z0-9-]{0,40}$/.test(req.modelId)) {
+      throw new InvalidInputError(`modelId '${req.modelId}' must be lower-case letters, digits and dashes (up to 41)`, { field: 'modelId' });
+    }
+    if (this.models.ids().includes(req.modelId)) throw new InvalidInputError(`a model '${req.modelId}' exists already; choose another id`, { field: 'modelId' });
+    const hyper = { ...DEFAULT_HYPER_PARAMETERS, ...req.hyperParameters };
+    const problems = validateHyperParameters(hyper);
+    if (problems.length) throw new InvalidInputError(problems.join('; '), { field: 'hyperParameters' });
+    const dataset = this.datasetSpec(req.dataset);
+    const job = await this.store.jobs.create({
+      type: 'train', ownerId: owner.id, status: 'queued', progress: 0, attempts: 0,
+      payload: { dataset, modelId: req.modelId, name: req.name ?? req.modelId, genre: req.genre ?? 'custom', description: req.description ?? '', hyper },
+    });
+    await this.queue.enqueue('train', job.id, job.payload, { attempts: 1 });
+    return job;
+  }
+
+  async get(owner: ApiKeyRecord, id: string): Promise<JobRecord> {
+    const job = await this.store.jobs.get(id);
+    if (!job || job.type !== 'train') throw new NotFoundError('training job', id);
+    if (job.ownerId !== owner.id) throw new ForbiddenError(`training job '${id}' belongs to another API key`);
+    return job;
+  }
+
+  async cancel(owner: ApiKeyRecord, id: string): Promise<JobRecord> {
+    const job = await this.get(owner, id);
+    if (job.status === 'done' || job.status === 'failed' || job.status === 'cancelled') {
+      throw new InvalidInputError(`training job '${id}' has already ${job.status === 'done' ? 'finished' : job.status}; only queued or running jobs can be cancelled`);
+    }
+    await this.queue.cancel('train', id);
+    return (await this.store.jobs.update(id, { status: 'cancelled' })) ?? job;
+  }
+
+  /** The training job: trains with progress events; a cancelled run still writes what it has. */
+  async run(job: JobContext<Record<string, unknown>>): Promise<Record<string, unknown>> {
+    const p = job.data as { dataset: string; modelId: string; name: string; genre: string; description: string; hyper: HyperParameters };
+    const data = await loadTrainingData(p.dataset);
+    const modelDir = join(this.dirs.models, p.modelId);
+    const card = await trainModel({
+      identity: { id: p.modelId, name: p.name, genre: p.genre, description: p.description },
+      data,
+      hyper: p.hyper,
+      pitchLow: 28,
+      pitchCount: 64,
+      tempo: 100,
+      runDir: join(this.dirs.runs, job.jobId),
+      modelDir,
+      resume: true,
+      signal: job.signal,
+      onProgress: (progress) => {
+        void job.updateProgress(progress.iteration / progress.iterations, { training: progress });
+      },
+    });
+    if (job.signal.aborted) return { cancelledAt: card.training.iterations };
+    await this.models.add(modelDir);
+    this.log.info({ model: p.modelId, iterations: card.training.iterations }, 'trained model added');
+    return { modelId: p.modelId, iterations: card.training.iterations };
+  }
+
+  publish(job: JobRecord, progress?: TrainingProgress): void {
+    this.events.publish(trainingTopic(job.id), { job, progress });
+  }
+}

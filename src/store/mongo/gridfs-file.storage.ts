@@ -1,0 +1,62 @@
+import { finished } from 'node:stream/promises';
+import { MongoRuntimeError, type GridFSBucket, type GridFSFile, type ObjectId } from 'mongodb';
+import { exactBytes } from '../exact-bytes.js';
+import { newId } from '../new-id.js';
+import type { FileInfo, FileStorage } from '../ports.js';
+
+/**
+ * GridFS is typed for ObjectId ids, but the driver and the server take any `_id`. File ids are random
+ * strings as in the embedded store, so that they cannot be guessed from one another (ObjectIds can).
+ */
+function fileId(id: string): ObjectId {
+  return id as unknown as ObjectId;
+}
+
+const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
+
+/** Files in a GridFS bucket; the content type lives in the file's `metadata`. */
+export class GridFsFileStorage implements FileStorage {
+  constructor(private readonly bucket: GridFSBucket) {}
+
+  async put(data: Uint8Array, meta: { filename: string; contentType: string }): Promise<FileInfo> {
+    const id = newId();
+    const upload = this.bucket.openUploadStreamWithId(fileId(id), meta.filename, { metadata: { contentType: meta.contentType } });
+    upload.end(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+    await finished(upload);
+    return { id, filename: meta.filename, contentType: meta.contentType, bytes: data.byteLength };
+  }
+
+  async get(id: string): Promise<{ info: FileInfo; data: Uint8Array } | null> {
+    const file = await this.find(id);
+    if (!file) return null;
+    const chunks: Buffer[] = [];
+    for await (const chunk of this.bucket.openDownloadStream(fileId(id))) chunks.push(chunk as Buffer);
+    return { info: toInfo(id, file), data: exactBytes(Buffer.concat(chunks)) };
+  }
+
+  async stream(id: string): Promise<{ info: FileInfo; stream: NodeJS.ReadableStream } | null> {
+    const file = await this.find(id);
+    if (!file) return null;
+    return { info: toInfo(id, file), stream: this.bucket.openDownloadStream(fileId(id)) };
+  }
+
+  async delete(id: string): Promise<boolean> {
+    try {
+      await this.bucket.delete(fileId(id));
+      return true;
+    } catch (error) {
+      // The driver reports a missing file only by this message (NODE-3483).
+      if (error instanceof MongoRuntimeError && error.message.startsWith('File not found')) return false;
+      throw error;
+    }
+  }
+
+  private find(id: string): Promise<GridFSFile | null> {
+    return this.bucket.find({ _id: fileId(id) }, { limit: 1 }).next();
+  }
+}
+
+function toInfo(id: string, file: GridFSFile): FileInfo {
+  const contentType: unknown = file.metadata?.contentType;
+  return { id, filename: file.filename, contentType: typeof contentType === 'string' ? contentType : DEFAULT_CONTENT_TYPE, bytes: file.length };
+}

@@ -1,0 +1,71 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import toneMidi from '@tonejs/midi';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../src/inference/backend.js';
+import { DEFAULT_HYPER_PARAMETERS } from '../src/training/hyper-parameters.js';
+import { trainModel } from '../src/training/train-model.js';
+import { syntheticData } from './helpers/synthetic-data.js';
+
+const run = promisify(execFile);
+const bin = new URL('../bin/continuo.js', import.meta.url).pathname;
+const { Midi } = toneMidi;
+
+describe('the continuo command (built dist/)', () => {
+  let dir: string;
+  let env: NodeJS.ProcessEnv;
+  const continuo = (...args: string[]) => run('node', [bin, ...args], { env, cwd: dir });
+
+  beforeAll(async () => {
+    await initBackend('wasm');
+    dir = await mkdtemp(join(tmpdir(), 'continuo-cli-'));
+    await trainModel({
+      identity: { id: 'tiny', name: 'Tiny', genre: 'test', description: 'for tests' },
+      data: syntheticData(),
+      hyper: { ...DEFAULT_HYPER_PARAMETERS, iterations: 1, batchSize: 4, filters: 2, updateRatio: 1 },
+      pitchLow: 28, pitchCount: 64, tempo: 100,
+      runDir: join(dir, 'run'), modelDir: join(dir, 'models', 'tiny'), resume: false,
+    });
+    env = { ...process.env, CONTINUO_MODELS_DIR: join(dir, 'models'), DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'silent' };
+  });
+  afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+  it('lists models', async () => {
+    const { stdout } = await continuo('models');
+    expect(stdout).toMatch(/^tiny\tTiny \(test\): S, A, T, B; 1 iterations on synthetic scales/m);
+  });
+
+  it('composes notation, a sample and a MIDI file into MIDI files', async () => {
+    const out = join(dir, 'song.mid');
+    const { stdout } = await continuo('compose', 'C4 D4 E4 F4 | G4/1', '-m', 'tiny', '--seed', '5', '--variations', '2', '-o', out);
+    expect(stdout).toMatch(/song\.mid: 1 bars, S 5, A \d+, T \d+, B \d+ notes \(model tiny, seed 5\)/);
+    expect(existsSync(join(dir, 'song-2.mid'))).toBe(true);
+    const midi = new Midi(await readFile(out));
+    expect(midi.tracks.map((t) => t.name)).toEqual(['S', 'A', 'T', 'B']);
+    await continuo('compose', 'ode-to-joy', '-m', 'tiny', '-o', join(dir, 'ode.mid'));
+    expect(new Midi(await readFile(join(dir, 'ode.mid'))).tracks[0].notes.length).toBeGreaterThan(20);
+    const fixture = new URL('./fixtures/twinkle_twinkle.midi', import.meta.url).pathname;
+    const { stdout: fromMidi } = await continuo('compose', fixture, '-m', 'tiny', '-o', join(dir, 'tw.mid'));
+    expect(fromMidi).toMatch(/tw\.mid: 8 bars/);
+  });
+
+  it('fails with the error code and what to fix', async () => {
+    const bad = await continuo('compose', 'C4 | X9', '-m', 'tiny').catch((e: { code: number; stderr: string }) => e);
+    expect(bad).toMatchObject({ code: 1 });
+    expect((bad as { stderr: string }).stderr).toMatch(/BAD_USER_INPUT: bar 2.*X9/);
+    const unknown = await continuo('compose', 'C4', '-m', 'rock').catch((e: { stderr: string }) => e);
+    expect((unknown as { stderr: string }).stderr).toMatch(/NOT_FOUND: model 'rock' does not exist; available models: tiny/);
+  });
+
+  it('creates and lists API keys without showing secrets again', async () => {
+    const { stdout: secret } = await continuo('keys', 'create', 'discord-bot', '--quota', '10');
+    expect(secret.trim()).toMatch(/^ck_[A-Za-z0-9_-]{32}$/);
+    const { stdout: list } = await continuo('keys', 'list');
+    expect(list).toMatch(/discord-bot\tquota 10\tactive/);
+    expect(list).not.toContain(secret.trim());
+  });
+});

@@ -1,0 +1,30 @@
+import type { Note } from '../../src/music/melody.js';
+import type { Piece } from '../../src/training/dataset.js';
+import type { TrainingData } from '../../src/training/train-model.js';
+
+/** A little four-voice piece: a scale tune over a third, a fifth and an octave below. */
+export function syntheticPiece(id: string, root: number): Piece {
+  const tune = [0, 2, 4, 5, 7, 5, 4, 2, 0, 4, 7, 12, 7, 4, 2, 0];
+  const voice = (offset: number): Note[] => tune.map((d, i) => ({ pitch: root + d + offset, start: i * 4, duration: 4, velocity: 90 }));
+  return { id, steps: 64, tracks: [voice(0), voice(-3), voice(-7), voice(-12)] };
+}
+
+export function syntheticData(): TrainingData {
+  return {
+    name: 'synthetic scales',
+    train: [syntheticPiece('a', 64), syntheticPiece('b', 67), syntheticPiece('c', 62)],
+    valid: [syntheticPiece('v', 65)],
+    test: [syntheticPiece('t', 60)],
+    tracks: ['S', 'A', 'T', 'B'].map((name, i) => ({
+      name, program: 19, isDrum: false, role: i === 0 ? ('melody' as const) : ('accompaniment' as const), monophonic: true,
+    })),
+  };
+}
+
+/** The synthetic pieces in the JSB chorale JSON layout (16th steps of [S, A, T, B]). */
+export function syntheticJsbJson(): string {
+  const toSteps = (p: Piece) =>
+    Array.from({ length: p.steps }, (_, s) => p.tracks.map((t) => t.find((n) => n.start <= s && s < n.start + n.duration)?.pitch ?? -1));
+  const d = syntheticData();
+  return JSON.stringify({ train: d.train.map(toSteps), valid: d.valid.map(toSteps), test: d.test.map(toSteps) });
+}
