@@ -42,7 +42,7 @@ describe('the continuo command (built dist/)', () => {
   it('composes notation, a sample and a MIDI file into MIDI files', async () => {
     const out = join(dir, 'song.mid');
     const { stdout } = await continuo('compose', 'C4 D4 E4 F4 | G4/1', '-m', 'tiny', '--seed', '5', '--variations', '2', '-o', out);
-    expect(stdout).toMatch(/song\.mid: 1 bars, S 5, A \d+, T \d+, B \d+ notes \(model tiny, seed 5\)/);
+    expect(stdout).toMatch(/song\.mid: 2 bars, S 5, A \d+, T \d+, B \d+ notes \(model tiny, seed 5\)/);
     expect(existsSync(join(dir, 'song-2.mid'))).toBe(true);
     const midi = new Midi(await readFile(out));
     expect(midi.tracks.map((t) => t.name)).toEqual(['S', 'A', 'T', 'B']);

@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { modelsDir } from '../config/paths.js';
 import { compose } from '../inference/compose.js';
 import { ModelRegistry } from '../inference/registry.js';
+import { stepsPerBar } from '../music/melody.js';
 import { arrangementToMidi } from '../music/midi.js';
 import { melodyFromInput, type MelodyInput } from '../music/melody-input.js';
 import { SAMPLE_MELODIES } from '../music/samples.js';
@@ -49,7 +50,7 @@ export const composeCommand = new Command('compose')
         const file = i === 0 ? `${base}${ext}` : `${base}-${i + 1}${ext}`;
         await writeFile(file, arrangementToMidi(arrangement));
         const notes = arrangement.tracks.map((t) => `${t.name} ${t.notes.length}`).join(', ');
-        process.stdout.write(`${file}: ${arrangement.steps / 16} bars, ${notes} notes (model ${result.modelId}, seed ${result.seed})\n`);
+        process.stdout.write(`${file}: ${arrangement.steps / stepsPerBar(arrangement.timeSignature)} bars, ${notes} notes (model ${result.modelId}, seed ${result.seed})\n`);
       }
     } finally {
       registry.dispose();

@@ -75,5 +75,9 @@ export const trainCommand = new Command('train')
       },
     });
     bar?.stop();
-    process.stdout.write(`model '${card.id}' written after ${card.training.iterations} iterations (${card.training.seconds} s)\n`);
+    if (controller.signal.aborted) {
+      process.stdout.write(`stopped at iteration ${card.training.iterations}; the checkpoint is kept — continue with --resume\n`);
+    } else {
+      process.stdout.write(`model '${card.id}' written after ${card.training.iterations} iterations (${card.training.seconds} s)\n`);
+    }
   });

@@ -38,7 +38,7 @@ export interface TrainModelOptions {
   readonly tempo: number;
   /** Checkpoints, samples and history go here. */
   readonly runDir: string;
-  /** The finished model folder (generator + card.json + history.json). */
+  /** The finished model folder (generator + card.json + history.json); not written if stopped. */
   readonly modelDir: string;
   readonly resume: boolean;
   readonly evalEvery?: number;
@@ -120,6 +120,8 @@ export async function trainModel(o: TrainModelOptions): Promise<ModelCard> {
         backend: currentBackend()?.name ?? 'unknown',
       },
     };
+    // A stopped run keeps its checkpoint (resume it) but does not pass for a finished model.
+    if (o.signal?.aborted) return card;
     await mkdir(o.modelDir, { recursive: true });
     await saveLayersModel(trainer.generatorModel, o.modelDir, 'model');
     await writeFile(join(o.modelDir, 'card.json'), `${JSON.stringify(card, null, 2)}\n`);

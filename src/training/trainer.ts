@@ -55,6 +55,8 @@ interface State {
 
 const CHECKPOINT = 'checkpoint';
 
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
  * WGAN-GP (Gulrajani et al. 2017) with an update ratio, as in DeepComposer's GAN lab: per iteration,
  * `updateRatio` critic steps on real vs generated windows with the gradient penalty on random
@@ -226,8 +228,14 @@ export class GanTrainer {
       if (signal?.aborted) break;
       const iteration = this.state.iteration + 1;
       let critic = { loss: 0, wasserstein: 0, penalty: 0 };
-      for (let k = 0; k < hyper.updateRatio; k++) critic = this.criticStep();
+      // Each step is seconds of synchronous maths: let the event loop breathe in between, so that a
+      // server training in-process still answers (and a cancel is seen).
+      for (let k = 0; k < hyper.updateRatio; k++) {
+        critic = this.criticStep();
+        await yieldToEventLoop();
+      }
       const generatorLoss = this.generatorStep();
+      await yieldToEventLoop();
       this.state.iteration = iteration;
       this.state.elapsedMs = Date.now() - startedAt;
       const perIteration = (Date.now() - runStart) / (iteration - firstIteration);

@@ -67,6 +67,7 @@ export function collect<T, V>(client: Client, document: TypedDocumentNode<T, V>,
       { query: print(document), variables: variables as Record<string, unknown> },
       {
         next: (r) => {
+          if (results.length >= limit) return;
           results.push(r as ExecutionResult<T>);
           if (results.length >= limit) {
             dispose();
