@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import toneMidi from '@tonejs/midi';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from 'graphql-ws';
 import { loadConfig, type Config } from '../src/config/config.js';
@@ -281,6 +282,55 @@ describe('rate limits', () => {
     } finally {
       await app.server.close();
       await app.services.close();
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});
+
+const redisUp = await (async () => {
+  const client = new Redis('redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  try {
+    await client.connect();
+    return (await client.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    client.disconnect();
+  }
+})();
+if (!redisUp) console.info('BullMQ end-to-end test skipped: no Redis answers at 127.0.0.1:6379');
+
+describe.skipIf(!redisUp)(`composition jobs through BullMQ on Redis${redisUp ? '' : ' (skipped: no Redis)'}`, () => {
+  it('queues, runs and reports a composition through Redis', async () => {
+    await initBackend('wasm');
+    const root = await mkdtemp(join(tmpdir(), 'continuo-bullmq-'));
+    await trainModel({
+      identity: { id: 'tiny', name: 'Tiny', genre: 'test', description: 'for tests' },
+      data: syntheticData(),
+      hyper: { ...DEFAULT_HYPER_PARAMETERS, iterations: 1, batchSize: 4, filters: 2, updateRatio: 1 },
+      pitchLow: 28, pitchCount: 64, tempo: 100,
+      runDir: join(root, 'run'), modelDir: join(root, 'models', 'tiny'), resume: false,
+    });
+    const prefix = `continuo-test-${Date.now()}`;
+    const app = await boot(root, { REDIS_URL: 'redis://127.0.0.1:6379', QUEUE_PREFIX: prefix });
+    try {
+      expect(app.services.queue.kind).toBe('bullmq');
+      const key = (await app.services.keys.create('redis-user')).secret;
+      const client = new HttpClient(app.server.url, key);
+      const { compose } = await client.data(ComposeDocument, { input: { sampleId: 'deck-the-halls', modelId: 'tiny', seed: 2 } });
+      const ws = wsClient(app.server.url, key);
+      const updates = await collect(ws, CompositionUpdatedDocument, { id: compose.id });
+      await ws.dispose();
+      expect(updates.at(-1)?.data?.compositionUpdated.status).toBe('DONE');
+      const { composition } = await client.data(CompositionDocument, { id: compose.id });
+      expect((await fetch(composition!.midiUrl!)).status).toBe(200);
+    } finally {
+      await app.server.close();
+      await app.services.close();
+      const redis = new Redis('redis://127.0.0.1:6379');
+      const keys = await redis.keys(`${prefix}:*`);
+      if (keys.length) await redis.del(...keys);
+      redis.disconnect();
       await rm(root, { recursive: true, force: true });
     }
   });

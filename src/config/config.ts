@@ -22,6 +22,8 @@ const envSchema = z.object({
   CONTINUO_MODELS_DIR: z.string().optional(),
   MONGODB_URI: optionalUrl(['mongodb', 'mongodb+srv']),
   REDIS_URL: optionalUrl(['redis', 'rediss']),
+  /** Key prefix of the BullMQ queues in Redis (several deployments can share one Redis). */
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('continuo'),
   /** Composition jobs per API key per period (DeepComposer gave 500 free). */
   QUOTA_COMPOSITIONS: int(500, 1, 10_000_000),
   QUOTA_PERIOD_DAYS: int(30, 1, 366),
@@ -41,6 +43,7 @@ export interface Config {
   readonly modelsDir: string;
   readonly mongodbUri?: string;
   readonly redisUrl?: string;
+  readonly queuePrefix: string;
   readonly quota: { readonly compositions: number; readonly periodDays: number };
   readonly rateLimitPerMinute: number;
   readonly maxRequestBytes: number;
@@ -67,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     modelsDir: e.CONTINUO_MODELS_DIR ? resolve(e.CONTINUO_MODELS_DIR) : modelsDir(env),
     mongodbUri: e.MONGODB_URI,
     redisUrl: e.REDIS_URL,
+    queuePrefix: e.QUEUE_PREFIX,
     quota: { compositions: e.QUOTA_COMPOSITIONS, periodDays: e.QUOTA_PERIOD_DAYS },
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     maxRequestBytes: e.MAX_REQUEST_BYTES,

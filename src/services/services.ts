@@ -55,7 +55,7 @@ async function loadModels(config: Config): Promise<ModelRegistry> {
 export async function createServices(config: Config, log: Logger, options: ServiceOptions): Promise<Services> {
   const store = await createStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
   const models = await loadModels(config);
-  const queue = createJobQueue({ redisUrl: config.redisUrl, log: log.child({ module: 'jobs' }) });
+  const queue = createJobQueue({ redisUrl: config.redisUrl, prefix: config.queuePrefix, log: log.child({ module: 'jobs' }) });
   const compositionEvents = new EventBus<CompositionRecord>();
   const trainingEvents = new EventBus<TrainingEvent>();
   const metrics = new Metrics(queue);
