@@ -6,6 +6,7 @@ import type { GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { ContinuoError, TooLargeError } from '../errors.js';
+import { currentBackend } from '../inference/backend.js';
 import type { Services } from '../services/services.js';
 import type { ApiKeyRecord } from '../store/records.js';
 import type { Context } from './context.js';
@@ -158,7 +159,8 @@ export async function startServer(services: Services, options: { host: string; p
         const store = await services.store.ping().catch(() => false);
         const models = services.models.ids().length;
         const ready = store && models > 0;
-        res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ ready, store, models }));
+        const backend = currentBackend()?.name;
+        res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ ready, store, models, backend }));
         return;
       }
       if (url.pathname === '/metrics') {

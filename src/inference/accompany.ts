@@ -10,7 +10,7 @@ export interface AccompanySetup {
   readonly spec: NetworkSpec;
   readonly pitchLow: number;
   readonly threshold: number;
-  readonly tracks: readonly { readonly role: 'melody' | 'accompaniment'; readonly monophonic: boolean }[];
+  readonly tracks: readonly { readonly role: 'melody' | 'accompaniment'; readonly monophonic: boolean; readonly range?: { low: number; high: number } }[];
 }
 
 /**
@@ -33,7 +33,7 @@ export async function accompanyWindows(
     const values = await runGenerator(s.generator, spec, melodies, batch.length, seed + from);
     const rolls = decodeWindows(values, batch.length, {
       steps: spec.steps, pitches: spec.pitches, tracks: spec.tracks, pitchLow,
-      threshold: s.threshold, monophonic: s.tracks.map((t) => t.monophonic),
+      threshold: s.threshold, monophonic: s.tracks.map((t) => t.monophonic), ranges: s.tracks.map((t) => t.range),
     });
     rolls.forEach((roll, i) => out.push(s.tracks.map((t, k) => (t.role === 'melody' ? [...batch[i][0]] : roll.notes(k)))));
   }

@@ -118,6 +118,7 @@ export async function compose(model: LoadedModel, melody: Melody, options: Compo
     pitchLow: card.pitchLow,
     threshold: options.threshold ?? card.threshold,
     monophonic: card.tracks.map((t) => t.monophonic),
+    ranges: card.tracks.map((t) => t.range),
   });
   const keepMelody = options.keepMelody ?? true;
   const arrangements = Array.from({ length: variations }, (_, v): Arrangement => {

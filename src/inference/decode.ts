@@ -10,11 +10,14 @@ export interface DecodeOptions {
   readonly threshold: number;
   /** Per track: keep only the strongest pitch per step. */
   readonly monophonic: readonly boolean[];
+  /** Per track: the MIDI pitches it may use (its range in the training data); absent = every row. */
+  readonly ranges?: readonly ({ low: number; high: number } | undefined)[];
 }
 
 /**
  * Generator output (windows × steps × pitches × tracks, NHWC) → a binary roll per window. Polyphonic
  * tracks threshold every cell; monophonic tracks keep the strongest pitch of a step if it passes.
+ * Only pitches within a track's range count (a bass line stays a bass line).
  */
 export function decodeWindows(values: Float32Array, count: number, o: DecodeOptions): PianoRoll[] {
   const frame = o.pitches * o.tracks;
@@ -25,10 +28,13 @@ export function decodeWindows(values: Float32Array, count: number, o: DecodeOpti
     const base = w * windowSize;
     for (let s = 0; s < o.steps; s++) {
       for (let t = 0; t < o.tracks; t++) {
+        const range = o.ranges?.[t];
+        const from = range ? Math.max(0, range.low - o.pitchLow) : 0;
+        const to = range ? Math.min(o.pitches, range.high - o.pitchLow + 1) : o.pitches;
         if (o.monophonic[t]) {
           let best = -1;
           let bestValue = o.threshold;
-          for (let p = 0; p < o.pitches; p++) {
+          for (let p = from; p < to; p++) {
             const v = values[base + s * frame + p * o.tracks + t];
             if (v > bestValue) {
               best = p;
@@ -37,7 +43,7 @@ export function decodeWindows(values: Float32Array, count: number, o: DecodeOpti
           }
           if (best >= 0) roll.data[roll.index(s, best, t)] = 1;
         } else {
-          for (let p = 0; p < o.pitches; p++) {
+          for (let p = from; p < to; p++) {
             if (values[base + s * frame + p * o.tracks + t] > o.threshold) roll.data[roll.index(s, p, t)] = 1;
           }
         }

@@ -8,6 +8,8 @@ const trackSchema = z.object({
   role: z.enum(['melody', 'accompaniment']),
   /** One note at a time (decoded by the strongest pitch per step rather than a threshold). */
   monophonic: z.boolean().default(false),
+  /** Pitches the track used in the training data; decoding keeps notes inside (absent: all rows). */
+  range: z.object({ low: z.number().int(), high: z.number().int() }).optional(),
 });
 
 export const modelCardSchema = z.object({

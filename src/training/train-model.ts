@@ -65,6 +65,18 @@ export function realMetrics(windows: readonly (readonly (readonly Note[])[])[]):
   return summarize(windows.map((w) => pieceMetrics(w, BARS_PER_WINDOW, STEPS_PER_BAR, { keyTrack: 0 })));
 }
 
+/** Lowest and highest pitch of some notes. */
+function pitchRange(notes: readonly Note[]): { low: number; high: number } | undefined {
+  if (notes.length === 0) return undefined;
+  let low = Infinity;
+  let high = -Infinity;
+  for (const n of notes) {
+    low = Math.min(low, n.pitch);
+    high = Math.max(high, n.pitch);
+  }
+  return { low, high };
+}
+
 /** Trains (or resumes) a model and writes the model folder with its card. */
 export async function trainModel(o: TrainModelOptions): Promise<ModelCard> {
   const spec: NetworkSpec = {
@@ -76,13 +88,14 @@ export async function trainModel(o: TrainModelOptions): Promise<ModelCard> {
   };
   const windows = windowsOf(o.data.train, { steps: WINDOW_STEPS, hop: 4, maxMelodyRest: 0.5, pitchLow: o.pitchLow, pitchCount: o.pitchCount });
   if (windows.length === 0) throw new Error(`${o.data.name}: no training window fits pitches ${o.pitchLow}–${o.pitchLow + o.pitchCount - 1}`);
-  const melodyNotes = o.data.train.flatMap((p) => p.tracks[0]);
+  const tracks = o.data.tracks.map((t, k) => ({ ...t, range: pitchRange(o.data.train.flatMap((p) => p.tracks[k] ?? [])) }));
+  const melodyRange = tracks[0].range ?? { low: 60, high: 84 };
   const trainer = new GanTrainer({
     hyper: o.hyper,
     spec,
     pitchLow: o.pitchLow,
     stepsPerBar: STEPS_PER_BAR,
-    tracks: o.data.tracks,
+    tracks,
     tempo: o.tempo,
     pieces: o.data.train,
     windows,
@@ -100,14 +113,14 @@ export async function trainModel(o: TrainModelOptions): Promise<ModelCard> {
     await trainer.run();
     const card: ModelCard = {
       ...o.identity,
-      tracks: [...o.data.tracks],
+      tracks,
       pitchLow: o.pitchLow,
       pitchCount: o.pitchCount,
       stepsPerBar: STEPS_PER_BAR,
       barsPerWindow: BARS_PER_WINDOW,
       timeSignature: { numerator: 4, denominator: 4 },
       tempoDefault: o.tempo,
-      melodyRange: { low: Math.min(...melodyNotes.map((n) => n.pitch)), high: Math.max(...melodyNotes.map((n) => n.pitch)) },
+      melodyRange,
       network: spec,
       threshold: 0,
       training: {

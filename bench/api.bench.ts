@@ -1,0 +1,118 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { modelsDir, packageRoot } from '../src/config/paths.js';
+import { percentile, report, round } from './stats.js';
+
+const CLIENTS = 16;
+const PER_CLIENT = 12;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+async function waitReady(url: string, child: ChildProcess): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
+    const ok = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the server did not become ready in 60 s');
+}
+
+function rssMiB(pid: number): Promise<number> {
+  return readFile(`/proc/${pid}/status`, 'utf8').then((s) => Number(/VmRSS:\s+(\d+)/.exec(s)?.[1] ?? 0) / 1024);
+}
+
+const COMPOSE = 'mutation($input: ComposeInput!) { compose(input: $input) { id } }';
+const UPDATES = 'subscription($id: ID!) { compositionUpdated(id: $id) { status } }';
+
+/** One composition end to end: the mutation over HTTP, then the subscription until it is done. */
+async function composeOnce(url: string, key: string, ws: Client, seed: number): Promise<number> {
+  const started = performance.now();
+  const res = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: JSON.stringify({ query: COMPOSE, variables: { input: { sampleId: 'ode-to-joy', modelId: 'chorale', seed } } }),
+  });
+  const body = (await res.json()) as { data?: { compose: { id: string } }; errors?: unknown };
+  if (!body.data) throw new Error(`compose failed: ${JSON.stringify(body.errors)}`);
+  await new Promise<void>((resolve, reject) => {
+    ws.subscribe<{ compositionUpdated: { status: string } }>(
+      { query: UPDATES, variables: { id: body.data!.compose.id } },
+      {
+        next: (r) => {
+          const status = r.data?.compositionUpdated.status;
+          if (status === 'FAILED') reject(new Error('composition failed'));
+        },
+        error: reject,
+        complete: resolve,
+      },
+    );
+  });
+  return performance.now() - started;
+}
+
+/**
+ * api.compose: 16 clients compose over HTTP + WebSocket against a `continuo serve` child process
+ * (embedded store, in-process queue), end-to-end latency per composition, throughput, server memory.
+ */
+export async function apiBench(): Promise<void> {
+  if (!existsSync(join(modelsDir(), 'chorale', 'card.json'))) {
+    report({ bench: 'api.compose', skipped: 'models/chorale is missing' });
+    return;
+  }
+  const dataDir = await mkdtemp(join(tmpdir(), 'continuo-api-bench-'));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, [join(packageRoot(), 'dist', 'src', 'cli', 'main.js'), 'serve'], {
+    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '100000' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  try {
+    await waitReady(url, child);
+    const key = (await readFile(join(dataDir, 'api-key'), 'utf8')).trim();
+    const sockets = Array.from({ length: CLIENTS }, () =>
+      createClient({ url: `${url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${key}` } }),
+    );
+    await Promise.all(sockets.map((ws, i) => composeOnce(url, key, ws, i))); // warm-up
+    const latencies: number[] = [];
+    const started = performance.now();
+    await Promise.all(
+      sockets.map(async (ws, c) => {
+        for (let i = 0; i < PER_CLIENT; i++) latencies.push(await composeOnce(url, key, ws, 1000 + c * PER_CLIENT + i));
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    await Promise.all(sockets.map((ws) => ws.dispose()));
+    const ready = (await (await fetch(`${url}/readyz`)).json()) as { backend?: string };
+    report({
+      bench: 'api.compose',
+      model: 'chorale',
+      backend: ready.backend,
+      clients: CLIENTS,
+      compositions: latencies.length,
+      p50_ms: round(percentile(latencies, 50)),
+      p99_ms: round(percentile(latencies, 99)),
+      throughput_per_s: round(latencies.length / seconds),
+    });
+    report({ bench: 'api.server_rss', rss_mib: round(await rssMiB(child.pid!), 1), after: `${latencies.length + CLIENTS} compositions` });
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
