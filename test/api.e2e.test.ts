@@ -10,15 +10,13 @@ import { initBackend } from '../src/inference/backend.js';
 import { startServer, type RunningServer } from '../src/graphql/server.js';
 import { logger } from '../src/logger.js';
 import { createServices, type Services } from '../src/services/services.js';
-import { DEFAULT_HYPER_PARAMETERS } from '../src/training/hyper-parameters.js';
-import { trainModel } from '../src/training/train-model.js';
 import {
   CancelTrainingJobDocument, ComposeDocument, CompositionDocument, CompositionUpdatedDocument, CompositionsDocument,
   DeleteCompositionDocument, ModelsDocument, SampleMelodiesDocument, ShareDocument, TrainModelDocument,
   TrainingJobDocument, TrainingProgressDocument, type CompositionFieldsFragment,
 } from './generated/graphql.js';
 import { collect, HttpClient, wsClient } from './helpers/graphql-client.js';
-import { syntheticData, syntheticJsbJson } from './helpers/synthetic-data.js';
+import { syntheticJsbJson, trainTinyModel } from './helpers/synthetic-data.js';
 
 const { Midi } = toneMidi;
 
@@ -55,13 +53,7 @@ describe('the GraphQL service over HTTP and WebSocket', () => {
   beforeAll(async () => {
     await initBackend('wasm');
     root = await mkdtemp(join(tmpdir(), 'continuo-api-'));
-    await trainModel({
-      identity: { id: 'tiny', name: 'Tiny', genre: 'test', description: 'two iterations, for tests' },
-      data: syntheticData(),
-      hyper: { ...DEFAULT_HYPER_PARAMETERS, iterations: 1, batchSize: 4, filters: 2, updateRatio: 1 },
-      pitchLow: 28, pitchCount: 64, tempo: 100,
-      runDir: join(root, 'run'), modelDir: join(root, 'models', 'tiny'), resume: false,
-    });
+    await trainTinyModel(root);
     await mkdir(join(root, 'data', 'training-data'), { recursive: true });
     await writeFile(join(root, 'data', 'training-data', 'jsb.json'), syntheticJsbJson());
     app = await boot(root);
@@ -304,13 +296,7 @@ describe.skipIf(!redisUp)(`composition jobs through BullMQ on Redis${redisUp ? '
   it('queues, runs and reports a composition through Redis', async () => {
     await initBackend('wasm');
     const root = await mkdtemp(join(tmpdir(), 'continuo-bullmq-'));
-    await trainModel({
-      identity: { id: 'tiny', name: 'Tiny', genre: 'test', description: 'for tests' },
-      data: syntheticData(),
-      hyper: { ...DEFAULT_HYPER_PARAMETERS, iterations: 1, batchSize: 4, filters: 2, updateRatio: 1 },
-      pitchLow: 28, pitchCount: 64, tempo: 100,
-      runDir: join(root, 'run'), modelDir: join(root, 'models', 'tiny'), resume: false,
-    });
+    await trainTinyModel(root);
     const prefix = `continuo-test-${Date.now()}`;
     const app = await boot(root, { REDIS_URL: 'redis://127.0.0.1:6379', QUEUE_PREFIX: prefix });
     try {

@@ -7,9 +7,7 @@ import { promisify } from 'node:util';
 import toneMidi from '@tonejs/midi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../src/inference/backend.js';
-import { DEFAULT_HYPER_PARAMETERS } from '../src/training/hyper-parameters.js';
-import { trainModel } from '../src/training/train-model.js';
-import { syntheticData } from './helpers/synthetic-data.js';
+import { trainTinyModel } from './helpers/synthetic-data.js';
 
 const run = promisify(execFile);
 const bin = new URL('../bin/continuo.js', import.meta.url).pathname;
@@ -23,13 +21,7 @@ describe('the continuo command (built dist/)', () => {
   beforeAll(async () => {
     await initBackend('wasm');
     dir = await mkdtemp(join(tmpdir(), 'continuo-cli-'));
-    await trainModel({
-      identity: { id: 'tiny', name: 'Tiny', genre: 'test', description: 'for tests' },
-      data: syntheticData(),
-      hyper: { ...DEFAULT_HYPER_PARAMETERS, iterations: 1, batchSize: 4, filters: 2, updateRatio: 1 },
-      pitchLow: 28, pitchCount: 64, tempo: 100,
-      runDir: join(dir, 'run'), modelDir: join(dir, 'models', 'tiny'), resume: false,
-    });
+    await trainTinyModel(dir);
     env = { ...process.env, CONTINUO_MODELS_DIR: join(dir, 'models'), DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'silent' };
   });
   afterAll(async () => rm(dir, { recursive: true, force: true }));

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { ContinuoError, ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { checkMelodyFits, compose, validateComposeOptions } from '../inference/compose.js';
+import { checkMelodyFits, compose, validateComposeOptions, type ComposeOptions } from '../inference/compose.js';
 import type { ModelRegistry } from '../inference/registry.js';
 import { barCount, type Melody } from '../music/melody.js';
 import { melodyFromInput, type MelodyInput } from '../music/melody-input.js';
@@ -11,15 +11,9 @@ import type { Page, PageRequest, Store } from '../store/ports.js';
 import type { ApiKeyRecord, CompositionRecord, StoredFile } from '../store/records.js';
 import type { EventBus } from './event-bus.js';
 
-export interface ComposeRequest {
+export interface ComposeRequest extends ComposeOptions {
   readonly melody: MelodyInput;
   readonly modelId: string;
-  readonly seed?: number;
-  readonly variations?: number;
-  readonly keepMelody?: boolean;
-  readonly threshold?: number;
-  readonly temperature?: number;
-  readonly tempo?: number;
   /** Output formats; MIDI is always made. */
   readonly formats?: readonly string[];
 }

@@ -1,6 +1,8 @@
+import { join } from 'node:path';
 import type { Note } from '../../src/music/melody.js';
 import type { Piece } from '../../src/training/dataset.js';
-import type { TrainingData } from '../../src/training/train-model.js';
+import { DEFAULT_HYPER_PARAMETERS } from '../../src/training/hyper-parameters.js';
+import { trainModel, type TrainingData } from '../../src/training/train-model.js';
 
 /** A little four-voice piece: a scale tune over a third, a fifth and an octave below. */
 export function syntheticPiece(id: string, root: number): Piece {
@@ -27,4 +29,15 @@ export function syntheticJsbJson(): string {
     Array.from({ length: p.steps }, (_, s) => p.tracks.map((t) => t.find((n) => n.start <= s && s < n.start + n.duration)?.pitch ?? -1));
   const d = syntheticData();
   return JSON.stringify({ train: d.train.map(toSteps), valid: d.valid.map(toSteps), test: d.test.map(toSteps) });
+}
+
+/** A real (if tiny) model, trained by the project's own code for one iteration, into `<root>/models/tiny`. */
+export async function trainTinyModel(root: string): Promise<void> {
+  await trainModel({
+    identity: { id: 'tiny', name: 'Tiny', genre: 'test', description: 'one iteration, for tests' },
+    data: syntheticData(),
+    hyper: { ...DEFAULT_HYPER_PARAMETERS, iterations: 1, batchSize: 4, filters: 2, updateRatio: 1 },
+    pitchLow: 28, pitchCount: 64, tempo: 100,
+    runDir: join(root, 'run'), modelDir: join(root, 'models', 'tiny'), resume: false,
+  });
 }
