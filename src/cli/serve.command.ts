@@ -50,7 +50,10 @@ export const workerCommand = new Command('worker')
   .description('run composition and training jobs from the Redis queue (REDIS_URL) — on any machine, e.g. with a GPU')
   .action(async () => {
     const config = loadConfig();
-    if (!config.redisUrl) throw new ConfigError('a worker takes jobs from Redis: set REDIS_URL (and MONGODB_URI, so that results reach the server)');
+    if (!config.redisUrl || !config.mongodbUri) {
+      // The embedded store belongs to one process: a worker must share the server's MongoDB.
+      throw new ConfigError('a worker takes jobs from Redis and writes results where the server reads them: set REDIS_URL and MONGODB_URI');
+    }
     logger.level = config.logLevel;
     const backend = await initBackend();
     const services = await createServices(config, logger, { runJobs: true });

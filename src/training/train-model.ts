@@ -1,4 +1,5 @@
 import { cp, mkdir, writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import type { Note } from '../music/melody.js';
 import { pieceMetrics, summarize, type MetricSummary } from '../music/metrics.js';
@@ -131,6 +132,7 @@ export async function trainModel(o: TrainModelOptions): Promise<ModelCard> {
         hyperParameters: { ...o.hyper, iterations: trainer.iteration },
         seconds: Math.round(trainer.elapsedMs / 1000),
         backend: currentBackend()?.name ?? 'unknown',
+        machine: `${cpus().length} CPU cores (${cpus()[0]?.model.trim() ?? 'unknown'}), Node ${process.version}`,
       },
     };
     // A stopped run keeps its checkpoint (resume it) but does not pass for a finished model.
