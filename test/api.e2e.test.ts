@@ -11,7 +11,7 @@ import { startServer, type RunningServer } from '../src/graphql/server.js';
 import { logger } from '../src/logger.js';
 import { createServices, type Services } from '../src/services/services.js';
 import {
-  CancelTrainingJobDocument, ComposeDocument, CompositionDocument, CompositionUpdatedDocument, CompositionsDocument,
+  CancelTrainingJobDocument, ComposeDocument, CompositionDocument, CompositionMediaDocument, CompositionUpdatedDocument, CompositionsDocument,
   DeleteCompositionDocument, ModelsDocument, SampleMelodiesDocument, ShareDocument, TrainModelDocument,
   TrainingJobDocument, TrainingProgressDocument, type CompositionFieldsFragment,
 } from './generated/graphql.js';
@@ -104,6 +104,26 @@ describe('the GraphQL service over HTTP and WebSocket', () => {
     const bytes = await readFile(new URL('./fixtures/twinkle_twinkle.midi', import.meta.url));
     const fromMidi = await composeAndWait(bob, { input: { midiBase64: bytes.toString('base64'), modelId: 'tiny' } });
     expect(fromMidi).toMatchObject({ status: 'DONE', bars: 8, tempo: 100, input: { kind: 'midi' } });
+  });
+
+  it('renders audio and piano rolls in the job when asked, and on demand once, then from the cache', async () => {
+    const c = await composeAndWait(bob, { input: { notation: 'tempo=120 C4 E4 G4 C5 | B4/2 G4/2', modelId: 'tiny', formats: ['ogg', 'png'] } });
+    expect(c.files.map((f) => f.format).sort()).toEqual(['midi', 'ogg', 'png']);
+    const ogg = c.files.find((f) => f.format === 'ogg')!;
+    expect(ogg.contentType).toBe('audio/ogg');
+    const png = new Uint8Array(await (await fetch(c.files.find((f) => f.format === 'png')!.url)).arrayBuffer());
+    expect([...png.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+    const first = await bob.data(CompositionMediaDocument, { id: c.id, audio: 'WAV', image: 'SVG' });
+    const audio = first.composition!.audio;
+    expect(audio).toMatchObject({ format: 'wav', contentType: 'audio/wav' });
+    expect(audio.durationSeconds).toBeGreaterThan(4); // 2 bars at 120 bpm, plus the release tail
+    expect(audio.durationSeconds).toBeLessThan(7);
+    const wav = new Uint8Array(await (await fetch(audio.url)).arrayBuffer());
+    expect(new TextDecoder().decode(wav.subarray(0, 4))).toBe('RIFF');
+    expect(await (await fetch(first.composition!.pianoRoll.url)).text()).toMatch(/^<svg[^>]*>[\s\S]*S[\s\S]*B/);
+    const again = await bob.data(CompositionMediaDocument, { id: c.id, audio: 'WAV', image: 'SVG' });
+    expect(again.composition!.audio.url).toBe(audio.url);
+    expect(again.composition!.pianoRoll.url).toBe(first.composition!.pianoRoll.url);
   });
 
   it('sends composition updates over a WebSocket subscription until done', async () => {

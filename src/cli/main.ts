@@ -5,6 +5,7 @@ import { ContinuoError } from '../errors.js';
 import { composeCommand, modelsCommand } from './compose.command.js';
 import { evalCommand } from './eval.command.js';
 import { keysCommand } from './keys.command.js';
+import { renderCommand } from './render.command.js';
 import { serveCommand, workerCommand } from './serve.command.js';
 import { trainCommand } from './train.command.js';
 
@@ -15,6 +16,7 @@ const program = new Command('continuo')
   .addCommand(workerCommand)
   .addCommand(keysCommand)
   .addCommand(composeCommand)
+  .addCommand(renderCommand)
   .addCommand(modelsCommand)
   .addCommand(trainCommand)
   .addCommand(evalCommand);

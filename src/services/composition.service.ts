@@ -9,6 +9,11 @@ import { arrangementToMidi } from '../music/midi.js';
 import type { JobContext, JobQueue } from '../jobs/ports.js';
 import type { Page, PageRequest, Store } from '../store/ports.js';
 import type { ApiKeyRecord, CompositionRecord, StoredFile } from '../store/records.js';
+import { AUDIO_FORMATS, isAudioFormat } from '../render/audio-format.js';
+import { arrangementFromMidi } from '../render/midi-arrangement.js';
+import { pianoRollSvg } from '../render/piano-roll-svg.js';
+import type { Renderer } from '../render/renderer.js';
+import { svgToPng } from '../render/svg-raster.js';
 import type { EventBus } from './event-bus.js';
 
 export interface ComposeRequest extends ComposeOptions {
@@ -18,8 +23,9 @@ export interface ComposeRequest extends ComposeOptions {
   readonly formats?: readonly string[];
 }
 
-/** Formats a composition can be delivered in today. Audio arrives with rendering. */
-export const SUPPORTED_FORMATS = ['midi'] as const;
+/** Formats a composition can be delivered in: MIDI (always), audio, and piano-roll pictures. */
+export const SUPPORTED_FORMATS = ['midi', ...AUDIO_FORMATS, 'png', 'svg'] as const;
+export type DeliveryFormat = (typeof SUPPORTED_FORMATS)[number];
 
 export const compositionTopic = (id: string) => `composition:${id}`;
 
@@ -42,8 +48,12 @@ export class CompositionService {
     private readonly queue: JobQueue,
     private readonly events: EventBus<CompositionRecord>,
     private readonly quota: { compositions: number; periodDays: number },
+    private readonly renderer: Renderer,
     private readonly log: Logger,
   ) {}
+
+  /** Renders in flight, so that two requests for the same file share one render. */
+  private readonly rendering = new Map<string, Promise<StoredFile>>();
 
   async request(owner: ApiKeyRecord, req: ComposeRequest): Promise<CompositionRecord> {
     const model = this.models.get(req.modelId);
@@ -111,6 +121,12 @@ export class CompositionService {
         const info = await this.store.files.put(data, { filename: `composition-${record.id}-${variation + 1}.mid`, contentType: 'audio/midi' });
         files.push({ fileId: info.id, format: 'midi', contentType: info.contentType, bytes: info.bytes, variation });
       }
+      await this.store.compositions.update(record.id, { files });
+      const extra = record.formats.filter((f) => f !== 'midi') as DeliveryFormat[];
+      for (const [i, format] of extra.entries()) {
+        await job.updateProgress((i + 1) / (extra.length + 1), { rendering: format });
+        files.push(await this.makeFile({ ...record, files }, format));
+      }
       await this.setStatus(record.id, { status: 'done', files });
       this.log.info({ composition: record.id, model: record.modelId, ms: Date.now() - started, windows: result.windows }, 'composed');
       return { compositionId: record.id, files: files.length };
@@ -124,6 +140,51 @@ export class CompositionService {
   private async setStatus(id: string, patch: Partial<CompositionRecord>): Promise<void> {
     const updated = await this.store.compositions.update(id, patch);
     if (updated) this.events.publish(compositionTopic(id), updated);
+  }
+
+  /**
+   * A file of the caller's composition in a format (audio, picture), made on first request and kept:
+   * later requests get the stored file.
+   */
+  async file(owner: ApiKeyRecord, id: string, format: DeliveryFormat): Promise<StoredFile> {
+    const record = await this.get(owner, id);
+    const existing = record.files.find((f) => f.format === format && !f.variation);
+    if (existing) return existing;
+    if (record.status !== 'done') {
+      throw new InvalidInputError(`composition '${id}' is ${record.status}; files can be made once it is done`, { status: record.status });
+    }
+    const key = `${id}:${format}`;
+    let pending = this.rendering.get(key);
+    if (!pending) {
+      pending = this.makeFile(record, format).finally(() => this.rendering.delete(key));
+      this.rendering.set(key, pending);
+    }
+    const file = await pending;
+    const latest = await this.store.compositions.get(id);
+    if (latest && !latest.files.some((f) => f.fileId === file.fileId)) {
+      await this.store.compositions.update(id, { files: [...latest.files, file] });
+    }
+    return file;
+  }
+
+  /** Renders the first variation's MIDI to audio or draws its piano roll, and stores the result. */
+  private async makeFile(record: CompositionRecord, format: DeliveryFormat): Promise<StoredFile> {
+    const midiFile = record.files.find((f) => f.format === 'midi' && !f.variation);
+    const midi = midiFile ? await this.store.files.get(midiFile.fileId) : null;
+    if (!midi) throw new NotFoundError('MIDI file of composition', record.id, 'compose it again');
+    const started = Date.now();
+    const name = `composition-${record.id}`;
+    if (isAudioFormat(format)) {
+      const audio = await this.renderer.renderAudio(midi.data, format, { title: record.input.summary });
+      const info = await this.store.files.put(audio.data, { filename: `${name}.${format}`, contentType: audio.contentType });
+      this.log.info({ composition: record.id, format, ms: Date.now() - started, seconds: audio.durationSeconds }, 'rendered');
+      return { fileId: info.id, format, contentType: info.contentType, bytes: info.bytes, variation: 0, durationSeconds: audio.durationSeconds };
+    }
+    const arrangement = arrangementFromMidi(midi.data);
+    const svg = pianoRollSvg(arrangement, { title: `${record.modelId} · ${record.input.summary}` });
+    const data = format === 'svg' ? new TextEncoder().encode(svg) : (await svgToPng(svg)).data;
+    const info = await this.store.files.put(data, { filename: `${name}.${format}`, contentType: format === 'svg' ? 'image/svg+xml' : 'image/png' });
+    return { fileId: info.id, format, contentType: info.contentType, bytes: info.bytes, variation: 0 };
   }
 
   /** A composition of the caller's; NOT_FOUND or FORBIDDEN otherwise. */

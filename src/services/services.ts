@@ -6,6 +6,7 @@ import { ModelRegistry } from '../inference/registry.js';
 import { createJobQueue } from '../jobs/index.js';
 import type { JobQueue } from '../jobs/ports.js';
 import type { Logger } from '../logger.js';
+import { defaultRenderer } from '../render/renderer.js';
 import { createStore } from '../store/index.js';
 import type { Store } from '../store/ports.js';
 import type { CompositionRecord } from '../store/records.js';
@@ -59,7 +60,7 @@ export async function createServices(config: Config, log: Logger, options: Servi
   const compositionEvents = new EventBus<CompositionRecord>();
   const trainingEvents = new EventBus<TrainingEvent>();
   const metrics = new Metrics(queue);
-  const compositions = new CompositionService(store, models, queue, compositionEvents, config.quota, log.child({ module: 'compositions' }));
+  const compositions = new CompositionService(store, models, queue, compositionEvents, config.quota, defaultRenderer(), log.child({ module: 'compositions' }));
   const training = new TrainingService(
     store, models, queue, trainingEvents,
     { trainingData: join(config.dataDir, 'training-data'), runs: join(config.dataDir, 'runs'), models: join(config.dataDir, 'models') },

@@ -18,6 +18,8 @@ export interface StoredFile {
   readonly bytes: number;
   /** Which variation of the composition (0-based); absent for files of the whole composition. */
   readonly variation?: number;
+  /** Length of audio files. */
+  readonly durationSeconds?: number;
 }
 
 export interface CompositionRecord {

@@ -14,5 +14,6 @@ export class ComposeInput {
   @Field(() => Float, { nullable: true, description: 'Note threshold −1…1; lower gives more notes' }) threshold?: number;
   @Field(() => Float, { nullable: true, description: 'Noise scale 0…2' }) temperature?: number;
   @Field(() => Float, { nullable: true, description: 'Quarter notes per minute, 20–400' }) tempo?: number;
-  @Field(() => [String], { nullable: true, description: 'Formats to deliver (midi)' }) formats?: string[];
+  @Field(() => [String], { nullable: true, description: 'Formats to make in the job besides MIDI: mp3, ogg, wav, flac (audio), png, svg (piano roll)' })
+  formats?: string[];
 }

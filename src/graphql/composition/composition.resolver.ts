@@ -1,10 +1,10 @@
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver, Subscription, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { InvalidInputError } from '../../errors.js';
 import { compositionTopic } from '../../services/composition.service.js';
 import type { CompositionRecord } from '../../store/records.js';
 import { requireKey, type Context } from '../context.js';
 import { ComposeInput } from './compose.input.js';
-import { Composition, CompositionConnection, PageInfo } from './composition.type.js';
+import { AudioFormatEnum, Composition, CompositionConnection, CompositionFile, ImageFormatEnum, PageInfo } from './composition.type.js';
 
 function decodeBase64(value: string): Uint8Array {
   const clean = value.replace(/\s+/g, '');
@@ -57,6 +57,22 @@ export class CompositionResolver {
       pageInfo: Object.assign(new PageInfo(), { hasNextPage: page.nextCursor !== null, endCursor: page.nextCursor }),
       totalCount: page.totalCount,
     });
+  }
+
+  @FieldResolver(() => CompositionFile, { description: 'The first variation as audio: rendered on first request, then kept' })
+  async audio(@Root() composition: Composition, @Arg('format', () => AudioFormatEnum) format: AudioFormatEnum, @Ctx() ctx: Context): Promise<CompositionFile> {
+    const file = await ctx.services.compositions.file(requireKey(ctx), composition.id, format);
+    return CompositionFile.from(file, composition.id, ctx.services.fileUrl);
+  }
+
+  @FieldResolver(() => CompositionFile, { description: 'Piano-roll picture of the first variation (tracks in colours, bar lines)' })
+  async pianoRoll(
+    @Root() composition: Composition,
+    @Arg('format', () => ImageFormatEnum, { defaultValue: ImageFormatEnum.SVG }) format: ImageFormatEnum,
+    @Ctx() ctx: Context,
+  ): Promise<CompositionFile> {
+    const file = await ctx.services.compositions.file(requireKey(ctx), composition.id, format);
+    return CompositionFile.from(file, composition.id, ctx.services.fileUrl);
   }
 
   @Mutation(() => Boolean)

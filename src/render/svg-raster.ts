@@ -1,0 +1,32 @@
+import { renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
+
+export interface RasterOptions {
+  /** Output width in pixels; default the SVG's own width. */
+  readonly width?: number;
+  /** Extra font folders (also `CONTINUO_FONT_DIR`), for machines without system fonts. */
+  readonly fontDirs?: readonly string[];
+}
+
+export interface PngImage {
+  readonly data: Uint8Array;
+  readonly width: number;
+  readonly height: number;
+  readonly contentType: 'image/png';
+}
+
+/**
+ * SVG → PNG with resvg (native, prebuilt in npm; renders on the libuv pool, off the event loop). Text
+ * needs a font: system fonts are loaded (DejaVu where present); a slim container without any draws the
+ * shapes but no labels unless a font folder is given.
+ */
+export async function svgToPng(svg: string, options: RasterOptions = {}, env: NodeJS.ProcessEnv = process.env): Promise<PngImage> {
+  const fontDirs = [...(options.fontDirs ?? []), ...(env.CONTINUO_FONT_DIR ? [env.CONTINUO_FONT_DIR] : [])];
+  const render: ResvgRenderOptions = {
+    background: '#ffffff',
+    fitTo: options.width ? { mode: 'width', value: options.width } : { mode: 'original' },
+    font: { loadSystemFonts: true, fontDirs, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' },
+    logLevel: 'off',
+  };
+  const image = await renderAsync(svg, render);
+  return { data: new Uint8Array(image.asPng()), width: image.width, height: image.height, contentType: 'image/png' };
+}
