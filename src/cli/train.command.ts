@@ -1,11 +1,14 @@
-import { resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import cliProgress from 'cli-progress';
 import { number } from './options.js';
 import { initBackend } from '../inference/backend.js';
 import { DEFAULT_HYPER_PARAMETERS, validateHyperParameters, type HyperParameters } from '../training/hyper-parameters.js';
 import { DATASET_HELP, loadTrainingData } from '../training/datasets/index.js';
+import { writeTrainingCharts } from '../render/training-chart-files.js';
 import { trainModel } from '../training/train-model.js';
+import type { TrainingProgress } from '../training/trainer.js';
 
 export const trainCommand = new Command('train')
   .description('train a model (WGAN-GP) on a data set and write a model folder with its card')
@@ -44,6 +47,7 @@ export const trainCommand = new Command('train')
     const backend = await initBackend();
     const data = await loadTrainingData(opts.data);
     const id: string = opts.id;
+    const modelDir = resolve(String(opts.modelDir).replace('<id>', id));
     const bar = opts.progress ? new cliProgress.SingleBar({
       format: 'train {bar} {value}/{total} | critic {critic} | gen {gen} | W {w} | ETA {eta_formatted}',
     }, cliProgress.Presets.shades_classic) : undefined;
@@ -58,7 +62,7 @@ export const trainCommand = new Command('train')
       pitchCount: opts.pitchCount,
       tempo: opts.tempo,
       runDir: resolve(String(opts.runDir).replace('<id>', id)),
-      modelDir: resolve(String(opts.modelDir).replace('<id>', id)),
+      modelDir,
       resume: opts.resume,
       evalEvery: opts.evalEvery,
       sampleEvery: opts.sampleEvery,
@@ -78,6 +82,8 @@ export const trainCommand = new Command('train')
     if (controller.signal.aborted) {
       process.stdout.write(`stopped at iteration ${card.training.iterations}; the checkpoint is kept — continue with --resume\n`);
     } else {
+      const history = JSON.parse(await readFile(join(modelDir, 'history.json'), 'utf8')) as TrainingProgress[];
+      await writeTrainingCharts(modelDir, history, card);
       process.stdout.write(`model '${card.id}' written after ${card.training.iterations} iterations (${card.training.seconds} s)\n`);
     }
   });

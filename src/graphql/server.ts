@@ -45,7 +45,9 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
   });
 }
 
-const STATUS_OF: Partial<Record<ContinuoError['code'], number>> = { PAYLOAD_TOO_LARGE: 413, RATE_LIMITED: 429, UNAUTHENTICATED: 401, BAD_USER_INPUT: 400 };
+const STATUS_OF: Partial<Record<ContinuoError['code'], number>> = {
+  PAYLOAD_TOO_LARGE: 413, RATE_LIMITED: 429, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400,
+};
 
 function sendError(res: ServerResponse, error: ContinuoError): void {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -165,6 +167,13 @@ export async function startServer(services: Services, options: { host: string; p
       }
       if (url.pathname === '/metrics') {
         res.writeHead(200, { 'content-type': services.metrics.registry.contentType }).end(await services.metrics.registry.metrics());
+        return;
+      }
+      const chart = /^\/training-jobs\/([^/]+)\/chart\.(svg|png)$/.exec(url.pathname);
+      if (chart && req.method === 'GET') {
+        const key = await services.keys.authenticate(req.headers.authorization);
+        const picture = await services.training.chart(key, decodeURIComponent(chart[1]), chart[2] as 'svg' | 'png');
+        res.writeHead(200, { 'content-type': picture.contentType, 'cache-control': 'no-store' }).end(picture.data);
         return;
       }
       const file = /^\/files\/([^/]+)(?:\/[^/]*)?$/.exec(url.pathname);

@@ -32,6 +32,8 @@ export interface Services {
   readonly metrics: Metrics;
   readonly log: Logger;
   fileUrl(fileId: string, filename: string): string;
+  /** An absolute URL of this server for a path such as `/training-jobs/<id>/chart.svg`. */
+  url(path: string): string;
   /** Where this server answers, for file URLs when PUBLIC_URL is unset (known once it listens). */
   setBaseUrl(url: string): void;
   close(): Promise<void>;
@@ -107,6 +109,7 @@ export async function createServices(config: Config, log: Logger, options: Servi
     keys: new ApiKeyService(store.apiKeys, config.quota.compositions),
     rateLimiter: new RateLimiter(config.rateLimitPerMinute),
     fileUrl: (fileId, filename) => `${base}/files/${encodeURIComponent(fileId)}/${encodeURIComponent(filename)}`,
+    url: (path) => `${base}${path}`,
     setBaseUrl: (url) => {
       if (!config.publicUrl) base = url.replace(/\/$/, '');
     },

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -10,6 +11,9 @@ import { loadTrainingData } from '../training/datasets/index.js';
 import { DEFAULT_HYPER_PARAMETERS, validateHyperParameters, type HyperParameters } from '../training/hyper-parameters.js';
 import { trainModel } from '../training/train-model.js';
 import type { TrainingProgress } from '../training/trainer.js';
+import { svgToPng } from '../render/svg-raster.js';
+import { trainingChartSvg } from '../render/training-chart.js';
+import { writeTrainingCharts } from '../render/training-chart-files.js';
 import type { EventBus } from './event-bus.js';
 
 export interface TrainRequest {
@@ -109,12 +113,23 @@ export class TrainingService {
       },
     });
     if (job.signal.aborted) return { cancelledAt: card.training.iterations };
+    await writeTrainingCharts(modelDir, await this.history(job.jobId), card);
     await this.models.add(modelDir);
     this.log.info({ model: p.modelId, iterations: card.training.iterations }, 'trained model added');
     return { modelId: p.modelId, iterations: card.training.iterations };
   }
 
-  publish(job: JobRecord, progress?: TrainingProgress): void {
-    this.events.publish(trainingTopic(job.id), { job, progress });
+  private async history(jobId: string): Promise<TrainingProgress[]> {
+    const file = join(this.dirs.runs, jobId, 'history.json');
+    return existsSync(file) ? (JSON.parse(await readFile(file, 'utf8')) as TrainingProgress[]) : [];
+  }
+
+  /** Losses and metrics of a training run so far, as a picture (made anew on each request). */
+  async chart(owner: ApiKeyRecord, id: string, format: 'svg' | 'png'): Promise<{ data: Uint8Array; contentType: string }> {
+    const job = await this.get(owner, id);
+    const history = await this.history(job.id);
+    if (history.length === 0) throw new InvalidInputError(`training job '${id}' has no finished iteration yet; ask again in a moment`);
+    const svg = await trainingChartSvg(history, { title: `${String(job.payload.modelId)}: training` });
+    return format === 'svg' ? { data: new TextEncoder().encode(svg), contentType: 'image/svg+xml' } : { data: (await svgToPng(svg)).data, contentType: 'image/png' };
   }
 }

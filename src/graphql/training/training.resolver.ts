@@ -10,17 +10,17 @@ export class TrainingResolver {
     const { dataset, modelId, name, genre, description, ...hyper } = input;
     const hyperParameters = Object.fromEntries(Object.entries(hyper).filter(([, v]) => v !== undefined && v !== null));
     const job = await ctx.services.training.request(requireKey(ctx), { dataset, modelId, name, genre, description, hyperParameters });
-    return TrainingJob.from(job);
+    return TrainingJob.from(job, ctx.services.url);
   }
 
   @Mutation(() => TrainingJob)
   async cancelTrainingJob(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<TrainingJob> {
-    return TrainingJob.from(await ctx.services.training.cancel(requireKey(ctx), id));
+    return TrainingJob.from(await ctx.services.training.cancel(requireKey(ctx), id), ctx.services.url);
   }
 
   @Query(() => TrainingJob, { nullable: true })
   async trainingJob(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<TrainingJob> {
-    return TrainingJob.from(await ctx.services.training.get(requireKey(ctx), id));
+    return TrainingJob.from(await ctx.services.training.get(requireKey(ctx), id), ctx.services.url);
   }
 
   @Subscription(() => TrainingProgress, {

@@ -32,8 +32,10 @@ export class TrainingJob {
   @Field(() => Problem, { nullable: true }) error?: Problem;
   @Field() createdAt!: string;
   @Field() updatedAt!: string;
+  @Field({ description: 'Losses and metrics over iterations, SVG (send the API key with the request)' }) chartSvgUrl!: string;
+  @Field({ description: 'The same chart as PNG' }) chartPngUrl!: string;
 
-  static from(job: JobRecord): TrainingJob {
+  static from(job: JobRecord, url: (path: string) => string): TrainingJob {
     return Object.assign(new TrainingJob(), {
       id: job.id,
       status: job.status as JobStatusEnum,
@@ -43,6 +45,8 @@ export class TrainingJob {
       error: job.error ? Object.assign(new Problem(), job.error) : undefined,
       createdAt: job.createdAt,
       updatedAt: job.updatedAt,
+      chartSvgUrl: url(`/training-jobs/${encodeURIComponent(job.id)}/chart.svg`),
+      chartPngUrl: url(`/training-jobs/${encodeURIComponent(job.id)}/chart.png`),
     });
   }
 }
