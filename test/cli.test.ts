@@ -38,7 +38,9 @@ describe('the continuo command (built dist/)', () => {
     expect(existsSync(join(dir, 'song-2.mid'))).toBe(true);
     const midi = new Midi(await readFile(out));
     expect(midi.tracks.map((t) => t.name)).toEqual(['S', 'A', 'T', 'B']);
-    await continuo('compose', 'ode-to-joy', '-m', 'tiny', '-o', join(dir, 'ode.mid'));
+    const { stdout: withAudio } = await continuo('compose', 'ode-to-joy', '-m', 'tiny', '--audio', 'wav', '-o', join(dir, 'ode.mid'));
+    expect(withAudio).toMatch(/ode\.wav: 2\d\.\d s of wav/); // 8 bars at 100 bpm + the release tail
+    expect(new TextDecoder().decode((await readFile(join(dir, 'ode.wav'))).subarray(0, 4))).toBe('RIFF');
     expect(new Midi(await readFile(join(dir, 'ode.mid'))).tracks[0].notes.length).toBeGreaterThan(20);
     const fixture = new URL('./fixtures/twinkle_twinkle.midi', import.meta.url).pathname;
     const { stdout: fromMidi } = await continuo('compose', fixture, '-m', 'tiny', '-o', join(dir, 'tw.mid'));

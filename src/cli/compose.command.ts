@@ -9,6 +9,8 @@ import { stepsPerBar } from '../music/melody.js';
 import { arrangementToMidi } from '../music/midi.js';
 import { melodyFromInput, type MelodyInput } from '../music/melody-input.js';
 import { SAMPLE_MELODIES } from '../music/samples.js';
+import { parseAudioFormat } from '../render/audio-format.js';
+import { defaultRenderer } from '../render/renderer.js';
 import { number } from './options.js';
 
 /** A positional melody: a .mid/.midi/.abc file, a sample id, or notation text. */
@@ -35,8 +37,10 @@ export const composeCommand = new Command('compose')
   .option('--threshold <x>', 'note threshold, −1…1 (lower: more notes)', number)
   .option('--temperature <x>', 'noise scale, 0…2', number)
   .option('--tempo <bpm>', 'tempo of the output', number)
+  .option('--audio <format>', 'also render each arrangement to audio: mp3, ogg, wav or flac')
   .option('--models-dir <dir>', 'folder of model folders', modelsDir())
   .action(async (source: string, opts) => {
+    const audio = opts.audio === undefined ? undefined : parseAudioFormat(String(opts.audio));
     const registry = await ModelRegistry.load(opts.modelsDir);
     try {
       const melody = melodyFromInput(await inputFrom(source, opts.track));
@@ -48,7 +52,14 @@ export const composeCommand = new Command('compose')
       const base = opts.out.slice(0, opts.out.length - extname(opts.out).length);
       for (const [i, arrangement] of result.arrangements.entries()) {
         const file = i === 0 ? `${base}${ext}` : `${base}-${i + 1}${ext}`;
-        await writeFile(file, arrangementToMidi(arrangement));
+        const midi = arrangementToMidi(arrangement);
+        await writeFile(file, midi);
+        if (audio) {
+          const rendered = await defaultRenderer().renderAudio(midi, audio, { title: arrangement.title });
+          const audioFile = `${file.slice(0, file.length - ext.length)}.${audio}`;
+          await writeFile(audioFile, rendered.data);
+          process.stdout.write(`${audioFile}: ${rendered.durationSeconds.toFixed(1)} s of ${audio}\n`);
+        }
         const notes = arrangement.tracks.map((t) => `${t.name} ${t.notes.length}`).join(', ');
         process.stdout.write(`${file}: ${arrangement.steps / stepsPerBar(arrangement.timeSignature)} bars, ${notes} notes (model ${result.modelId}, seed ${result.seed})\n`);
       }
