@@ -6,6 +6,7 @@ import { composeCommand, modelsCommand } from './compose.command.js';
 import { evalCommand } from './eval.command.js';
 import { keysCommand } from './keys.command.js';
 import { renderCommand } from './render.command.js';
+import { soundcloudCommand } from './soundcloud.command.js';
 import { serveCommand, workerCommand } from './serve.command.js';
 import { trainCommand } from './train.command.js';
 
@@ -17,6 +18,7 @@ const program = new Command('continuo')
   .addCommand(keysCommand)
   .addCommand(composeCommand)
   .addCommand(renderCommand)
+  .addCommand(soundcloudCommand)
   .addCommand(modelsCommand)
   .addCommand(trainCommand)
   .addCommand(evalCommand);
