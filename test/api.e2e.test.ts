@@ -2,7 +2,11 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import toneMidi from '@tonejs/midi';
+import { randomBytes } from 'node:crypto';
+import { createServer as createNetServer } from 'node:net';
 import { Redis } from 'ioredis';
+import { SoundCloud } from '../src/integrations/soundcloud/index.js';
+import { SoundCloudFake } from './fakes/soundcloud-fake.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from 'graphql-ws';
 import { loadConfig, type Config } from '../src/config/config.js';
@@ -11,7 +15,7 @@ import { startServer, type RunningServer } from '../src/graphql/server.js';
 import { logger } from '../src/logger.js';
 import { createServices, type Services } from '../src/services/services.js';
 import {
-  CancelTrainingJobDocument, ComposeDocument, CompositionDocument, CompositionMediaDocument, CompositionUpdatedDocument, CompositionsDocument,
+  CancelTrainingJobDocument, ComposeDocument, CompositionDocument, CompositionMediaDocument, CompositionSharesDocument, CompositionUpdatedDocument, CompositionsDocument,
   DeleteCompositionDocument, ModelsDocument, SampleMelodiesDocument, ShareDocument, TrainModelDocument,
   TrainingJobDocument, TrainingProgressDocument, type CompositionFieldsFragment,
 } from './generated/graphql.js';
@@ -21,14 +25,27 @@ import { syntheticJsbJson, trainTinyModel } from './helpers/synthetic-data.js';
 const { Midi } = toneMidi;
 
 /** A server like `continuo serve` on the embedded defaults, in a temp folder, with a tiny trained model. */
-async function boot(root: string, env: Record<string, string> = {}): Promise<{ services: Services; server: RunningServer; config: Config }> {
+async function boot(
+  root: string,
+  env: Record<string, string> = {},
+  serviceEnv: NodeJS.ProcessEnv = {},
+): Promise<{ services: Services; server: RunningServer; config: Config }> {
   const config = loadConfig({
     DATA_DIR: join(root, 'data'), CONTINUO_MODELS_DIR: join(root, 'models'), PORT: '0', LOG_LEVEL: 'silent',
     QUOTA_COMPOSITIONS: '500', RATE_LIMIT_PER_MINUTE: '10000', MAX_QUERY_DEPTH: '3', MAX_QUERY_COMPLEXITY: '200', ...env,
   });
-  const services = await createServices(config, logger, { runJobs: true });
+  const services = await createServices(config, logger, { runJobs: true, env: serviceEnv });
   const server = await startServer(services, { host: '127.0.0.1', port: 0 });
   return { services, server, config };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createNetServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 async function waitFor<T>(fn: () => Promise<T>, done: (v: T) => boolean, ms = 20_000): Promise<T> {
@@ -153,11 +170,14 @@ describe('the GraphQL service over HTTP and WebSocket', () => {
     expect(share.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 
-  it('reports that sharing is not configured yet', async () => {
+  it('reports that sharing is not configured, naming what to set', async () => {
     const { compositions } = await alice.data(CompositionsDocument, { first: 1 });
     const r = await alice.request(ShareDocument, { input: { compositionId: compositions.nodes[0].id, target: 'DISCORD', title: 'hi' } });
     expect(r.errors?.[0]).toMatchObject({ extensions: { code: 'NOT_CONFIGURED' } });
     expect(r.errors?.[0].message).toMatch(/sharing to Discord is not configured/);
+    const sc = await alice.request(ShareDocument, { input: { compositionId: compositions.nodes[0].id, target: 'SOUNDCLOUD', title: 'hi' } });
+    expect(sc.errors?.[0]).toMatchObject({ extensions: { code: 'NOT_CONFIGURED' } });
+    expect(sc.errors?.[0].message).toMatch(/SOUNDCLOUD_CLIENT_ID/);
   });
 
   it('deletes a composition and its files', async () => {
@@ -279,6 +299,45 @@ describe('the GraphQL service over HTTP and WebSocket', () => {
     const again = await alice.data(CompositionDocument, { id: first.composition!.id });
     const url = again.composition!.midiUrl!;
     expect((await fetch(url)).status).toBe(200);
+  });
+});
+
+describe('publishing to SoundCloud (against the loopback fake)', () => {
+  it('uploads a composition as FLAC with its piano roll, once, and records the track on the share', async () => {
+    await initBackend('wasm');
+    const fake = await SoundCloudFake.start();
+    const root = await mkdtemp(join(tmpdir(), 'continuo-share-'));
+    await trainTinyModel(root);
+    const env: NodeJS.ProcessEnv = {
+      SOUNDCLOUD_CLIENT_ID: fake.clientId, SOUNDCLOUD_CLIENT_SECRET: fake.clientSecret,
+      SOUNDCLOUD_TOKEN_KEY: randomBytes(32).toString('base64'), SOUNDCLOUD_API_URL: fake.apiUrl, SOUNDCLOUD_AUTH_URL: fake.authUrl,
+      SOUNDCLOUD_REDIRECT_PORT: String(await freePort()),
+    };
+    const login = SoundCloud.fromEnv(env, { dataDir: join(root, 'data') });
+    await login.login({ onAuthorizeUrl: (url) => void fake.simulateBrowser(url) });
+    const app = await boot(root, { MAX_QUERY_DEPTH: '8' }, env);
+    try {
+      const key = (await app.services.keys.create('publisher')).secret;
+      const client = new HttpClient(app.server.url, key);
+      const { compose } = await client.data(ComposeDocument, { input: { sampleId: 'frere-jacques', modelId: 'tiny', seed: 8 } });
+      await waitFor(() => client.data(CompositionDocument, { id: compose.id }), (r) => r.composition?.status === 'DONE');
+      fake.failNext('POST /tracks', { status: 502, body: 'html', afterCreate: true });
+      const { share } = await client.data(ShareDocument, { input: { compositionId: compose.id, target: 'SOUNDCLOUD', title: 'Frère Jacques, harmonised', visibility: 'PUBLIC' } });
+      expect(share.status).toBe('QUEUED');
+      const done = await waitFor(() => client.data(CompositionSharesDocument, { id: compose.id }), (r) => r.composition?.shares[0]?.status === 'DONE' || r.composition?.shares[0]?.status === 'FAILED', 30_000);
+      const [published] = done.composition!.shares;
+      expect(published).toMatchObject({ status: 'DONE', target: 'SOUNDCLOUD', title: 'Frère Jacques, harmonised', visibility: 'PUBLIC' });
+      expect(published.urn).toMatch(/^soundcloud:tracks:\d+$/);
+      expect(published.url).toMatch(/^https?:\/\//);
+      expect(fake.tracks).toHaveLength(1); // the 502 came after the track was made: no second upload
+      expect(fake.tracks[0]).toMatchObject({ sharing: 'public' });
+      expect(fake.validationFailures).toEqual([]);
+    } finally {
+      await app.server.close();
+      await app.services.close();
+      await fake.close();
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });
 

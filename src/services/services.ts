@@ -6,6 +6,7 @@ import { ModelRegistry } from '../inference/registry.js';
 import { createJobQueue } from '../jobs/index.js';
 import type { JobQueue } from '../jobs/ports.js';
 import type { Logger } from '../logger.js';
+import { isSoundCloudConfigured, SoundCloud } from '../integrations/soundcloud/index.js';
 import { defaultRenderer } from '../render/renderer.js';
 import { createStore } from '../store/index.js';
 import type { Store } from '../store/ports.js';
@@ -15,6 +16,7 @@ import { CompositionService, compositionTopic } from './composition.service.js';
 import { EventBus } from './event-bus.js';
 import { JobRunner } from './job-runner.js';
 import { Metrics } from './metrics.js';
+import { ShareService } from './share.service.js';
 import { TrainingService, type TrainingEvent } from './training.service.js';
 
 /** Everything the entry points (GraphQL, CLI, worker, bot) call: built once from the config. */
@@ -27,6 +29,7 @@ export interface Services {
   readonly rateLimiter: RateLimiter;
   readonly compositions: CompositionService;
   readonly training: TrainingService;
+  readonly shares: ShareService;
   readonly compositionEvents: EventBus<CompositionRecord>;
   readonly trainingEvents: EventBus<TrainingEvent>;
   readonly metrics: Metrics;
@@ -42,6 +45,8 @@ export interface Services {
 export interface ServiceOptions {
   /** Run jobs in this process (the server on the in-process queue, or a worker). */
   readonly runJobs: boolean;
+  /** Where integration settings (SOUNDCLOUD_*) are read; default process.env. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 async function loadModels(config: Config): Promise<ModelRegistry> {
@@ -67,6 +72,14 @@ export async function createServices(config: Config, log: Logger, options: Servi
     store, models, queue, trainingEvents,
     { trainingData: join(config.dataDir, 'training-data'), runs: join(config.dataDir, 'runs'), models: join(config.dataDir, 'models') },
     log.child({ module: 'training' }),
+  );
+
+  const env = options.env ?? process.env;
+  let soundcloud: SoundCloud | undefined;
+  const shares = new ShareService(
+    store, queue, compositions, models,
+    () => (soundcloud ??= isSoundCloudConfigured(env) ? SoundCloud.fromEnv(env, { dataDir: config.dataDir }) : undefined),
+    env, log.child({ module: 'shares' }),
   );
 
   // Job events reach this process from wherever the job runs (in-process, or a BullMQ worker).
@@ -100,12 +113,13 @@ export async function createServices(config: Config, log: Logger, options: Servi
       }
     });
     runner.register('train', (job) => training.run(job), 1);
+    runner.register<{ shareId: string }>('share', (job) => shares.run(job));
     await runner.recover();
   }
 
   let base = config.publicUrl ?? `http://${config.host}:${config.port}`;
   return {
-    config, store, models, queue, compositions, training, compositionEvents, trainingEvents, metrics, log,
+    config, store, models, queue, compositions, training, shares, compositionEvents, trainingEvents, metrics, log,
     keys: new ApiKeyService(store.apiKeys, config.quota.compositions),
     rateLimiter: new RateLimiter(config.rateLimitPerMinute),
     fileUrl: (fileId, filename) => `${base}/files/${encodeURIComponent(fileId)}/${encodeURIComponent(filename)}`,

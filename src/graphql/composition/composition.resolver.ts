@@ -3,6 +3,7 @@ import { InvalidInputError } from '../../errors.js';
 import { compositionTopic } from '../../services/composition.service.js';
 import type { CompositionRecord } from '../../store/records.js';
 import { requireKey, type Context } from '../context.js';
+import { Share } from '../share/share.resolver.js';
 import { ComposeInput } from './compose.input.js';
 import { AudioFormatEnum, Composition, CompositionConnection, CompositionFile, ImageFormatEnum, PageInfo } from './composition.type.js';
 
@@ -73,6 +74,12 @@ export class CompositionResolver {
   ): Promise<CompositionFile> {
     const file = await ctx.services.compositions.file(requireKey(ctx), composition.id, format);
     return CompositionFile.from(file, composition.id, ctx.services.fileUrl);
+  }
+
+  @FieldResolver(() => [Share], { description: 'Where this composition was published' })
+  async shares(@Root() composition: Composition, @Ctx() ctx: Context): Promise<Share[]> {
+    await ctx.services.compositions.get(requireKey(ctx), composition.id);
+    return (await ctx.services.shares.list(composition.id)).map((r) => Share.from(r));
   }
 
   @Mutation(() => Boolean)

@@ -1,5 +1,6 @@
 import { Arg, Ctx, Field, ID, InputType, Mutation, ObjectType, Resolver, registerEnumType } from 'type-graphql';
-import { ContinuoError } from '../../errors.js';
+import type { ShareRecord } from '../../store/records.js';
+import { Problem } from '../composition/composition.type.js';
 import { requireKey, type Context } from '../context.js';
 import { JobStatusEnum } from '../scalars.js';
 
@@ -23,25 +24,37 @@ export class ShareInput {
   @Field(() => VisibilityEnum, { defaultValue: VisibilityEnum.PRIVATE }) visibility!: VisibilityEnum;
 }
 
-@ObjectType()
+@ObjectType({ description: 'A composition published somewhere' })
 export class Share {
   @Field(() => ID) id!: string;
   @Field(() => ShareTargetEnum) target!: ShareTargetEnum;
   @Field(() => JobStatusEnum) status!: JobStatusEnum;
-  @Field({ nullable: true, description: 'Where it was published' }) url?: string;
+  @Field() title!: string;
+  @Field(() => VisibilityEnum) visibility!: VisibilityEnum;
+  @Field({ nullable: true, description: 'Where it was published (the SoundCloud permalink)' }) url?: string;
+  @Field({ nullable: true, description: 'The SoundCloud track URN' }) urn?: string;
+  @Field(() => Problem, { nullable: true }) error?: Problem;
+  @Field() createdAt!: string;
+
+  static from(r: ShareRecord): Share {
+    return Object.assign(new Share(), {
+      id: r.id,
+      target: r.target as ShareTargetEnum,
+      status: r.status as JobStatusEnum,
+      title: r.title,
+      visibility: r.visibility as VisibilityEnum,
+      url: typeof r.result?.permalinkUrl === 'string' ? r.result.permalinkUrl : undefined,
+      urn: typeof r.result?.urn === 'string' ? r.result.urn : undefined,
+      error: r.error ? Object.assign(new Problem(), r.error) : undefined,
+      createdAt: r.createdAt,
+    });
+  }
 }
 
 @Resolver(() => Share)
 export class ShareResolver {
-  @Mutation(() => Share, { description: 'Publish a composition to SoundCloud or a Discord channel' })
+  @Mutation(() => Share, { description: "Publish a composition (to SoundCloud); follow it on the composition's shares" })
   async share(@Arg('input', () => ShareInput) input: ShareInput, @Ctx() ctx: Context): Promise<Share> {
-    const key = requireKey(ctx);
-    await ctx.services.compositions.get(key, input.compositionId);
-    const where = input.target === ShareTargetEnum.SOUNDCLOUD ? 'SoundCloud' : 'Discord';
-    throw new ContinuoError(
-      'NOT_CONFIGURED',
-      `sharing to ${where} is not configured on this server; download the MIDI from the composition's files meanwhile`,
-      { target: input.target },
-    );
+    return Share.from(await ctx.services.shares.request(requireKey(ctx), input));
   }
 }

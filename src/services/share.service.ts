@@ -1,0 +1,96 @@
+import { ContinuoError, NotFoundError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { ModelRegistry } from '../inference/registry.js';
+import { isSoundCloudConfigured, missingSoundCloudVariables, soundCloudNotConfigured, type SoundCloud } from '../integrations/soundcloud/index.js';
+import type { JobContext, JobQueue } from '../jobs/ports.js';
+import type { Store } from '../store/ports.js';
+import type { ApiKeyRecord, ShareRecord, ShareTarget } from '../store/records.js';
+import type { CompositionService } from './composition.service.js';
+
+export interface ShareRequest {
+  readonly compositionId: string;
+  readonly target: ShareTarget;
+  readonly title: string;
+  readonly description: string;
+  readonly visibility: 'PUBLIC' | 'PRIVATE';
+}
+
+/** The audio SoundCloud gets: lossless, so that its own transcoding starts from the best source. */
+const UPLOAD_FORMAT = 'flac';
+
+/**
+ * Shares of a composition: checked and recorded at once, published by a share job (SoundCloud
+ * upload with the piano roll as artwork); the track's URN and permalink land on the share.
+ */
+export class ShareService {
+  constructor(
+    private readonly store: Store,
+    private readonly queue: JobQueue,
+    private readonly compositions: CompositionService,
+    private readonly models: ModelRegistry,
+    private readonly soundcloud: () => SoundCloud | undefined,
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly log: Logger,
+  ) {}
+
+  async request(owner: ApiKeyRecord, req: ShareRequest): Promise<ShareRecord> {
+    const composition = await this.compositions.get(owner, req.compositionId);
+    if (req.target === 'DISCORD') {
+      throw new ContinuoError('NOT_CONFIGURED', "sharing to Discord is not configured on this server; download the composition's files meanwhile", { target: req.target });
+    }
+    if (!isSoundCloudConfigured(this.env)) throw soundCloudNotConfigured(missingSoundCloudVariables(this.env));
+    if (!req.title.trim()) throw new ContinuoError('BAD_USER_INPUT', 'a share needs a title; SoundCloud shows it as the track name', { field: 'title' });
+    if (composition.status !== 'done') {
+      throw new ContinuoError('BAD_USER_INPUT', `composition '${composition.id}' is ${composition.status}; share it once it is done`, { status: composition.status });
+    }
+    const share = await this.store.shares.create({
+      compositionId: composition.id, ownerId: owner.id, target: req.target, title: req.title.trim(),
+      description: req.description, visibility: req.visibility, status: 'queued',
+    });
+    const job = await this.store.jobs.create({ type: 'share', ownerId: owner.id, status: 'queued', progress: 0, attempts: 0, payload: { shareId: share.id } });
+    await this.queue.enqueue('share', job.id, { shareId: share.id });
+    return share;
+  }
+
+  list(compositionId: string): Promise<ShareRecord[]> {
+    return this.store.shares.listByComposition(compositionId);
+  }
+
+  /** The share job: render the upload's audio and artwork (kept with the composition), upload, record. */
+  async run(job: JobContext<{ shareId: string }>): Promise<Record<string, unknown>> {
+    const share = await this.store.shares.get(job.data.shareId);
+    if (!share) throw new NotFoundError('share', job.data.shareId);
+    const owner = await this.store.apiKeys.get(share.ownerId);
+    if (!owner) throw new NotFoundError('API key', share.ownerId, 'the key that made this share was deleted');
+    const client = this.soundcloud();
+    if (!client) throw soundCloudNotConfigured(missingSoundCloudVariables(this.env));
+    await this.store.shares.update(share.id, { status: 'running' });
+    try {
+      const composition = await this.compositions.get(owner, share.compositionId);
+      const audioFile = await this.compositions.file(owner, composition.id, UPLOAD_FORMAT);
+      const artworkFile = await this.compositions.file(owner, composition.id, 'png');
+      const [audio, artwork] = await Promise.all([this.store.files.get(audioFile.fileId), this.store.files.get(artworkFile.fileId)]);
+      if (!audio) throw new NotFoundError('audio of composition', composition.id);
+      const model = this.models.list().find((m) => m.card.id === composition.modelId)?.card;
+      const track = await client.upload({
+        shareId: share.id,
+        title: share.title,
+        description: share.description,
+        audio: { data: audio.data, filename: `${share.title}.${UPLOAD_FORMAT}`, contentType: audioFile.contentType },
+        durationSeconds: audioFile.durationSeconds ?? 0,
+        genre: model?.genre,
+        tags: ['Continuo', 'AI accompaniment', ...(model ? [model.name] : [])],
+        sharing: share.visibility === 'PUBLIC' ? 'public' : 'private',
+        artworkPng: artwork?.data,
+      });
+      const result = { urn: track.urn, permalinkUrl: track.permalinkUrl, title: track.title, sharing: track.sharing };
+      await this.store.shares.update(share.id, { status: 'done', result });
+      this.log.info({ share: share.id, urn: track.urn }, 'published to SoundCloud');
+      return result;
+    } catch (error) {
+      const e = error instanceof ContinuoError ? error : new ContinuoError('INTERNAL', 'publishing failed on the server; try again');
+      await this.store.shares.update(share.id, { status: 'failed', error: { code: e.code, message: e.message } });
+      throw error;
+    }
+  }
+}
