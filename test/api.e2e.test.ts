@@ -178,6 +178,8 @@ describe('the GraphQL service over HTTP and WebSocket', () => {
     const sc = await alice.request(ShareDocument, { input: { compositionId: compositions.nodes[0].id, target: 'SOUNDCLOUD', title: 'hi' } });
     expect(sc.errors?.[0]).toMatchObject({ extensions: { code: 'NOT_CONFIGURED' } });
     expect(sc.errors?.[0].message).toMatch(/SOUNDCLOUD_CLIENT_ID/);
+    const auto = await alice.request(ComposeDocument, { input: { sampleId: 'ode-to-joy', modelId: 'tiny', publish: { target: 'SOUNDCLOUD', title: 'x' } } });
+    expect(auto.errors?.[0]).toMatchObject({ extensions: { code: 'NOT_CONFIGURED' } });
   });
 
   it('deletes a composition and its files', async () => {
@@ -331,6 +333,13 @@ describe('publishing to SoundCloud (against the loopback fake)', () => {
       expect(published.url).toMatch(/^https?:\/\//);
       expect(fake.tracks).toHaveLength(1); // the 502 came after the track was made: no second upload
       expect(fake.tracks[0]).toMatchObject({ sharing: 'public' });
+      // automated publishing: a compose option that shares once the composition is ready
+      const auto = await client.data(ComposeDocument, {
+        input: { sampleId: 'ode-to-joy', modelId: 'tiny', publish: { target: 'SOUNDCLOUD', title: 'Ode, on its own' } },
+      });
+      const autoDone = await waitFor(() => client.data(CompositionSharesDocument, { id: auto.compose.id }), (r) => r.composition?.shares[0]?.status === 'DONE', 30_000);
+      expect(autoDone.composition!.shares[0]).toMatchObject({ title: 'Ode, on its own', visibility: 'PRIVATE' });
+      expect(fake.tracks).toHaveLength(2);
       expect(fake.validationFailures).toEqual([]);
     } finally {
       await app.server.close();

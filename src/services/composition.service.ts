@@ -21,6 +21,8 @@ export interface ComposeRequest extends ComposeOptions {
   readonly modelId: string;
   /** Output formats; MIDI is always made. */
   readonly formats?: readonly string[];
+  /** Publish once composed (checked by the share service before the request is made). */
+  readonly publish?: CompositionRecord['publish'];
 }
 
 /** Formats a composition can be delivered in: MIDI (always), audio, and piano-roll pictures. */
@@ -81,6 +83,7 @@ export class CompositionService {
       bars: barCount(melody),
       formats,
       files: [],
+      ...(req.publish ? { publish: req.publish } : {}),
     });
     const job = await this.store.jobs.create({
       type: 'compose', ownerId: owner.id, status: 'queued', progress: 0, payload: { compositionId: record.id }, attempts: 0,

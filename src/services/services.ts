@@ -106,7 +106,9 @@ export async function createServices(config: Config, log: Logger, options: Servi
     runner.register<{ compositionId: string }>('compose', async (job) => {
       const end = metrics.composeSeconds.startTimer();
       try {
-        return await compositions.run(job);
+        const result = await compositions.run(job);
+        await shares.publishComposed(job.data.compositionId).catch((err: unknown) => log.error({ err, composition: job.data.compositionId }, 'automated publishing failed'));
+        return result;
       } finally {
         const record = await store.compositions.get(job.data.compositionId);
         end({ model: record?.modelId ?? 'unknown' });

@@ -33,13 +33,18 @@ export class ShareService {
     private readonly log: Logger,
   ) {}
 
-  async request(owner: ApiKeyRecord, req: ShareRequest): Promise<ShareRecord> {
-    const composition = await this.compositions.get(owner, req.compositionId);
+  /** Refuses a share that this server cannot make (target not configured, no title). */
+  checkPossible(req: Pick<ShareRequest, 'target' | 'title'>): void {
     if (req.target === 'DISCORD') {
       throw new ContinuoError('NOT_CONFIGURED', "sharing to Discord is not configured on this server; download the composition's files meanwhile", { target: req.target });
     }
     if (!isSoundCloudConfigured(this.env)) throw soundCloudNotConfigured(missingSoundCloudVariables(this.env));
     if (!req.title.trim()) throw new ContinuoError('BAD_USER_INPUT', 'a share needs a title; SoundCloud shows it as the track name', { field: 'title' });
+  }
+
+  async request(owner: ApiKeyRecord, req: ShareRequest): Promise<ShareRecord> {
+    const composition = await this.compositions.get(owner, req.compositionId);
+    this.checkPossible(req);
     if (composition.status !== 'done') {
       throw new ContinuoError('BAD_USER_INPUT', `composition '${composition.id}' is ${composition.status}; share it once it is done`, { status: composition.status });
     }
@@ -50,6 +55,15 @@ export class ShareService {
     const job = await this.store.jobs.create({ type: 'share', ownerId: owner.id, status: 'queued', progress: 0, attempts: 0, payload: { shareId: share.id } });
     await this.queue.enqueue('share', job.id, { shareId: share.id });
     return share;
+  }
+
+  /** Automated publishing: the share a composition asked for, once it is done. */
+  async publishComposed(compositionId: string): Promise<ShareRecord | undefined> {
+    const composition = await this.store.compositions.get(compositionId);
+    if (!composition?.publish || composition.status !== 'done') return undefined;
+    const owner = await this.store.apiKeys.get(composition.ownerId);
+    if (!owner) return undefined;
+    return this.request(owner, { compositionId, ...composition.publish });
   }
 
   list(compositionId: string): Promise<ShareRecord[]> {

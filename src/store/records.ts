@@ -41,6 +41,8 @@ export interface CompositionRecord {
   /** Requested audio formats (rendered when rendering exists). */
   readonly formats: readonly string[];
   readonly files: readonly StoredFile[];
+  /** Publish automatically once composed. */
+  readonly publish?: { readonly target: ShareTarget; readonly title: string; readonly description: string; readonly visibility: 'PUBLIC' | 'PRIVATE' };
   readonly error?: RecordError;
   readonly createdAt: string;
   readonly updatedAt: string;

@@ -25,6 +25,8 @@ export type ComposeInput = {
   modelId?: string | number;
   /** Note-list notation, e.g. "C4 D4 E4/2 | G4/1" */
   notation?: string | null | undefined;
+  /** Automated publishing: share once composed */
+  publish?: PublishInput | null | undefined;
   /** A sample melody id (see sampleMelodies) */
   sampleId?: string | number | null | undefined;
   /** Same seed, melody and model ⇒ same music */
@@ -50,6 +52,14 @@ export type JobStatus =
   | 'FAILED'
   | 'QUEUED'
   | 'RUNNING';
+
+/** Publish the composition as soon as it is composed */
+export type PublishInput = {
+  description?: string;
+  target: ShareTarget;
+  title: string;
+  visibility?: Visibility;
+};
 
 export type ShareInput = {
   compositionId: string | number;

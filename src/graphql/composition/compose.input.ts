@@ -1,4 +1,13 @@
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
+import { ShareTargetEnum, VisibilityEnum } from '../share/share.resolver.js';
+
+@InputType({ description: 'Publish the composition as soon as it is composed' })
+export class PublishInput {
+  @Field(() => ShareTargetEnum) target!: ShareTargetEnum;
+  @Field() title!: string;
+  @Field({ defaultValue: '' }) description!: string;
+  @Field(() => VisibilityEnum, { defaultValue: VisibilityEnum.PRIVATE }) visibility!: VisibilityEnum;
+}
 
 @InputType({ description: 'Exactly one melody source, a model and options' })
 export class ComposeInput {
@@ -16,4 +25,5 @@ export class ComposeInput {
   @Field(() => Float, { nullable: true, description: 'Quarter notes per minute, 20–400' }) tempo?: number;
   @Field(() => [String], { nullable: true, description: 'Formats to make in the job besides MIDI: mp3, ogg, wav, flac (audio), png, svg (piano roll)' })
   formats?: string[];
+  @Field(() => PublishInput, { nullable: true, description: 'Automated publishing: share once composed' }) publish?: PublishInput;
 }

@@ -20,6 +20,7 @@ export class CompositionResolver {
   @Mutation(() => Composition, { description: 'Queue a composition; watch it with compositionUpdated or poll composition(id)' })
   async compose(@Arg('input', () => ComposeInput) input: ComposeInput, @Ctx() ctx: Context): Promise<Composition> {
     const key = requireKey(ctx);
+    if (input.publish) ctx.services.shares.checkPossible(input.publish);
     const midiTrack = input.midiTrack === undefined ? undefined : /^\d+$/.test(input.midiTrack) ? Number(input.midiTrack) : input.midiTrack;
     const record = await ctx.services.compositions.request(key, {
       melody: {
@@ -37,6 +38,7 @@ export class CompositionResolver {
       temperature: input.temperature,
       tempo: input.tempo,
       formats: input.formats,
+      publish: input.publish && { ...input.publish },
     });
     return Composition.from(record, ctx.services.fileUrl);
   }
