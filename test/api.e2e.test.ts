@@ -20,6 +20,7 @@ import {
   TrainingJobDocument, TrainingProgressDocument, type CompositionFieldsFragment,
 } from './generated/graphql.js';
 import { collect, HttpClient, wsClient } from './helpers/graphql-client.js';
+import { redisAnswers } from './helpers/redis.js';
 import { syntheticJsbJson, trainTinyModel } from './helpers/synthetic-data.js';
 
 const { Midi } = toneMidi;
@@ -372,17 +373,7 @@ describe('rate limits', () => {
   });
 });
 
-const redisUp = await (async () => {
-  const client = new Redis('redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-})();
+const redisUp = await redisAnswers('redis://127.0.0.1:6379');
 if (!redisUp) console.info('BullMQ end-to-end test skipped: no Redis answers at 127.0.0.1:6379');
 
 describe.skipIf(!redisUp)(`composition jobs through BullMQ on Redis${redisUp ? '' : ' (skipped: no Redis)'}`, () => {

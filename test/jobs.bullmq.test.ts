@@ -9,22 +9,10 @@ import { BullMQJobQueue, queueName, type BullMQQueueOptions } from '../src/jobs/
 import { JobAbortedError } from '../src/jobs/job-failure.js';
 import { JOB_TYPES } from '../src/jobs/job-types.js';
 import type { JobContext, JobEvent } from '../src/jobs/ports.js';
+import { redisAnswers } from './helpers/redis.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const WORKER_SCRIPT = fileURLToPath(new URL('./helpers/jobs-worker.ts', import.meta.url));
-
-async function redisAnswers(url: string): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
 
 const redisUp = await redisAnswers(REDIS_URL);
 if (!redisUp) process.stderr.write(`\n  !! BullMQ job queue tests SKIPPED: Redis at ${REDIS_URL} did not answer PING (start redis-server or set REDIS_URL)\n\n`);
