@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { Command } from 'commander';
 import { ContinuoError } from '../errors.js';
 import { composeCommand, modelsCommand } from './compose.command.js';
+import { botCommand, discordCommand } from './discord.command.js';
 import { evalCommand } from './eval.command.js';
 import { keysCommand } from './keys.command.js';
 import { renderCommand } from './render.command.js';
@@ -19,6 +20,8 @@ const program = new Command('continuo')
   .addCommand(composeCommand)
   .addCommand(renderCommand)
   .addCommand(soundcloudCommand)
+  .addCommand(botCommand)
+  .addCommand(discordCommand)
   .addCommand(modelsCommand)
   .addCommand(trainCommand)
   .addCommand(evalCommand);

@@ -1,0 +1,75 @@
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { loadConfig, type Config } from '../config/config.js';
+import { ContinuoError } from '../errors.js';
+import { initBackend } from '../inference/backend.js';
+import { readCard } from '../inference/registry.js';
+import { ContinuoBot, registerCommands, ServicesBotComposer } from '../integrations/discord/index.js';
+import { logger } from '../logger.js';
+import { createServices } from '../services/services.js';
+
+/** DISCORD_TOKEN and DISCORD_APPLICATION_ID, or an error naming the missing ones. */
+function discordEnv(env: NodeJS.ProcessEnv = process.env): { token: string; applicationId: string } {
+  const missing = ['DISCORD_TOKEN', 'DISCORD_APPLICATION_ID'].filter((name) => !env[name]?.trim());
+  if (missing.length) {
+    throw new ContinuoError('NOT_CONFIGURED', `set ${missing.join(' and ')} (from the Discord developer portal: Bot token, Application ID)`, { missing });
+  }
+  return { token: env.DISCORD_TOKEN!.trim(), applicationId: env.DISCORD_APPLICATION_ID!.trim() };
+}
+
+/** The models' ids and names from their cards, without loading the networks. */
+async function modelCards(config: Config): Promise<{ id: string; name: string }[]> {
+  const out = new Map<string, { id: string; name: string }>();
+  for (const root of [config.modelsDir, join(config.dataDir, 'models')]) {
+    if (!existsSync(root)) continue;
+    for (const entry of await readdir(root, { withFileTypes: true })) {
+      if (!entry.isDirectory() || !existsSync(join(root, entry.name, 'card.json'))) continue;
+      const card = await readCard(join(root, entry.name));
+      out.set(card.id, { id: card.id, name: card.name });
+    }
+  }
+  return [...out.values()];
+}
+
+export const botCommand = new Command('bot')
+  .description('run the Discord bot (/compose, /help); needs DISCORD_TOKEN and DISCORD_APPLICATION_ID')
+  .action(async () => {
+    const { token } = discordEnv();
+    const config = loadConfig();
+    logger.level = config.logLevel;
+    await initBackend();
+    const services = await createServices(config, logger, { runJobs: true });
+    const bot = new ContinuoBot({ composer: new ServicesBotComposer(services), log: logger.child({ module: 'discord' }) });
+    let closing = false;
+    const stop = (signal: string) => {
+      if (closing) return;
+      closing = true;
+      logger.info({ signal }, 'shutting down the Discord bot');
+      bot.close()
+        .then(() => services.close())
+        .then(() => process.exit(0))
+        .catch((err: unknown) => {
+          logger.error({ err }, 'shutdown failed');
+          process.exit(1);
+        });
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    await bot.start(token);
+    process.stderr.write(`Discord bot running as ${bot.client.user?.tag ?? 'unknown'}; stop with Ctrl+C\n`);
+  });
+
+export const discordCommand = new Command('discord').description('Discord: register the slash commands');
+
+discordCommand
+  .command('register')
+  .description('register /compose and /help for the application (globally, or in one guild at once with --guild)')
+  .option('--guild <id>', 'register in this guild only (appears instantly; for testing)')
+  .action(async (opts: { guild?: string }) => {
+    const { token, applicationId } = discordEnv();
+    const models = await modelCards(loadConfig());
+    const result = await registerCommands({ token, applicationId, models, ...(opts.guild ? { guildId: opts.guild } : {}) });
+    process.stdout.write(`Registered ${result.names.map((n) => `/${n}`).join(', ')} ${opts.guild ? `in guild ${opts.guild}` : 'globally (may take up to an hour to appear)'}\n`);
+  });

@@ -1,0 +1,7 @@
+export type { BotComposeRequest, BotComposer, BotComposition, BotFile } from './bot-composer.js';
+export { ServicesBotComposer } from './services-bot-composer.js';
+export { ContinuoBot, type BotOptions } from './bot.js';
+export { registerCommands, type RegisterOptions } from './register.js';
+export { botCommands } from './commands.js';
+export { postToWebhook, parseWebhookUrl } from './webhook.js';
+export { firstBars, looksLikeAbc } from './melody-bars.js';
