@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer as createNetServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { SoundCloud } from '../src/integrations/soundcloud/index.js';
+import { DiscordFake } from './fakes/discord-fake.js';
 import { SoundCloudFake } from './fakes/soundcloud-fake.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from 'graphql-ws';
@@ -175,7 +176,10 @@ describe('the GraphQL service over HTTP and WebSocket', () => {
     const { compositions } = await alice.data(CompositionsDocument, { first: 1 });
     const r = await alice.request(ShareDocument, { input: { compositionId: compositions.nodes[0].id, target: 'DISCORD', title: 'hi' } });
     expect(r.errors?.[0]).toMatchObject({ extensions: { code: 'NOT_CONFIGURED' } });
-    expect(r.errors?.[0].message).toMatch(/sharing to Discord is not configured/);
+    expect(r.errors?.[0].message).toMatch(/sharing to Discord needs a channel webhook: give webhookUrl/);
+    const evil = await alice.request(ShareDocument, { input: { compositionId: compositions.nodes[0].id, target: 'DISCORD', title: 'hi', webhookUrl: 'https://evil.example/api/webhooks/123456789/abcdefghijkl' } });
+    expect(evil.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    expect(evil.errors?.[0].message).toMatch(/only Discord webhook URLs/);
     const sc = await alice.request(ShareDocument, { input: { compositionId: compositions.nodes[0].id, target: 'SOUNDCLOUD', title: 'hi' } });
     expect(sc.errors?.[0]).toMatchObject({ extensions: { code: 'NOT_CONFIGURED' } });
     expect(sc.errors?.[0].message).toMatch(/SOUNDCLOUD_CLIENT_ID/);
@@ -342,6 +346,33 @@ describe('publishing to SoundCloud (against the loopback fake)', () => {
       expect(autoDone.composition!.shares[0]).toMatchObject({ title: 'Ode, on its own', visibility: 'PRIVATE' });
       expect(fake.tracks).toHaveLength(2);
       expect(fake.validationFailures).toEqual([]);
+    } finally {
+      await app.server.close();
+      await app.services.close();
+      await fake.close();
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('posting to a Discord channel (against the loopback fake)', () => {
+  it('posts the audio, the MIDI and the piano roll through the channel webhook', async () => {
+    await initBackend('wasm');
+    const fake = await DiscordFake.start();
+    const root = await mkdtemp(join(tmpdir(), 'continuo-discord-'));
+    await trainTinyModel(root);
+    const app = await boot(root, { MAX_QUERY_DEPTH: '8' }, { DISCORD_API_URL: fake.api });
+    try {
+      const client = new HttpClient(app.server.url, (await app.services.keys.create('poster')).secret);
+      const { compose } = await client.data(ComposeDocument, { input: { sampleId: 'jingle-bells', modelId: 'tiny', seed: 3 } });
+      await waitFor(() => client.data(CompositionDocument, { id: compose.id }), (r) => r.composition?.status === 'DONE');
+      const webhookUrl = 'https://discord.com/api/webhooks/123456789012/abcdefghijklmnop';
+      await client.data(ShareDocument, { input: { compositionId: compose.id, target: 'DISCORD', title: 'Jingle', description: 'harmonised', webhookUrl } });
+      const done = await waitFor(() => client.data(CompositionSharesDocument, { id: compose.id }), (r) => ['DONE', 'FAILED'].includes(r.composition?.shares[0]?.status ?? ''), 30_000);
+      expect(done.composition!.shares[0], JSON.stringify(done.composition!.shares[0].error)).toMatchObject({ status: "DONE", target: "DISCORD" });
+      const post = await fake.waitFor((r) => r.method === 'POST' && r.path === '/webhooks/123456789012/abcdefghijklmnop');
+      expect(post.files.map((f) => f.name)).toEqual(['Jingle.mp3', 'Jingle.mid', 'Jingle.png']);
+      expect(JSON.stringify(post.body)).toMatch(/\*\*Jingle\*\*/);
     } finally {
       await app.server.close();
       await app.services.close();

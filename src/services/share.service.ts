@@ -2,10 +2,11 @@ import { ContinuoError, NotFoundError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { ModelRegistry } from '../inference/registry.js';
 import { isSoundCloudConfigured, missingSoundCloudVariables, soundCloudNotConfigured, type SoundCloud } from '../integrations/soundcloud/index.js';
+import { parseWebhookUrl, postToWebhook } from '../integrations/discord/webhook.js';
 import type { JobContext, JobQueue } from '../jobs/ports.js';
 import type { Store } from '../store/ports.js';
-import type { ApiKeyRecord, ShareRecord, ShareTarget } from '../store/records.js';
-import type { CompositionService } from './composition.service.js';
+import type { ApiKeyRecord, CompositionRecord, ShareRecord, ShareTarget } from '../store/records.js';
+import type { CompositionService, DeliveryFormat } from './composition.service.js';
 
 export interface ShareRequest {
   readonly compositionId: string;
@@ -13,14 +14,17 @@ export interface ShareRequest {
   readonly title: string;
   readonly description: string;
   readonly visibility: 'PUBLIC' | 'PRIVATE';
+  /** Discord: the channel webhook (default DISCORD_WEBHOOK_URL). */
+  readonly webhookUrl?: string;
 }
 
 /** The audio SoundCloud gets: lossless, so that its own transcoding starts from the best source. */
 const UPLOAD_FORMAT = 'flac';
 
 /**
- * Shares of a composition: checked and recorded at once, published by a share job (SoundCloud
- * upload with the piano roll as artwork); the track's URN and permalink land on the share.
+ * Shares of a composition: checked and recorded at once, published by a share job (a SoundCloud
+ * upload with the piano roll as artwork, or a Discord channel message through a webhook); where it
+ * landed is recorded on the share.
  */
 export class ShareService {
   constructor(
@@ -34,12 +38,21 @@ export class ShareService {
   ) {}
 
   /** Refuses a share that this server cannot make (target not configured, no title). */
-  checkPossible(req: Pick<ShareRequest, 'target' | 'title'>): void {
+  checkPossible(req: Pick<ShareRequest, 'target' | 'title' | 'webhookUrl'>): void {
+    if (!req.title.trim()) throw new ContinuoError('BAD_USER_INPUT', 'a share needs a title; it is shown as the track or message title', { field: 'title' });
     if (req.target === 'DISCORD') {
-      throw new ContinuoError('NOT_CONFIGURED', "sharing to Discord is not configured on this server; download the composition's files meanwhile", { target: req.target });
+      const url = this.webhookUrl(req);
+      if (!url) {
+        throw new ContinuoError('NOT_CONFIGURED', 'sharing to Discord needs a channel webhook: give webhookUrl (Channel settings → Integrations → Webhooks) or set DISCORD_WEBHOOK_URL on the server', { target: req.target });
+      }
+      parseWebhookUrl(url);
+      return;
     }
     if (!isSoundCloudConfigured(this.env)) throw soundCloudNotConfigured(missingSoundCloudVariables(this.env));
-    if (!req.title.trim()) throw new ContinuoError('BAD_USER_INPUT', 'a share needs a title; SoundCloud shows it as the track name', { field: 'title' });
+  }
+
+  private webhookUrl(req: Pick<ShareRequest, 'webhookUrl'>): string | undefined {
+    return req.webhookUrl?.trim() || this.env.DISCORD_WEBHOOK_URL;
   }
 
   async request(owner: ApiKeyRecord, req: ShareRequest): Promise<ShareRecord> {
@@ -51,10 +64,31 @@ export class ShareService {
     const share = await this.store.shares.create({
       compositionId: composition.id, ownerId: owner.id, target: req.target, title: req.title.trim(),
       description: req.description, visibility: req.visibility, status: 'queued',
+      ...(req.target === 'DISCORD' ? { webhookUrl: this.webhookUrl(req) } : {}),
     });
     const job = await this.store.jobs.create({ type: 'share', ownerId: owner.id, status: 'queued', progress: 0, attempts: 0, payload: { shareId: share.id } });
     await this.queue.enqueue('share', job.id, { shareId: share.id });
     return share;
+  }
+
+  /** A channel message with the audio, the MIDI and the piano roll (large files left out and said so). */
+  private async postToDiscord(share: ShareRecord, owner: ApiKeyRecord, composition: CompositionRecord): Promise<Record<string, unknown>> {
+    const wanted: DeliveryFormat[] = ['mp3', 'midi', 'png'];
+    const files = [];
+    for (const format of wanted) {
+      const stored = await this.compositions.file(owner, composition.id, format);
+      const data = await this.store.files.get(stored.fileId);
+      if (data) files.push({ name: `${share.title}.${format === 'midi' ? 'mid' : format}`, data: data.data, contentType: stored.contentType });
+    }
+    const model = this.models.list().find((m) => m.card.id === composition.modelId)?.card;
+    const content = [`**${share.title}**`, share.description, `_${model?.name ?? composition.modelId} · ${composition.bars} bars · made with Continuo_`]
+      .filter(Boolean)
+      .join('\n');
+    const posted = await postToWebhook(share.webhookUrl ?? '', { content, files }, { api: this.env.DISCORD_API_URL });
+    const result = { messageId: posted.messageId, sent: posted.sent, dropped: posted.dropped };
+    await this.store.shares.update(share.id, { status: 'done', result });
+    this.log.info({ share: share.id, message: posted.messageId }, 'posted to Discord');
+    return result;
   }
 
   /** Automated publishing: the share a composition asked for, once it is done. */
@@ -76,11 +110,12 @@ export class ShareService {
     if (!share) throw new NotFoundError('share', job.data.shareId);
     const owner = await this.store.apiKeys.get(share.ownerId);
     if (!owner) throw new NotFoundError('API key', share.ownerId, 'the key that made this share was deleted');
-    const client = this.soundcloud();
-    if (!client) throw soundCloudNotConfigured(missingSoundCloudVariables(this.env));
     await this.store.shares.update(share.id, { status: 'running' });
     try {
       const composition = await this.compositions.get(owner, share.compositionId);
+      if (share.target === 'DISCORD') return await this.postToDiscord(share, owner, composition);
+      const client = this.soundcloud();
+      if (!client) throw soundCloudNotConfigured(missingSoundCloudVariables(this.env));
       const audioFile = await this.compositions.file(owner, composition.id, UPLOAD_FORMAT);
       const artworkFile = await this.compositions.file(owner, composition.id, 'png');
       const [audio, artwork] = await Promise.all([this.store.files.get(audioFile.fileId), this.store.files.get(artworkFile.fileId)]);

@@ -42,7 +42,13 @@ export interface CompositionRecord {
   readonly formats: readonly string[];
   readonly files: readonly StoredFile[];
   /** Publish automatically once composed. */
-  readonly publish?: { readonly target: ShareTarget; readonly title: string; readonly description: string; readonly visibility: 'PUBLIC' | 'PRIVATE' };
+  readonly publish?: {
+    readonly target: ShareTarget;
+    readonly title: string;
+    readonly description: string;
+    readonly visibility: 'PUBLIC' | 'PRIVATE';
+    readonly webhookUrl?: string;
+  };
   readonly error?: RecordError;
   readonly createdAt: string;
   readonly updatedAt: string;
@@ -89,6 +95,8 @@ export interface ShareRecord {
   readonly title: string;
   readonly description: string;
   readonly visibility: 'PUBLIC' | 'PRIVATE';
+  /** Discord channel webhook to post to (a credential: never returned by the API). */
+  readonly webhookUrl?: string;
   readonly status: JobStatus;
   /** Where it landed (track URN and permalink, message URL…). */
   readonly result?: Record<string, unknown>;

@@ -59,6 +59,8 @@ export type PublishInput = {
   target: ShareTarget;
   title: string;
   visibility?: Visibility;
+  /** DISCORD: the channel webhook URL */
+  webhookUrl?: string | null | undefined;
 };
 
 export type ShareInput = {
@@ -67,6 +69,8 @@ export type ShareInput = {
   target: ShareTarget;
   title: string;
   visibility?: Visibility;
+  /** DISCORD: the channel webhook URL (https://discord.com/api/webhooks/…); default the server's DISCORD_WEBHOOK_URL */
+  webhookUrl?: string | null | undefined;
 };
 
 export type ShareTarget =

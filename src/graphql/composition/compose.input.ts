@@ -7,6 +7,7 @@ export class PublishInput {
   @Field() title!: string;
   @Field({ defaultValue: '' }) description!: string;
   @Field(() => VisibilityEnum, { defaultValue: VisibilityEnum.PRIVATE }) visibility!: VisibilityEnum;
+  @Field({ nullable: true, description: 'DISCORD: the channel webhook URL' }) webhookUrl?: string;
 }
 
 @InputType({ description: 'Exactly one melody source, a model and options' })

@@ -22,6 +22,8 @@ export class ShareInput {
   @Field() title!: string;
   @Field({ defaultValue: '' }) description!: string;
   @Field(() => VisibilityEnum, { defaultValue: VisibilityEnum.PRIVATE }) visibility!: VisibilityEnum;
+  @Field({ nullable: true, description: 'DISCORD: the channel webhook URL (https://discord.com/api/webhooks/…); default the server\'s DISCORD_WEBHOOK_URL' })
+  webhookUrl?: string;
 }
 
 @ObjectType({ description: 'A composition published somewhere' })

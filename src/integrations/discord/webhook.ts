@@ -1,43 +1,46 @@
-import { WebhookClient } from 'discord.js';
-import { InvalidInputError } from '../../errors.js';
+import { ContinuoError } from '../../errors.js';
 import type { BotFile } from './bot-composer.js';
-import { DEFAULT_ATTACHMENT_LIMIT, fitFiles, toAttachments } from './attachments.js';
+import { DEFAULT_ATTACHMENT_LIMIT, fitFiles } from './fit-files.js';
+import { parseWebhookUrl } from './webhook-url.js';
 
-const HOSTS = new Set(['discord.com', 'discordapp.com', 'ptb.discord.com', 'canary.discord.com', 'ptb.discordapp.com', 'canary.discordapp.com']);
-
-/** Checks a channel webhook URL (Discord hosts only, https, /api/webhooks/{id}/{token}) and returns its parts. */
-export function parseWebhookUrl(url: string): { id: string; token: string } {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new InvalidInputError('the webhook URL is not a valid URL', { field: 'webhookUrl' });
-  }
-  const match = /^\/api(?:\/v\d+)?\/webhooks\/(\d{5,25})\/([\w-]{10,200})\/?$/.exec(parsed.pathname);
-  if (parsed.protocol !== 'https:' || !HOSTS.has(parsed.hostname) || parsed.port || parsed.username || !match) {
-    throw new InvalidInputError('only Discord webhook URLs (https://discord.com/api/webhooks/<id>/<token>) are accepted', { field: 'webhookUrl' });
-  }
-  return { id: match[1]!, token: match[2]! };
-}
+export { parseWebhookUrl };
 
 export interface WebhookPost {
   readonly content: string;
   readonly files: readonly BotFile[];
 }
 
+const DISCORD_API = 'https://discord.com/api';
+
 /**
- * Posts to a channel webhook. Files over 10 MiB, or together over 10 MiB, are left out largest first
- * (audio before the MIDI and the picture), and the message says so.
+ * Posts to a channel webhook (`POST /webhooks/{id}/{token}?wait=true`, multipart `payload_json` +
+ * `files[n]`). Plain fetch: the server does not need discord.js's client machinery for one request.
+ * Files over 10 MiB, or together over 10 MiB, are left out largest first and the message says so.
  */
 export async function postToWebhook(url: string, post: WebhookPost, options: { api?: string } = {}): Promise<{ messageId: string; sent: string[]; dropped: string[] }> {
   const { id, token } = parseWebhookUrl(url);
-  const client = new WebhookClient({ id, token }, options.api ? { rest: { api: options.api } } : {});
-  try {
-    const { files, dropped } = fitFiles(post.files, DEFAULT_ATTACHMENT_LIMIT, DEFAULT_ATTACHMENT_LIMIT);
-    const note = dropped.length ? `\n(${dropped.map((f) => f.name).join(', ')} left out: too large for Discord)` : '';
-    const message = await client.send({ content: `${post.content}${note}`.slice(0, 2000), files: toAttachments(files) });
-    return { messageId: message.id, sent: files.map((f) => f.name), dropped: dropped.map((f) => f.name) };
-  } finally {
-    client.destroy();
+  const { files, dropped } = fitFiles(post.files, DEFAULT_ATTACHMENT_LIMIT, DEFAULT_ATTACHMENT_LIMIT);
+  const note = dropped.length ? `\n(${dropped.map((f) => f.name).join(', ')} left out: too large for Discord)` : '';
+  const form = new FormData();
+  form.set('payload_json', JSON.stringify({
+    content: `${post.content}${note}`.slice(0, 2000),
+    attachments: files.map((f, i) => ({ id: i, filename: f.name })),
+  }));
+  files.forEach((f, i) => form.set(`files[${i}]`, new Blob([f.data], { type: f.contentType }), f.name));
+  const base = (options.api ?? DISCORD_API).replace(/\/$/, '');
+  const res = await fetch(`${base}/v10/webhooks/${id}/${token}?wait=true`, { method: 'POST', body: form });
+  const text = await res.text();
+  if (!res.ok) {
+    const reason = (() => {
+      try {
+        return (JSON.parse(text) as { message?: string }).message ?? text.slice(0, 200);
+      } catch {
+        return text.slice(0, 200);
+      }
+    })();
+    const code = res.status === 404 || res.status === 401 ? 'BAD_USER_INPUT' : res.status === 429 ? 'RATE_LIMITED' : 'INTERNAL';
+    throw new ContinuoError(code, `Discord refused the webhook post (${res.status}: ${reason}); check the webhook URL or try again later`);
   }
+  const message = JSON.parse(text) as { id: string };
+  return { messageId: message.id, sent: files.map((f) => f.name), dropped: dropped.map((f) => f.name) };
 }
