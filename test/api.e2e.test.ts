@@ -373,6 +373,7 @@ describe('posting to a Discord channel (against the loopback fake)', () => {
       const post = await fake.waitFor((r) => r.method === 'POST' && r.path === '/webhooks/123456789012/abcdefghijklmnop');
       expect(post.files.map((f) => f.name)).toEqual(['Jingle.mp3', 'Jingle.mid', 'Jingle.png']);
       expect(JSON.stringify(post.body)).toMatch(/\*\*Jingle\*\*/);
+      expect(JSON.stringify(post.body)).toContain(`[MIDI](${app.server.url}/files/`); // links stand in for files too large to attach
     } finally {
       await app.server.close();
       await app.services.close();

@@ -40,7 +40,17 @@ export const serveCommand = new Command('serve')
       },
       'Continuo is serving',
     );
+    // With Discord credentials the bot runs in this process too, on the same services and store.
+    let bot: { close(): Promise<void> } | undefined;
+    if (process.env.DISCORD_TOKEN && process.env.DISCORD_APPLICATION_ID) {
+      const { ContinuoBot, ServicesBotComposer } = await import('../integrations/discord/index.js');
+      const discord = new ContinuoBot({ composer: new ServicesBotComposer(services), log: logger.child({ module: 'discord' }) });
+      await discord.start(process.env.DISCORD_TOKEN);
+      bot = discord;
+      logger.info({ user: discord.client.user?.tag }, 'Discord bot running');
+    }
     onShutdown(async () => {
+      await bot?.close();
       await server.close();
       await services.close();
     });

@@ -75,11 +75,13 @@ export async function createServices(config: Config, log: Logger, options: Servi
   );
 
   const env = options.env ?? process.env;
+  let base = config.publicUrl ?? `http://${config.host}:${config.port}`;
+  const fileUrl = (fileId: string, filename: string) => `${base}/files/${encodeURIComponent(fileId)}/${encodeURIComponent(filename)}`;
   let soundcloud: SoundCloud | undefined;
   const shares = new ShareService(
     store, queue, compositions, models,
     () => (soundcloud ??= isSoundCloudConfigured(env) ? SoundCloud.fromEnv(env, { dataDir: config.dataDir }) : undefined),
-    env, log.child({ module: 'shares' }),
+    env, fileUrl, log.child({ module: 'shares' }),
   );
 
   // Job events reach this process from wherever the job runs (in-process, or a BullMQ worker).
@@ -119,12 +121,12 @@ export async function createServices(config: Config, log: Logger, options: Servi
     await runner.recover();
   }
 
-  let base = config.publicUrl ?? `http://${config.host}:${config.port}`;
+
   return {
     config, store, models, queue, compositions, training, shares, compositionEvents, trainingEvents, metrics, log,
     keys: new ApiKeyService(store.apiKeys, config.quota.compositions),
     rateLimiter: new RateLimiter(config.rateLimitPerMinute),
-    fileUrl: (fileId, filename) => `${base}/files/${encodeURIComponent(fileId)}/${encodeURIComponent(filename)}`,
+    fileUrl,
     url: (path) => `${base}${path}`,
     setBaseUrl: (url) => {
       if (!config.publicUrl) base = url.replace(/\/$/, '');

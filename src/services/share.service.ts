@@ -34,6 +34,7 @@ export class ShareService {
     private readonly models: ModelRegistry,
     private readonly soundcloud: () => SoundCloud | undefined,
     private readonly env: NodeJS.ProcessEnv,
+    private readonly fileUrl: (fileId: string, filename: string) => string,
     private readonly log: Logger,
   ) {}
 
@@ -75,13 +76,17 @@ export class ShareService {
   private async postToDiscord(share: ShareRecord, owner: ApiKeyRecord, composition: CompositionRecord): Promise<Record<string, unknown>> {
     const wanted: DeliveryFormat[] = ['mp3', 'midi', 'png'];
     const files = [];
+    const links: string[] = [];
     for (const format of wanted) {
       const stored = await this.compositions.file(owner, composition.id, format);
       const data = await this.store.files.get(stored.fileId);
-      if (data) files.push({ name: `${share.title}.${format === 'midi' ? 'mid' : format}`, data: data.data, contentType: stored.contentType });
+      const name = `${share.title}.${format === 'midi' ? 'mid' : format}`;
+      if (data) files.push({ name, data: data.data, contentType: stored.contentType });
+      links.push(`[${format === 'midi' ? 'MIDI' : format.toUpperCase()}](${this.fileUrl(stored.fileId, name)})`);
     }
     const model = this.models.list().find((m) => m.card.id === composition.modelId)?.card;
-    const content = [`**${share.title}**`, share.description, `_${model?.name ?? composition.modelId} · ${composition.bars} bars · made with Continuo_`]
+    // The links stand in for any file too large to attach.
+    const content = [`**${share.title}**`, share.description, `_${model?.name ?? composition.modelId} · ${composition.bars} bars · made with Continuo_ · ${links.join(' · ')}`]
       .filter(Boolean)
       .join('\n');
     const posted = await postToWebhook(share.webhookUrl ?? '', { content, files }, { api: this.env.DISCORD_API_URL });
