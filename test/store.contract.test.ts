@@ -13,7 +13,6 @@ import {
   type ApiKeyRepository,
   type CompositionRecord,
   type CompositionRepository,
-  type JobRecord,
   type JobRepository,
   type ModelRepository,
   type ShareRepository,

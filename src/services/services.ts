@@ -69,7 +69,7 @@ export async function createServices(config: Config, log: Logger, options: Servi
   const metrics = new Metrics(queue);
   const compositions = new CompositionService(store, models, queue, compositionEvents, config.quota, defaultRenderer(), log.child({ module: 'compositions' }));
   const training = new TrainingService(
-    store, models, queue, trainingEvents,
+    store, models, queue,
     { trainingData: join(config.dataDir, 'training-data'), runs: join(config.dataDir, 'runs'), models: join(config.dataDir, 'models') },
     log.child({ module: 'training' }),
   );

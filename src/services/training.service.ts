@@ -14,7 +14,6 @@ import type { TrainingProgress } from '../training/trainer.js';
 import { svgToPng } from '../render/svg-raster.js';
 import { trainingChartSvg } from '../render/training-chart.js';
 import { writeTrainingCharts } from '../render/training-chart-files.js';
-import type { EventBus } from './event-bus.js';
 
 export interface TrainRequest {
   /** A data set under the server's training-data folder: `jsb:<file>` or `midi:<folder>?melody=…&tracks=…`. */
@@ -42,7 +41,6 @@ export class TrainingService {
     private readonly store: Store,
     private readonly models: ModelRegistry,
     private readonly queue: JobQueue,
-    private readonly events: EventBus<TrainingEvent>,
     private readonly dirs: { trainingData: string; runs: string; models: string },
     private readonly log: Logger,
   ) {}
