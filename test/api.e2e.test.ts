@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import toneMidi from '@tonejs/midi';
 import { randomBytes } from 'node:crypto';
-import { createServer as createNetServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { SoundCloud } from '../src/integrations/soundcloud/index.js';
 import { DiscordFake } from './fakes/discord-fake.js';
@@ -21,6 +20,7 @@ import {
   TrainingJobDocument, TrainingProgressDocument, type CompositionFieldsFragment,
 } from './generated/graphql.js';
 import { collect, HttpClient, wsClient } from './helpers/graphql-client.js';
+import { freePort } from './helpers/net.js';
 import { redisAnswers } from './helpers/redis.js';
 import { syntheticJsbJson, trainTinyModel } from './helpers/synthetic-data.js';
 
@@ -39,15 +39,6 @@ async function boot(
   const services = await createServices(config, logger, { runJobs: true, env: serviceEnv });
   const server = await startServer(services, { host: '127.0.0.1', port: 0 });
   return { services, server, config };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createNetServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitFor<T>(fn: () => Promise<T>, done: (v: T) => boolean, ms = 20_000): Promise<T> {

@@ -10,35 +10,16 @@ import { JobAbortedError } from '../src/jobs/job-failure.js';
 import { JOB_TYPES } from '../src/jobs/job-types.js';
 import type { JobContext, JobEvent } from '../src/jobs/ports.js';
 import { redisAnswers } from './helpers/redis.js';
+import { deferred, pause, until as untilDone, untilAborted } from './helpers/async.js';
+
+/** Redis round trips are slower than in-process: a longer bound and poll. */
+const until = (check: () => boolean, what: string, timeoutMs = 10_000) => untilDone(check, what, timeoutMs, 10);
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const WORKER_SCRIPT = fileURLToPath(new URL('./helpers/jobs-worker.ts', import.meta.url));
 
 const redisUp = await redisAnswers(REDIS_URL);
 if (!redisUp) process.stderr.write(`\n  !! BullMQ job queue tests SKIPPED: Redis at ${REDIS_URL} did not answer PING (start redis-server or set REDIS_URL)\n\n`);
-
-async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function deferred() {
-  let resolve!: () => void;
-  const promise = new Promise<void>((r) => (resolve = r));
-  return { promise, resolve };
-}
-
-function untilAborted(job: JobContext): Promise<never> {
-  return new Promise((_, reject) => {
-    if (job.signal.aborted) reject(job.signal.reason);
-    job.signal.addEventListener('abort', () => reject(job.signal.reason), { once: true });
-  });
-}
 
 /** Per test: its own key prefix, the queues it opened, the worker processes it started. */
 let prefix: string;

@@ -3,29 +3,7 @@ import { InvalidInputError, NotFoundError } from '../src/errors.js';
 import { InProcessJobQueue } from '../src/jobs/in-process-queue.js';
 import { JobAbortedError } from '../src/jobs/job-failure.js';
 import type { JobContext, JobEvent } from '../src/jobs/ports.js';
-
-/** Polls until `check` holds (tests here finish in milliseconds; the timeout only bounds a failure). */
-async function until(check: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
-function deferred() {
-  let resolve!: () => void;
-  const promise = new Promise<void>((r) => (resolve = r));
-  return { promise, resolve };
-}
-
-/** Resolves when the job's signal fires, then throws its reason (what a well-behaved handler does). */
-function untilAborted(job: JobContext): Promise<never> {
-  return new Promise((_, reject) => {
-    if (job.signal.aborted) reject(job.signal.reason);
-    job.signal.addEventListener('abort', () => reject(job.signal.reason), { once: true });
-  });
-}
+import { deferred, until, untilAborted } from './helpers/async.js';
 
 let queue: InProcessJobQueue;
 let events: JobEvent[];

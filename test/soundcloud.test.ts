@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -17,20 +16,13 @@ import {
   type TrackUploadRequest,
 } from '../src/integrations/soundcloud/index.js';
 import { SoundCloudFake, type SoundCloudFakeOptions } from './fakes/soundcloud-fake.js';
+import { freePort } from './helpers/net.js';
 
 const KEY = randomBytes(32).toString('base64');
 const fakes: SoundCloudFake[] = [];
 const dirs: string[] = [];
 let requestsSeen = 0;
 let delays: number[] = [];
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 async function startFake(options: SoundCloudFakeOptions = {}): Promise<SoundCloudFake> {
   const fake = await SoundCloudFake.start(options);

@@ -1,12 +1,11 @@
-import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { loadConfig, type Config } from '../config/config.js';
 import { ContinuoError } from '../errors.js';
 import { initBackend } from '../inference/backend.js';
-import { readCard } from '../inference/registry.js';
+import { modelFolders, readCard } from '../inference/registry.js';
 import { ContinuoBot, registerCommands, ServicesBotComposer } from '../integrations/discord/index.js';
+import { closeOnSignals } from '../jobs/shutdown.js';
 import { logger } from '../logger.js';
 import { createServices } from '../services/services.js';
 
@@ -21,16 +20,8 @@ function discordEnv(env: NodeJS.ProcessEnv = process.env): { token: string; appl
 
 /** The models' ids and names from their cards, without loading the networks. */
 async function modelCards(config: Config): Promise<{ id: string; name: string }[]> {
-  const out = new Map<string, { id: string; name: string }>();
-  for (const root of [config.modelsDir, join(config.dataDir, 'models')]) {
-    if (!existsSync(root)) continue;
-    for (const entry of await readdir(root, { withFileTypes: true })) {
-      if (!entry.isDirectory() || !existsSync(join(root, entry.name, 'card.json'))) continue;
-      const card = await readCard(join(root, entry.name));
-      out.set(card.id, { id: card.id, name: card.name });
-    }
-  }
-  return [...out.values()];
+  const cards = await Promise.all((await modelFolders(config.modelsDir, join(config.dataDir, 'models'))).map(readCard));
+  return [...new Map(cards.map((c) => [c.id, { id: c.id, name: c.name }])).values()];
 }
 
 export const botCommand = new Command('bot')
@@ -42,21 +33,12 @@ export const botCommand = new Command('bot')
     await initBackend();
     const services = await createServices(config, logger, { runJobs: true });
     const bot = new ContinuoBot({ composer: new ServicesBotComposer(services), log: logger.child({ module: 'discord' }) });
-    let closing = false;
-    const stop = (signal: string) => {
-      if (closing) return;
-      closing = true;
-      logger.info({ signal }, 'shutting down the Discord bot');
-      bot.close()
-        .then(() => services.close())
-        .then(() => process.exit(0))
-        .catch((err: unknown) => {
-          logger.error({ err }, 'shutdown failed');
-          process.exit(1);
-        });
-    };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
+    closeOnSignals({
+      async close() {
+        await bot.close();
+        await services.close();
+      },
+    }, logger);
     await bot.start(token);
     process.stderr.write(`Discord bot running as ${bot.client.user?.tag ?? 'unknown'}; stop with Ctrl+C\n`);
   });

@@ -7,6 +7,7 @@ import { botCommand, discordCommand } from './discord.command.js';
 import { evalCommand } from './eval.command.js';
 import { keysCommand } from './keys.command.js';
 import { renderCommand } from './render.command.js';
+import { schemaCommand } from './schema.command.js';
 import { soundcloudCommand } from './soundcloud.command.js';
 import { serveCommand, workerCommand } from './serve.command.js';
 import { trainCommand } from './train.command.js';
@@ -24,7 +25,8 @@ const program = new Command('continuo')
   .addCommand(discordCommand)
   .addCommand(modelsCommand)
   .addCommand(trainCommand)
-  .addCommand(evalCommand);
+  .addCommand(evalCommand)
+  .addCommand(schemaCommand);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const message = error instanceof ContinuoError ? `${error.code}: ${error.message}` : (error as Error).message;

@@ -2,26 +2,9 @@ import { Command } from 'commander';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { initBackend } from '../inference/backend.js';
 import { startServer } from '../graphql/server.js';
+import { closeOnSignals } from '../jobs/shutdown.js';
 import { logger } from '../logger.js';
 import { createServices } from '../services/services.js';
-
-/** Stops cleanly on SIGINT/SIGTERM: running jobs finish or go back to the queue. */
-function onShutdown(close: () => Promise<void>): void {
-  let closing = false;
-  const stop = (signal: string) => {
-    if (closing) return;
-    closing = true;
-    logger.info({ signal }, 'shutting down');
-    close()
-      .then(() => process.exit(0))
-      .catch((err: unknown) => {
-        logger.error({ err }, 'shutdown failed');
-        process.exit(1);
-      });
-  };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
-}
 
 export const serveCommand = new Command('serve')
   .description('run the GraphQL service (embedded store and in-process jobs unless MONGODB_URI / REDIS_URL are set)')
@@ -49,11 +32,13 @@ export const serveCommand = new Command('serve')
       bot = discord;
       logger.info({ user: discord.client.user?.tag }, 'Discord bot running');
     }
-    onShutdown(async () => {
-      await bot?.close();
-      await server.close();
-      await services.close();
-    });
+    closeOnSignals({
+      async close() {
+        await bot?.close();
+        await server.close();
+        await services.close();
+      },
+    }, logger);
   });
 
 export const workerCommand = new Command('worker')
@@ -68,5 +53,5 @@ export const workerCommand = new Command('worker')
     const backend = await initBackend();
     const services = await createServices(config, logger, { runJobs: true });
     logger.info({ backend: backend.name, store: services.store.kind, models: services.models.ids() }, 'worker waiting for jobs');
-    onShutdown(() => services.close());
+    closeOnSignals(services, logger);
   });

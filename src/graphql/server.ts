@@ -101,9 +101,9 @@ export async function startServer(services: Services, options: { host: string; p
   await apollo.start();
 
   const graphql = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
-    const caller = req.headers.authorization ?? `ip:${req.socket.remoteAddress}`;
-    services.rateLimiter.take(caller);
     const key = await callerKey(req.headers.authorization);
+    // Per verified key, else per address: a made-up bearer string must not open a fresh bucket.
+    services.rateLimiter.take(key ? `key:${key.id}` : `ip:${req.socket.remoteAddress}`);
     const raw = req.method === 'POST' ? await readBody(req, config.maxRequestBytes) : '';
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);

@@ -32,22 +32,32 @@ export async function loadModel(dir: string): Promise<LoadedModel> {
   return { card, generator, dir };
 }
 
-/** Every model folder (card.json + model.json) under a directory, loaded once. */
+/** Model folders (card.json + model.json) directly under the roots, in name order, root by root. */
+export async function modelFolders(...roots: string[]): Promise<string[]> {
+  const dirs: string[] = [];
+  for (const root of roots) {
+    if (!existsSync(root)) continue;
+    const entries = (await readdir(root, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    for (const name of entries) {
+      const dir = join(root, name);
+      if (existsSync(join(dir, 'card.json')) && existsSync(join(dir, 'model.json'))) dirs.push(dir);
+    }
+  }
+  return dirs;
+}
+
+/** Every model folder under the roots, loaded once; a later root's model replaces an earlier one's with its id. */
 export class ModelRegistry {
   private readonly models = new Map<string, LoadedModel>();
 
-  private constructor(readonly root: string) {}
+  private constructor() {}
 
-  static async load(root: string): Promise<ModelRegistry> {
-    const registry = new ModelRegistry(root);
+  static async load(...roots: string[]): Promise<ModelRegistry> {
+    const registry = new ModelRegistry();
     const log = logger.child({ module: 'registry' });
-    const entries = existsSync(root) ? await readdir(root, { withFileTypes: true }) : [];
-    for (const entry of entries.filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
-      const dir = join(root, entry.name);
-      if (!existsSync(join(dir, 'card.json')) || !existsSync(join(dir, 'model.json'))) continue;
+    for (const dir of await modelFolders(...roots)) {
       const started = Date.now();
-      const model = await loadModel(dir);
-      registry.models.set(model.card.id, model);
+      const model = await registry.add(dir);
       log.info({ model: model.card.id, ms: Date.now() - started }, 'model loaded');
     }
     return registry;

@@ -15,10 +15,10 @@ export async function settlesWithin(promise: Promise<unknown>, ms: number): Prom
 }
 
 /**
- * Closes the queue on SIGTERM or SIGINT (what an orchestrator sends before it kills a container):
- * workers stop taking jobs, running ones finish or go back to the queue, connections close, then
- * `onClosed` runs (by default the process exits). A second signal exits at once. Returns a function
- * that removes the handlers.
+ * Closes on SIGTERM or SIGINT (what an orchestrator sends before it kills a container): for a queue,
+ * workers stop taking jobs and running ones finish or go back to the queue; for a whole process, its
+ * server, bot and services. Then `onClosed` runs (by default the process exits). A second signal
+ * exits at once. Returns a function that removes the handlers.
  */
 export function closeOnSignals(
   queue: Pick<JobQueue, 'close'>,
@@ -32,9 +32,9 @@ export function closeOnSignals(
       process.exit(1);
     }
     closing = true;
-    log.info({ signal }, 'closing the job queue');
+    log.info({ signal }, 'shutting down');
     queue.close().then(onClosed, (err: unknown) => {
-      log.error({ err }, 'closing the job queue failed');
+      log.error({ err }, 'shutdown failed');
       process.exit(1);
     });
   };

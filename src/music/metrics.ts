@@ -197,3 +197,8 @@ export function summarize(pieces: readonly PieceMetrics[]): MetricSummary {
   const tonalDistance = pieces[0].tonalDistance.map(({ a, b }, i) => ({ a, b, distance: avg(pieces.map((p) => p.tonalDistance[i].distance)) }));
   return { tracks, tonalDistance, pieces: pieces.length };
 }
+
+/** Summary of windows of music (track 0 the melody, whose key the others are judged against). */
+export function windowMetrics(windows: readonly (readonly (readonly Note[])[])[], bars: number, stepsPerBar: number): MetricSummary {
+  return summarize(windows.map((w) => pieceMetrics(w, bars, stepsPerBar, { keyTrack: 0 })));
+}

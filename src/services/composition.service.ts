@@ -124,7 +124,6 @@ export class CompositionService {
         const info = await this.store.files.put(data, { filename: `composition-${record.id}-${variation + 1}.mid`, contentType: 'audio/midi' });
         files.push({ fileId: info.id, format: 'midi', contentType: info.contentType, bytes: info.bytes, variation });
       }
-      await this.store.compositions.update(record.id, { files });
       const extra = record.formats.filter((f) => f !== 'midi') as DeliveryFormat[];
       for (const [i, format] of extra.entries()) {
         await job.updateProgress((i + 1) / (extra.length + 1), { rendering: format });

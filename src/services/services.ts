@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from '../config/config.js';
 import { ModelRegistry } from '../inference/registry.js';
@@ -49,20 +47,10 @@ export interface ServiceOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-async function loadModels(config: Config): Promise<ModelRegistry> {
-  const registry = await ModelRegistry.load(config.modelsDir);
-  const trained = join(config.dataDir, 'models');
-  if (existsSync(trained)) {
-    for (const entry of await readdir(trained, { withFileTypes: true })) {
-      if (entry.isDirectory() && existsSync(join(trained, entry.name, 'card.json'))) await registry.add(join(trained, entry.name));
-    }
-  }
-  return registry;
-}
-
 export async function createServices(config: Config, log: Logger, options: ServiceOptions): Promise<Services> {
   const store = await createStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
-  const models = await loadModels(config);
+  // Shipped models, then the ones users trained on this server.
+  const models = await ModelRegistry.load(config.modelsDir, join(config.dataDir, 'models'));
   const queue = createJobQueue({ redisUrl: config.redisUrl, prefix: config.queuePrefix, log: log.child({ module: 'jobs' }) });
   const compositionEvents = new EventBus<CompositionRecord>();
   const trainingEvents = new EventBus<TrainingEvent>();

@@ -59,3 +59,11 @@ export function windowNotes(piece: Piece, start: number, steps: number, transpos
     }),
   );
 }
+
+/**
+ * The held-out windows a model is measured on: back to back from each piece's start (hop = one
+ * window), with a melody and inside the pitch rows, as note lists.
+ */
+export function measuredWindows(pieces: readonly Piece[], steps: number, pitchLow: number, pitchCount: number): Note[][][] {
+  return windowsOf(pieces, { steps, hop: steps, maxMelodyRest: 0.5, pitchLow, pitchCount }).map((r) => windowNotes(pieces[r.piece], r.start, steps));
+}

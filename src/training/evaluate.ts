@@ -1,8 +1,7 @@
-import { pieceMetrics, summarize, type MetricSummary } from '../music/metrics.js';
-import type { Note } from '../music/melody.js';
+import { windowMetrics, type MetricSummary } from '../music/metrics.js';
 import { accompanyWindows } from '../inference/accompany.js';
 import type { LoadedModel } from '../inference/registry.js';
-import { windowNotes, windowsOf, type Piece } from './dataset.js';
+import { measuredWindows, type Piece } from './dataset.js';
 
 export interface Evaluation {
   /** What was measured: data set, split, window count. */
@@ -15,10 +14,6 @@ export interface Evaluation {
 
 export const EVALUATION_SEED = 20260101;
 
-function metricsOf(windows: readonly (readonly (readonly Note[])[])[], bars: number, stepsPerBar: number): MetricSummary {
-  return summarize(windows.map((w) => pieceMetrics(w, bars, stepsPerBar, { keyTrack: 0 })));
-}
-
 /**
  * Generated vs real metrics on every bar-aligned window of held-out pieces (window = the model's
  * length, hop = one window), with a fixed seed so that the numbers are reproducible.
@@ -26,8 +21,7 @@ function metricsOf(windows: readonly (readonly (readonly Note[])[])[], bars: num
 export async function evaluateModel(model: LoadedModel, pieces: readonly Piece[], label: string): Promise<Evaluation> {
   const { card } = model;
   const steps = card.network.steps;
-  const refs = windowsOf(pieces, { steps, hop: steps, maxMelodyRest: 0.5, pitchLow: card.pitchLow, pitchCount: card.pitchCount });
-  const real = refs.map((r) => windowNotes(pieces[r.piece], r.start, steps));
+  const real = measuredWindows(pieces, steps, card.pitchLow, card.pitchCount);
   const generated = await accompanyWindows(
     { generator: model.generator, spec: card.network, pitchLow: card.pitchLow, threshold: card.threshold, tracks: card.tracks },
     real,
@@ -35,7 +29,7 @@ export async function evaluateModel(model: LoadedModel, pieces: readonly Piece[]
   );
   return {
     evaluatedOn: `${label}: ${pieces.length} pieces, ${real.length} windows of ${card.barsPerWindow} bars`,
-    generated: metricsOf(generated, card.barsPerWindow, card.stepsPerBar),
-    real: metricsOf(real, card.barsPerWindow, card.stepsPerBar),
+    generated: windowMetrics(generated, card.barsPerWindow, card.stepsPerBar),
+    real: windowMetrics(real, card.barsPerWindow, card.stepsPerBar),
   };
 }

@@ -2,12 +2,11 @@ import { cp, mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import type { Note } from '../music/melody.js';
-import { pieceMetrics, summarize, type MetricSummary } from '../music/metrics.js';
 import { currentBackend } from '../inference/backend.js';
 import { saveLayersModel } from '../inference/model-files.js';
 import type { ModelCard, ModelTrack } from '../inference/model-card.js';
 import type { NetworkSpec } from '../inference/networks.js';
-import { windowNotes, windowsOf, type Piece } from './dataset.js';
+import { measuredWindows, windowsOf, type Piece } from './dataset.js';
 import type { HyperParameters } from './hyper-parameters.js';
 import { GanTrainer, type TrainingProgress } from './trainer.js';
 
@@ -55,15 +54,11 @@ export const STEPS_PER_BAR = 16;
 export const BARS_PER_WINDOW = 2;
 const WINDOW_STEPS = STEPS_PER_BAR * BARS_PER_WINDOW;
 
-/** Every `stride`-th window of the pieces (bar-aligned hops), at most `limit`, as note lists. */
-export function evaluationWindows(pieces: readonly Piece[], pitchLow: number, pitchCount: number, limit: number) {
-  const refs = windowsOf(pieces, { steps: WINDOW_STEPS, hop: WINDOW_STEPS, maxMelodyRest: 0.5, pitchLow, pitchCount });
-  const stride = Math.max(1, Math.floor(refs.length / limit));
-  return refs.filter((_, i) => i % stride === 0).slice(0, limit).map((r) => windowNotes(pieces[r.piece], r.start, WINDOW_STEPS));
-}
-
-export function realMetrics(windows: readonly (readonly (readonly Note[])[])[]): MetricSummary {
-  return summarize(windows.map((w) => pieceMetrics(w, BARS_PER_WINDOW, STEPS_PER_BAR, { keyTrack: 0 })));
+/** At most `limit` of the held-out windows, spread over the pieces: the melodies evaluated while training. */
+export function evaluationWindows(pieces: readonly Piece[], pitchLow: number, pitchCount: number, limit: number): Note[][][] {
+  const all = measuredWindows(pieces, WINDOW_STEPS, pitchLow, pitchCount);
+  const stride = Math.max(1, Math.floor(all.length / limit));
+  return all.filter((_, i) => i % stride === 0).slice(0, limit);
 }
 
 /** Lowest and highest pitch of some notes. */

@@ -3,7 +3,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { arrangementToMidi } from '../music/midi.js';
-import { pieceMetrics, summarize, type MetricSummary } from '../music/metrics.js';
+import { windowMetrics, type MetricSummary } from '../music/metrics.js';
 import type { Note } from '../music/melody.js';
 import { accompanyWindows } from '../inference/accompany.js';
 import { loadLayersModel, loadNamedTensors, saveLayersModel, saveNamedTensors } from '../inference/model-files.js';
@@ -183,7 +183,7 @@ export class GanTrainer {
   async evaluate(): Promise<MetricSummary> {
     const bars = this.o.spec.steps / this.o.stepsPerBar;
     const pieces = await this.generateEval();
-    return summarize(pieces.map((p) => pieceMetrics(p, bars, this.o.stepsPerBar, { keyTrack: 0 })));
+    return windowMetrics(pieces, bars, this.o.stepsPerBar);
   }
 
   private async writeSamples(iteration: number): Promise<void> {
