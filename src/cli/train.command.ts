@@ -17,6 +17,7 @@ export const trainCommand = new Command('train')
   .option('--name <name>', 'display name')
   .option('--genre <genre>', 'genre', 'chorale')
   .option('--description <text>', 'description for people choosing a model', '')
+  .option('--license <text>', 'terms of the training data that the model carries (shown on the card)')
   .option('--run-dir <dir>', 'checkpoints, samples and history', 'runs/<id>')
   .option('--model-dir <dir>', 'finished model folder', 'models/<id>')
   .option('--resume', 'continue from the run folder\'s checkpoint', false)
@@ -35,6 +36,7 @@ export const trainCommand = new Command('train')
   .option('--eval-every <n>', 'iterations between metric evaluations', number, 25)
   .option('--sample-every <n>', 'iterations between sample MIDI files', number, 100)
   .option('--checkpoint-every <n>', 'iterations between checkpoints', number, 25)
+  .option('--max-minutes <n>', 'stop after this much training time and write the model with the iterations done', number)
   .option('--no-progress', 'print one JSON line per iteration instead of a progress bar')
   .action(async (opts) => {
     const hyper: HyperParameters = {
@@ -55,7 +57,7 @@ export const trainCommand = new Command('train')
     process.once('SIGINT', () => controller.abort());
     process.once('SIGTERM', () => controller.abort());
     const card = await trainModel({
-      identity: { id, name: opts.name ?? id, genre: opts.genre, description: opts.description },
+      identity: { id, name: opts.name ?? id, genre: opts.genre, description: opts.description, ...(opts.license ? { license: opts.license } : {}) },
       data,
       hyper,
       pitchLow: opts.pitchLow,
@@ -67,6 +69,7 @@ export const trainCommand = new Command('train')
       evalEvery: opts.evalEvery,
       sampleEvery: opts.sampleEvery,
       checkpointEvery: opts.checkpointEvery,
+      timeBudgetMs: opts.maxMinutes === undefined ? undefined : opts.maxMinutes * 60_000,
       signal: controller.signal,
       onStart: ({ resumed, iteration, windows }) => {
         process.stderr.write(`backend ${backend.name}; ${windows} training windows; ${resumed ? `resumed at iteration ${iteration}` : 'fresh start'}\n`);

@@ -44,6 +44,8 @@ export interface TrainModelOptions {
   readonly evalEvery?: number;
   readonly sampleEvery?: number;
   readonly checkpointEvery?: number;
+  /** Stop after this much training time in this run (the model is written with the iterations done). */
+  readonly timeBudgetMs?: number;
   readonly evalWindows?: number;
   readonly onProgress?: (p: TrainingProgress) => void;
   readonly onStart?: (info: { resumed: boolean; iteration: number; windows: number }) => void;
@@ -100,6 +102,7 @@ export async function trainModel(o: TrainModelOptions): Promise<ModelCard> {
     evalEvery: o.evalEvery ?? 25,
     sampleEvery: o.sampleEvery ?? 100,
     checkpointEvery: o.checkpointEvery ?? 25,
+    timeBudgetMs: o.timeBudgetMs,
     onProgress: o.onProgress,
     signal: o.signal,
   });

@@ -42,6 +42,8 @@ export interface TrainerOptions {
   readonly evalEvery: number;
   readonly sampleEvery: number;
   readonly checkpointEvery: number;
+  /** Wall-clock limit of this run: the iteration that passes it is the last (evaluated, checkpointed). */
+  readonly timeBudgetMs?: number;
   readonly onProgress?: (p: TrainingProgress) => void;
   readonly signal?: AbortSignal;
 }
@@ -239,7 +241,9 @@ export class GanTrainer {
       this.state.iteration = iteration;
       this.state.elapsedMs = Date.now() - startedAt;
       const perIteration = (Date.now() - runStart) / (iteration - firstIteration);
-      const metrics = iteration % evalEvery === 0 || iteration === hyper.iterations ? await this.evaluate() : undefined;
+      const outOfTime = this.o.timeBudgetMs !== undefined && Date.now() - runStart >= this.o.timeBudgetMs;
+      const last = iteration === hyper.iterations || outOfTime;
+      const metrics = iteration % evalEvery === 0 || last ? await this.evaluate() : undefined;
       const progress: TrainingProgress = {
         iteration,
         iterations: hyper.iterations,
@@ -255,6 +259,7 @@ export class GanTrainer {
       this.o.onProgress?.(progress);
       if (iteration % sampleEvery === 0) await this.writeSamples(iteration);
       if (iteration % checkpointEvery === 0) await this.checkpoint();
+      if (outOfTime) break;
     }
     await this.checkpoint();
   }

@@ -3,14 +3,29 @@ import { InvalidInputError } from '../../errors.js';
 import type { TrainingData } from '../train-model.js';
 import { jsbTrainingData } from './jsb-chorales.js';
 import { midiFolderTrainingData } from './midi-folder.js';
+import { nottinghamTrainingData } from './nottingham.js';
+import { pop909TrainingData } from './pop909.js';
+import { stringQuartetTrainingData } from './musicxml.js';
+import { weimarJazzTrainingData } from './weimar-jazz.js';
 
-export const DATASET_HELP = 'jsb:<path to Jsb16thSeparated.json> or midi:<folder>?melody=<track>&tracks=<track>,<track>';
+export const DATASET_HELP = [
+  'jsb:<Jsb16thSeparated.json>',
+  'midi:<folder>?melody=<track>&tracks=<track>,<track>',
+  'pop909:<POP909 folder>',
+  'nottingham:<Nottingham MIDI folder>',
+  'wjazzd:<folder with mcsv_melody and mcsv_beat>',
+  'quartets:<folder of MusicXML scores>',
+].join(', ');
 
 /** A data set named on the command line or in an API request: `kind:path`. */
 export async function loadTrainingData(spec: string): Promise<TrainingData> {
   const [kind, ...rest] = spec.split(':');
   const [location, query = ''] = rest.join(':').split('?');
   if (kind === 'jsb') return jsbTrainingData(resolve(location));
+  if (kind === 'pop909') return pop909TrainingData(resolve(location));
+  if (kind === 'nottingham') return nottinghamTrainingData(resolve(location));
+  if (kind === 'wjazzd') return weimarJazzTrainingData(resolve(location));
+  if (kind === 'quartets') return stringQuartetTrainingData(resolve(location));
   if (kind === 'midi') {
     const params = new URLSearchParams(query);
     const melody = params.get('melody');
