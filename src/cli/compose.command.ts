@@ -4,6 +4,8 @@ import { extname } from 'node:path';
 import { Command } from 'commander';
 import { modelsDir } from '../config/paths.js';
 import { compose } from '../inference/compose.js';
+import { layersModelBytes } from '../inference/model-files.js';
+import { modelReport } from '../inference/model-report.js';
 import { ModelRegistry } from '../inference/registry.js';
 import { stepsPerBar } from '../music/melody.js';
 import { arrangementToMidi } from '../music/midi.js';
@@ -72,10 +74,16 @@ export const modelsCommand = new Command('models')
   .description('list the installed models')
   .option('--models-dir <dir>', 'folder of model folders', modelsDir())
   .option('--json', 'print the cards as JSON')
+  .option('--markdown', 'print a Markdown report comparing the models (training, size, metrics against real music)')
   .action(async (opts) => {
     const registry = await ModelRegistry.load(opts.modelsDir);
     try {
       const cards = registry.list().map((m) => m.card);
+      if (opts.markdown) {
+        const models = await Promise.all(registry.list().map(async (m) => ({ card: m.card, bytes: await layersModelBytes(m.dir) })));
+        process.stdout.write(modelReport(models));
+        return;
+      }
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(cards, null, 2)}\n`);
         return;

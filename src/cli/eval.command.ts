@@ -11,6 +11,7 @@ export const evalCommand = new Command('eval')
   .requiredOption('-m, --model <id>', 'model id')
   .requiredOption('--data <spec>', `data set: ${DATASET_HELP}`)
   .option('--split <name>', 'test | valid | train', 'test')
+  .option('--no-classifier', 'skip the real-vs-generated classifier')
   .option('--write-card', "store the result as the model card's metrics")
   .option('--models-dir <dir>', 'folder of model folders', modelsDir())
   .action(async (opts) => {
@@ -21,7 +22,7 @@ export const evalCommand = new Command('eval')
       const split = opts.split as 'test' | 'valid' | 'train';
       const pieces = data[split];
       if (!pieces) throw new Error(`split '${opts.split}' does not exist; use test, valid or train`);
-      const evaluation = await evaluateModel(model, pieces, `${data.name}, ${split} split`);
+      const evaluation = await evaluateModel(model, pieces, `${data.name}, ${split} split`, { classifier: opts.classifier });
       process.stdout.write(`${JSON.stringify(evaluation, null, 2)}\n`);
       if (opts.writeCard) {
         const file = join(model.dir, 'card.json');

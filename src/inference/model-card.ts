@@ -51,6 +51,9 @@ export const modelCardSchema = z.object({
       evaluatedOn: z.string(),
       generated: z.unknown(),
       real: z.unknown(),
+      realOrGenerated: z
+        .object({ accuracy: z.number(), pairs: z.number(), trainPairs: z.number(), testPairs: z.number(), epochs: z.number() })
+        .optional(),
     })
     .optional(),
   license: z.string().optional(),

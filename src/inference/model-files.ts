@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 
@@ -26,6 +26,14 @@ export async function saveLayersModel(model: tf.LayersModel, dir: string, name =
       return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
     }),
   );
+}
+
+/** Bytes of a saved layers model: its `model.json` and the weight files it names. */
+export async function layersModelBytes(dir: string, name = 'model'): Promise<number> {
+  const json = JSON.parse(await readFile(join(dir, `${name}.json`), 'utf8')) as { weightsManifest: { paths: string[] }[] };
+  const files = [`${name}.json`, ...json.weightsManifest.flatMap((g) => g.paths)];
+  const sizes = await Promise.all(files.map(async (f) => (await stat(join(dir, f))).size));
+  return sizes.reduce((a, b) => a + b, 0);
 }
 
 export async function loadLayersModel(dir: string, name = 'model'): Promise<tf.LayersModel> {

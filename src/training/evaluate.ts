@@ -2,6 +2,7 @@ import { windowMetrics, type MetricSummary } from '../music/metrics.js';
 import { accompanyWindows } from '../inference/accompany.js';
 import type { LoadedModel } from '../inference/registry.js';
 import { measuredWindows, type Piece } from './dataset.js';
+import { realOrGenerated, type RealOrGenerated } from './real-or-generated.js';
 
 export interface Evaluation {
   /** What was measured: data set, split, window count. */
@@ -10,6 +11,8 @@ export interface Evaluation {
   readonly generated: MetricSummary;
   /** The same metrics of the real held-out music. */
   readonly real: MetricSummary;
+  /** A classifier trained to tell the two apart, measured on windows it did not see (0.5 = it cannot). */
+  readonly realOrGenerated?: RealOrGenerated;
 }
 
 export const EVALUATION_SEED = 20260101;
@@ -18,7 +21,7 @@ export const EVALUATION_SEED = 20260101;
  * Generated vs real metrics on every bar-aligned window of held-out pieces (window = the model's
  * length, hop = one window), with a fixed seed so that the numbers are reproducible.
  */
-export async function evaluateModel(model: LoadedModel, pieces: readonly Piece[], label: string): Promise<Evaluation> {
+export async function evaluateModel(model: LoadedModel, pieces: readonly Piece[], label: string, o: { classifier?: boolean } = {}): Promise<Evaluation> {
   const { card } = model;
   const steps = card.network.steps;
   const real = measuredWindows(pieces, steps, card.pitchLow, card.pitchCount);
@@ -31,5 +34,8 @@ export async function evaluateModel(model: LoadedModel, pieces: readonly Piece[]
     evaluatedOn: `${label}: ${pieces.length} pieces, ${real.length} windows of ${card.barsPerWindow} bars`,
     generated: windowMetrics(generated, card.barsPerWindow, card.stepsPerBar),
     real: windowMetrics(real, card.barsPerWindow, card.stepsPerBar),
+    ...(o.classifier === false || real.length < 10
+      ? {}
+      : { realOrGenerated: await realOrGenerated(real, generated, { steps, pitchLow: card.pitchLow, pitchCount: card.pitchCount, seed: EVALUATION_SEED }) }),
   };
 }

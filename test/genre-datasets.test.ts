@@ -1,0 +1,129 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import toneMidi from '@tonejs/midi';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadTrainingData } from '../src/training/datasets/index.js';
+
+const { Midi } = toneMidi;
+
+/** A MIDI file whose tracks hold the given [pitch, beat, beats] notes. */
+function midiFile(meter: [number, number], tracks: { name: string; notes: [number, number, number][] }[]): Uint8Array {
+  const midi = new Midi();
+  midi.header.timeSignatures.push({ ticks: 0, timeSignature: meter });
+  for (const { name, notes } of tracks) {
+    const t = midi.addTrack();
+    t.name = name;
+    for (const [pitch, beat, beats] of notes) t.addNote({ midi: pitch, ticks: beat * 480, durationTicks: beats * 480 });
+  }
+  return midi.toArray();
+}
+
+const eightBars = (pitches: number[], beats = 1): [number, number, number][] =>
+  Array.from({ length: 32 / beats }, (_, i) => [pitches[i % pitches.length], i * beats, beats]);
+
+/** MusicXML (partwise) with one part per name, each a bar of four quarter notes on `step`. */
+function score(parts: { name: string; step: string; octave: number }[]): string {
+  const list = parts.map((p, i) => `<score-part id="P${i + 1}"><part-name>${p.name}</part-name></score-part>`).join('');
+  const body = parts
+    .map((p, i) => {
+      const bars = Array.from({ length: 8 }, (_, m) => {
+        const attributes = m === 0 ? '<attributes><divisions>1</divisions><time><beats>4</beats><beat-type>4</beat-type></time><clef><sign>G</sign><line>2</line></clef></attributes>' : '';
+        const notes = Array.from({ length: 4 }, () => `<note><pitch><step>${p.step}</step><octave>${p.octave}</octave></pitch><duration>1</duration><type>quarter</type></note>`).join('');
+        return `<measure number="${m + 1}">${attributes}${notes}</measure>`;
+      }).join('');
+      return `<part id="P${i + 1}">${bars}</part>`;
+    })
+    .join('');
+  return `<?xml version="1.0" encoding="UTF-8"?><score-partwise version="3.1"><part-list>${list}</part-list>${body}</score-partwise>`;
+}
+
+describe('genre data sets', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'continuo-genres-'));
+    // POP909 layout: NNN/NNN.mid with MELODY, BRIDGE and PIANO.
+    for (const id of ['001', '002', '003']) {
+      await mkdir(join(dir, 'pop', id), { recursive: true });
+      await writeFile(join(dir, 'pop', id, `${id}.mid`), midiFile([4, 4], [
+        { name: 'MELODY', notes: eightBars([72, 74, 76]) },
+        { name: 'BRIDGE', notes: eightBars([67], 2) },
+        { name: 'PIANO', notes: [...eightBars([36, 43], 2), ...eightBars([60, 64], 2), ...eightBars([67], 2)] },
+      ]));
+    }
+    await mkdir(join(dir, 'pop', '004'));
+    await writeFile(join(dir, 'pop', '004', '004.mid'), midiFile([3, 4], [{ name: 'MELODY', notes: eightBars([72]) }, { name: 'BRIDGE', notes: [] }, { name: 'PIANO', notes: eightBars([48]) }]));
+    // Nottingham layout: tune + block chords, unnamed; subfolders repeat the tunes.
+    await mkdir(join(dir, 'folk', 'melody'), { recursive: true });
+    const reel = midiFile([4, 4], [{ name: '', notes: eightBars([74, 76, 78]) }, { name: '', notes: [...eightBars([50], 4), ...eightBars([54], 4), ...eightBars([57], 4)] }]);
+    await writeFile(join(dir, 'folk', 'reels1.mid'), reel);
+    await writeFile(join(dir, 'folk', 'melody', 'reels1.mid'), reel);
+    await writeFile(join(dir, 'folk', 'jigs1.mid'), midiFile([6, 8], [{ name: '', notes: eightBars([74]) }, { name: '', notes: eightBars([50]) }]));
+    await writeFile(join(dir, 'folk', 'tune-only.mid'), midiFile([4, 4], [{ name: '', notes: eightBars([74]) }]));
+    // Weimar Jazz Database layout: a solo and its beat track.
+    await mkdir(join(dir, 'jazz', 'mcsv_melody'), { recursive: true });
+    await mkdir(join(dir, 'jazz', 'mcsv_beat'), { recursive: true });
+    const melodyRows = ['onset,duration,period,division,bar,beat,tatum,beat_duration,signature,pitch,loud_max,loud_median,phrase_id,phrase_begin,chorus_id,chord,form,idea'];
+    const beatRows = ['onset,duration,period,division,bar,beat,signature,chord,form,chorus_id,bass'];
+    for (let bar = -1; bar < 8; bar++) {
+      for (let beat = 1; beat <= 4; beat++) {
+        const chord = bar < 0 ? 'NC' : bar % 2 === 0 ? 'C-7' : 'F7';
+        beatRows.push(`0,0.3,4,1,${bar},${beat},'4/4',${chord},A1,0,${bar < 0 ? '' : 36 + beat}`);
+        if (bar >= 0) melodyRows.push(`0,0.15,4,2,${bar},${beat},2,0.3,"""4/4""",${60 + beat},0,0,1,0,0,${chord},A1,x`);
+      }
+    }
+    await writeFile(join(dir, 'jazz', 'mcsv_melody', 'Someone_Tune_FINAL.csv'), `${melodyRows.join('\n')}\n`);
+    await writeFile(join(dir, 'jazz', 'mcsv_beat', 'Someone_Tune_FINAL_beattrack.csv'), `${beatRows.join('\n')}\n`);
+    // Scores: a string quartet and a song.
+    await mkdir(join(dir, 'scores'), { recursive: true });
+    await writeFile(join(dir, 'scores', 'quartet.musicxml'), score([
+      { name: 'Violin I', step: 'E', octave: 5 }, { name: 'Violin II', step: 'C', octave: 5 },
+      { name: 'Viola', step: 'G', octave: 4 }, { name: 'Violoncello', step: 'C', octave: 3 },
+    ]));
+    await writeFile(join(dir, 'scores', 'song.xml'), score([{ name: 'Voice', step: 'E', octave: 5 }, { name: 'Piano', step: 'C', octave: 4 }]));
+  });
+  afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+  const pieces = (d: Awaited<ReturnType<typeof loadTrainingData>>) => [...d.train, ...d.valid, ...d.test];
+
+  it('reads POP909 songs with the piano split into chords and bass', async () => {
+    const data = await loadTrainingData(`pop909:${join(dir, 'pop')}`);
+    expect(data.name).toMatch(/3 songs .*1 skipped/);
+    expect(data.tracks.map((t) => t.name)).toEqual(['Melody', 'Bridge', 'Piano', 'Bass']);
+    const [song] = pieces(data);
+    const [, , piano, bass] = song.tracks;
+    expect(new Set(bass.map((n) => n.pitch))).toEqual(new Set([36, 43]));
+    expect(piano.every((n) => n.pitch >= 60)).toBe(true);
+  });
+
+  it('reads Nottingham tunes with a bass line derived from the chords, skipping jigs and subfolders', async () => {
+    const data = await loadTrainingData(`nottingham:${join(dir, 'folk')}`);
+    expect(pieces(data).map((p) => p.id)).toEqual(['reels1.mid']);
+    expect(data.name).toMatch(/1 tunes .*2 skipped/);
+    const [tune, chords, bass] = pieces(data)[0].tracks;
+    expect(tune).toHaveLength(32);
+    expect(chords).toHaveLength(24);
+    expect(bass.map((n) => n.pitch)).toEqual(Array(8).fill(50)); // the lowest chord note, already in the bass range
+  });
+
+  it('reads Weimar jazz solos: walking bass from the data, comping voiced from the chord labels', async () => {
+    const data = await loadTrainingData(`wjazzd:${join(dir, 'jazz')}`);
+    const [solo] = pieces(data);
+    const [melody, bass, piano] = solo.tracks;
+    // The pickup bar (bar −1) is bar 0 of the piece; an off-beat 8th (tatum 2 of 2) is 2 steps in.
+    expect(melody[0]).toEqual({ pitch: 61, start: 16 + 2, duration: 2, velocity: 90 });
+    expect(bass.slice(0, 4).map((n) => [n.pitch, n.start])).toEqual([[37, 16], [38, 20], [39, 24], [40, 28]]);
+    const firstChord = piano.filter((n) => n.start === 16);
+    expect(new Set(firstChord.map((n) => n.pitch % 12))).toEqual(new Set([0, 3, 7, 10]));
+    expect(firstChord.every((n) => n.duration === 16)).toBe(true); // held to the next bar line
+    expect(piano.some((n) => n.start < 16)).toBe(false); // NC: no comping
+  });
+
+  it('reads string quartets from MusicXML and skips other scores', async () => {
+    const data = await loadTrainingData(`quartets:${join(dir, 'scores')}`);
+    expect(data.name).toMatch(/1 movements .*1 other scores skipped/);
+    const [quartet] = pieces(data);
+    expect(quartet.tracks.map((t) => t[0]?.pitch)).toEqual([76, 72, 67, 48]);
+    expect(quartet.tracks[0]).toHaveLength(32);
+  });
+});
