@@ -7,28 +7,35 @@ import { arrangementToMidi } from '../src/music/midi.js';
 import { sampleMelody } from '../src/music/samples.js';
 import { percentile, report, round } from './stats.js';
 
-/** compose.8bars: an 8-bar sample melody → chorale arrangement → MIDI bytes, in-process. */
+/**
+ * compose.8bars: an 8-bar sample melody → arrangement → MIDI bytes, in-process, for every installed
+ * model. The models take turns within each round, so that they are compared under the same load.
+ */
 export async function composeBench(runs = 100): Promise<void> {
   const registry = await ModelRegistry.load(modelsDir());
   try {
-    const model = registry.get('chorale');
+    const models = registry.list();
     const melody = sampleMelody('ode-to-joy');
-    const once = async (seed: number) => arrangementToMidi((await compose(model, melody, { seed })).arrangements[0]);
-    for (let i = 0; i < 10; i++) await once(i);
-    const times: number[] = [];
+    const once = async (index: number, seed: number) => arrangementToMidi((await compose(models[index], melody, { seed })).arrangements[0]);
+    for (let i = 0; i < 10; i++) for (let m = 0; m < models.length; m++) await once(m, i);
+    const times = models.map(() => [] as number[]);
     for (let i = 0; i < runs; i++) {
-      const t0 = performance.now();
-      await once(1000 + i);
-      times.push(performance.now() - t0);
+      for (let m = 0; m < models.length; m++) {
+        const t0 = performance.now();
+        await once(m, 1000 + i);
+        times[m].push(performance.now() - t0);
+      }
     }
-    report({
-      bench: 'compose.8bars',
-      model: 'chorale',
-      backend: currentBackend()?.name,
-      runs,
-      p50_ms: round(percentile(times, 50)),
-      p99_ms: round(percentile(times, 99)),
-      mean_ms: round(times.reduce((a, b) => a + b, 0) / runs),
+    models.forEach((model, m) => {
+      report({
+        bench: 'compose.8bars',
+        model: model.card.id,
+        backend: currentBackend()?.name,
+        runs,
+        p50_ms: round(percentile(times[m], 50)),
+        p99_ms: round(percentile(times[m], 99)),
+        mean_ms: round(times[m].reduce((a, b) => a + b, 0) / runs),
+      });
     });
   } finally {
     registry.dispose();

@@ -1,10 +1,8 @@
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { Command } from 'commander';
 import { modelsDir } from '../config/paths.js';
 import { ModelRegistry } from '../inference/registry.js';
 import { DATASET_HELP, loadTrainingData } from '../training/datasets/index.js';
-import { evaluateModel } from '../training/evaluate.js';
+import { evaluateModel, writeCardMetrics } from '../training/evaluate.js';
 
 export const evalCommand = new Command('eval')
   .description("measure a model on a data set's held-out music: generated vs real metrics")
@@ -24,11 +22,7 @@ export const evalCommand = new Command('eval')
       if (!pieces) throw new Error(`split '${opts.split}' does not exist; use test, valid or train`);
       const evaluation = await evaluateModel(model, pieces, `${data.name}, ${split} split`, { classifier: opts.classifier });
       process.stdout.write(`${JSON.stringify(evaluation, null, 2)}\n`);
-      if (opts.writeCard) {
-        const file = join(model.dir, 'card.json');
-        const card = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
-        await writeFile(file, `${JSON.stringify({ ...card, metrics: evaluation }, null, 2)}\n`);
-      }
+      if (opts.writeCard) await writeCardMetrics(model.dir, evaluation);
     } finally {
       registry.dispose();
     }

@@ -7,6 +7,7 @@ import { initBackend } from '../inference/backend.js';
 import { DEFAULT_HYPER_PARAMETERS, validateHyperParameters, type HyperParameters } from '../training/hyper-parameters.js';
 import { DATASET_HELP, loadTrainingData } from '../training/datasets/index.js';
 import { writeTrainingCharts } from '../render/training-chart-files.js';
+import { evaluateModelFolder } from '../training/evaluate.js';
 import { trainModel } from '../training/train-model.js';
 import type { TrainingProgress } from '../training/trainer.js';
 
@@ -87,6 +88,8 @@ export const trainCommand = new Command('train')
     } else {
       const history = JSON.parse(await readFile(join(modelDir, 'history.json'), 'utf8')) as TrainingProgress[];
       await writeTrainingCharts(modelDir, history, card);
+      const evaluation = await evaluateModelFolder(modelDir, data.test, `${data.name}, test split`);
+      if (evaluation) process.stdout.write(`evaluated on ${evaluation.evaluatedOn}; real-vs-generated accuracy ${evaluation.realOrGenerated?.accuracy ?? 'not measured (too few windows)'}\n`);
       process.stdout.write(`model '${card.id}' written after ${card.training.iterations} iterations (${card.training.seconds} s)\n`);
     }
   });

@@ -8,6 +8,7 @@ import type { JobContext, JobQueue } from '../jobs/ports.js';
 import type { Store } from '../store/ports.js';
 import type { ApiKeyRecord, JobRecord } from '../store/records.js';
 import { loadTrainingData } from '../training/datasets/index.js';
+import { evaluateModelFolder } from '../training/evaluate.js';
 import { DEFAULT_HYPER_PARAMETERS, validateHyperParameters, type HyperParameters } from '../training/hyper-parameters.js';
 import { trainModel } from '../training/train-model.js';
 import type { TrainingProgress } from '../training/trainer.js';
@@ -16,7 +17,7 @@ import { trainingChartSvg } from '../render/training-chart.js';
 import { writeTrainingCharts } from '../render/training-chart-files.js';
 
 export interface TrainRequest {
-  /** A data set under the server's training-data folder: `jsb:<file>` or `midi:<folder>?melody=…&tracks=…`. */
+  /** A data set under the server's training-data folder, e.g. `jsb:<file>`, `midi:<folder>?melody=…&tracks=…`, `quartets:<folder>`. */
   readonly dataset: string;
   readonly modelId: string;
   readonly name?: string;
@@ -112,6 +113,7 @@ export class TrainingService {
     });
     if (job.signal.aborted) return { cancelledAt: card.training.iterations };
     await writeTrainingCharts(modelDir, await this.history(job.jobId), card);
+    await evaluateModelFolder(modelDir, data.test, `${data.name}, test split`);
     await this.models.add(modelDir);
     this.log.info({ model: p.modelId, iterations: card.training.iterations }, 'trained model added');
     return { modelId: p.modelId, iterations: card.training.iterations };

@@ -1,6 +1,8 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { windowMetrics, type MetricSummary } from '../music/metrics.js';
 import { accompanyWindows } from '../inference/accompany.js';
-import type { LoadedModel } from '../inference/registry.js';
+import { loadModel, type LoadedModel } from '../inference/registry.js';
 import { measuredWindows, type Piece } from './dataset.js';
 import { realOrGenerated, type RealOrGenerated } from './real-or-generated.js';
 
@@ -38,4 +40,27 @@ export async function evaluateModel(model: LoadedModel, pieces: readonly Piece[]
       ? {}
       : { realOrGenerated: await realOrGenerated(real, generated, { steps, pitchLow: card.pitchLow, pitchCount: card.pitchCount, seed: EVALUATION_SEED }) }),
   };
+}
+
+/** Stores an evaluation as the metrics of the card in a model folder. */
+export async function writeCardMetrics(dir: string, evaluation: Evaluation): Promise<void> {
+  const file = join(dir, 'card.json');
+  const card = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+  await writeFile(file, `${JSON.stringify({ ...card, metrics: evaluation }, null, 2)}\n`);
+}
+
+/**
+ * Evaluates a freshly written model folder on held-out pieces and stores the result on its card.
+ * Undefined (and the card left as it is) when the pieces give no window to measure.
+ */
+export async function evaluateModelFolder(dir: string, pieces: readonly Piece[], label: string): Promise<Evaluation | undefined> {
+  const model = await loadModel(dir);
+  try {
+    if (measuredWindows(pieces, model.card.network.steps, model.card.pitchLow, model.card.pitchCount).length === 0) return undefined;
+    const evaluation = await evaluateModel(model, pieces, label);
+    await writeCardMetrics(dir, evaluation);
+    return evaluation;
+  } finally {
+    model.generator.dispose();
+  }
 }

@@ -26,6 +26,13 @@ export class Model {
   @Field(() => JSONObject, { description: 'Hyper-parameters of its training run' }) hyperParameters!: Record<string, unknown>;
   @Field(() => JSONObject, { nullable: true, description: 'Metrics of generated vs real held-out music' })
   metrics?: Record<string, unknown> | null;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Accuracy of a classifier trained to tell its output from real held-out music: 0.5 = indistinguishable, 1 = always told apart',
+  })
+  realOrGeneratedAccuracy?: number | null;
+  @Field(() => String, { nullable: true, description: 'Terms of the training data the model carries' })
+  license?: string | null;
 
   static from(card: ModelCard): Model {
     return Object.assign(new Model(), {
@@ -42,6 +49,8 @@ export class Model {
       trainingIterations: card.training.iterations,
       hyperParameters: card.training.hyperParameters,
       metrics: (card.metrics as Record<string, unknown> | undefined) ?? null,
+      realOrGeneratedAccuracy: card.metrics?.realOrGenerated?.accuracy ?? null,
+      license: card.license ?? null,
     });
   }
 }

@@ -6,7 +6,7 @@ import { JobStatusEnum, JSONObject } from '../scalars.js';
 
 @InputType({ description: "Train a model on a data set in the server's training-data folder" })
 export class TrainModelInput {
-  @Field({ description: 'jsb:<file.json> or midi:<folder>?melody=<track>&tracks=<track>,<track>' }) dataset!: string;
+  @Field({ description: 'A data set in the training-data folder: jsb:<file.json>, midi:<folder>?melody=<track>&tracks=<track>,<track>, pop909:<folder>, nottingham:<folder>, wjazzd:<folder> or quartets:<folder of MusicXML>' }) dataset!: string;
   @Field(() => ID, { description: 'Id of the new model (lower-case, dashes)' }) modelId!: string;
   @Field({ nullable: true }) name?: string;
   @Field({ nullable: true }) genre?: string;
