@@ -1,15 +1,11 @@
-import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import cliProgress from 'cli-progress';
 import { number } from './options.js';
 import { initBackend } from '../inference/backend.js';
 import { DEFAULT_HYPER_PARAMETERS, validateHyperParameters, type HyperParameters } from '../training/hyper-parameters.js';
-import { DATASET_HELP, loadTrainingData } from '../training/datasets/index.js';
-import { writeTrainingCharts } from '../render/training-chart-files.js';
-import { evaluateModelFolder } from '../training/evaluate.js';
-import { trainModel } from '../training/train-model.js';
-import type { TrainingProgress } from '../training/trainer.js';
+import { DATASET_HELP } from '../training/datasets/index.js';
+import { trainModelFolder } from '../training/train-model-folder.js';
 
 export const trainCommand = new Command('train')
   .description('train a model (WGAN-GP) on a data set and write a model folder with its card')
@@ -48,29 +44,28 @@ export const trainCommand = new Command('train')
     const problems = validateHyperParameters(hyper);
     if (problems.length) throw new InvalidArgumentError(problems.join('; '));
     const backend = await initBackend();
-    const data = await loadTrainingData(opts.data);
     const id: string = opts.id;
-    const modelDir = resolve(String(opts.modelDir).replace('<id>', id));
     const bar = opts.progress ? new cliProgress.SingleBar({
       format: 'train {bar} {value}/{total} | critic {critic} | gen {gen} | W {w} | ETA {eta_formatted}',
     }, cliProgress.Presets.shades_classic) : undefined;
     const controller = new AbortController();
     process.once('SIGINT', () => controller.abort());
     process.once('SIGTERM', () => controller.abort());
-    const card = await trainModel({
+    const { card, stopped } = await trainModelFolder({
+      dataset: opts.data,
       identity: { id, name: opts.name ?? id, genre: opts.genre, description: opts.description, ...(opts.license ? { license: opts.license } : {}) },
-      data,
       hyper,
       pitchLow: opts.pitchLow,
       pitchCount: opts.pitchCount,
       tempo: opts.tempo,
       runDir: resolve(String(opts.runDir).replace('<id>', id)),
-      modelDir,
+      modelDir: resolve(String(opts.modelDir).replace('<id>', id)),
       resume: opts.resume,
+      timeBudgetMs: opts.maxMinutes === undefined ? undefined : opts.maxMinutes * 60_000,
+    }, {
       evalEvery: opts.evalEvery,
       sampleEvery: opts.sampleEvery,
       checkpointEvery: opts.checkpointEvery,
-      timeBudgetMs: opts.maxMinutes === undefined ? undefined : opts.maxMinutes * 60_000,
       signal: controller.signal,
       onStart: ({ resumed, iteration, windows }) => {
         process.stderr.write(`backend ${backend.name}; ${windows} training windows; ${resumed ? `resumed at iteration ${iteration}` : 'fresh start'}\n`);
@@ -83,13 +78,11 @@ export const trainCommand = new Command('train')
       },
     });
     bar?.stop();
-    if (controller.signal.aborted) {
+    if (stopped) {
       process.stdout.write(`stopped at iteration ${card.training.iterations}; the checkpoint is kept — continue with --resume\n`);
-    } else {
-      const history = JSON.parse(await readFile(join(modelDir, 'history.json'), 'utf8')) as TrainingProgress[];
-      await writeTrainingCharts(modelDir, history, card);
-      const evaluation = await evaluateModelFolder(modelDir, data.test, `${data.name}, test split`);
-      if (evaluation) process.stdout.write(`evaluated on ${evaluation.evaluatedOn}; real-vs-generated accuracy ${evaluation.realOrGenerated?.accuracy ?? 'not measured (too few windows)'}\n`);
-      process.stdout.write(`model '${card.id}' written after ${card.training.iterations} iterations (${card.training.seconds} s)\n`);
+      return;
     }
+    const accuracy = card.metrics?.realOrGenerated?.accuracy;
+    process.stdout.write(`model '${card.id}' written after ${card.training.iterations} iterations (${card.training.seconds} s)`);
+    process.stdout.write(card.metrics ? `; ${card.metrics.evaluatedOn}; real-vs-generated accuracy ${accuracy ?? 'not measured (too few windows)'}\n` : '\n');
   });

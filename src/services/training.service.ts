@@ -7,14 +7,11 @@ import type { ModelRegistry } from '../inference/registry.js';
 import type { JobContext, JobQueue } from '../jobs/ports.js';
 import type { Store } from '../store/ports.js';
 import type { ApiKeyRecord, JobRecord } from '../store/records.js';
-import { loadTrainingData } from '../training/datasets/index.js';
-import { evaluateModelFolder } from '../training/evaluate.js';
 import { DEFAULT_HYPER_PARAMETERS, validateHyperParameters, type HyperParameters } from '../training/hyper-parameters.js';
-import { trainModel } from '../training/train-model.js';
+import { trainInWorker } from '../training/train-in-worker.js';
 import type { TrainingProgress } from '../training/trainer.js';
 import { svgToPng } from '../render/svg-raster.js';
 import { trainingChartSvg } from '../render/training-chart.js';
-import { writeTrainingCharts } from '../render/training-chart-files.js';
 
 export interface TrainRequest {
   /** A data set under the server's training-data folder, e.g. `jsb:<file>`, `midi:<folder>?melody=…&tracks=…`, `quartets:<folder>`. */
@@ -91,29 +88,34 @@ export class TrainingService {
     return (await this.store.jobs.update(id, { status: 'cancelled' })) ?? job;
   }
 
-  /** The training job: trains with progress events; a cancelled run still writes what it has. */
+  /**
+   * The training job: trains in a worker thread (this process keeps answering) with progress events;
+   * a cancelled run keeps its checkpoint. A finished model is evaluated on the test split and joins
+   * the registry.
+   */
   async run(job: JobContext<Record<string, unknown>>): Promise<Record<string, unknown>> {
     const p = job.data as { dataset: string; modelId: string; name: string; genre: string; description: string; hyper: HyperParameters };
-    const data = await loadTrainingData(p.dataset);
     const modelDir = join(this.dirs.models, p.modelId);
-    const card = await trainModel({
-      identity: { id: p.modelId, name: p.name, genre: p.genre, description: p.description },
-      data,
-      hyper: p.hyper,
-      pitchLow: 28,
-      pitchCount: 64,
-      tempo: 100,
-      runDir: join(this.dirs.runs, job.jobId),
-      modelDir,
-      resume: true,
-      signal: job.signal,
-      onProgress: (progress) => {
-        void job.updateProgress(progress.iteration / progress.iterations, { training: progress });
+    const { card, stopped } = await trainInWorker(
+      {
+        dataset: p.dataset,
+        identity: { id: p.modelId, name: p.name, genre: p.genre, description: p.description },
+        hyper: p.hyper,
+        pitchLow: 28,
+        pitchCount: 64,
+        tempo: 100,
+        runDir: join(this.dirs.runs, job.jobId),
+        modelDir,
+        resume: true,
       },
-    });
-    if (job.signal.aborted) return { cancelledAt: card.training.iterations };
-    await writeTrainingCharts(modelDir, await this.history(job.jobId), card);
-    await evaluateModelFolder(modelDir, data.test, `${data.name}, test split`);
+      {
+        signal: job.signal,
+        onProgress: (progress) => {
+          void job.updateProgress(progress.iteration / progress.iterations, { training: progress });
+        },
+      },
+    );
+    if (stopped || job.signal.aborted) return { cancelledAt: card.training.iterations };
     await this.models.add(modelDir);
     this.log.info({ model: p.modelId, iterations: card.training.iterations }, 'trained model added');
     return { modelId: p.modelId, iterations: card.training.iterations };

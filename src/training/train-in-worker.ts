@@ -1,0 +1,58 @@
+import { Worker } from 'node:worker_threads';
+import { ContinuoError, type ErrorCode } from '../errors.js';
+import { currentBackend, type BackendChoice } from '../inference/backend.js';
+import type { ModelFolderJob, ModelFolderResult } from './train-model-folder.js';
+import type { TrainingProgress } from './trainer.js';
+
+type WorkerMessage =
+  | { type: 'progress'; progress: TrainingProgress }
+  | { type: 'done'; result: ModelFolderResult }
+  | { type: 'error'; message: string; code?: ErrorCode; details?: Record<string, unknown> };
+
+/**
+ * A worker running `train-worker` next to this module. When this module is TypeScript (under the test
+ * runner) the worker first registers tsx's loader, which a worker thread does not inherit.
+ */
+function startWorker(workerData: unknown): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./train-worker.js', import.meta.url), { workerData });
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const entry = new URL('./train-worker.ts', import.meta.url).href;
+  const code = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(code, { eval: true, workerData });
+}
+
+/**
+ * Runs `trainModelFolder` in a worker thread with the same TF.js backend as this process. Progress
+ * arrives through `onProgress`; aborting the signal stops the run at the next step (the checkpoint is
+ * kept). Errors keep their code.
+ */
+export function trainInWorker(
+  job: ModelFolderJob,
+  o: { signal?: AbortSignal; onProgress?: (p: TrainingProgress) => void } = {},
+): Promise<ModelFolderResult> {
+  const worker = startWorker({ job, backend: (currentBackend()?.name ?? 'auto') as BackendChoice });
+  const abort = () => worker.postMessage({ type: 'abort' });
+  if (o.signal?.aborted) abort();
+  o.signal?.addEventListener('abort', abort, { once: true });
+  return new Promise<ModelFolderResult>((resolve, reject) => {
+    let settled = false;
+    worker.on('message', (m: WorkerMessage) => {
+      if (m.type === 'progress') o.onProgress?.(m.progress);
+      else if (m.type === 'done') {
+        settled = true;
+        resolve(m.result);
+      } else {
+        settled = true;
+        reject(m.code ? new ContinuoError(m.code, m.message, m.details) : new Error(m.message));
+      }
+    });
+    worker.on('error', (error) => {
+      settled = true;
+      reject(error);
+    });
+    worker.on('exit', (code) => {
+      o.signal?.removeEventListener('abort', abort);
+      if (!settled) reject(new Error(`the training worker stopped (exit code ${code}) before it finished`));
+    });
+  });
+}

@@ -1,0 +1,47 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ModelCard } from '../inference/model-card.js';
+import { writeTrainingCharts } from '../render/training-chart-files.js';
+import { loadTrainingData } from './datasets/index.js';
+import { evaluateModelFolder } from './evaluate.js';
+import type { HyperParameters } from './hyper-parameters.js';
+import { trainModel, type ModelIdentity, type TrainModelOptions } from './train-model.js';
+import type { TrainingProgress } from './trainer.js';
+
+/** Everything a training run needs, as plain data (it crosses into a worker thread). */
+export interface ModelFolderJob {
+  /** A data-set spec for `loadTrainingData`. */
+  readonly dataset: string;
+  readonly identity: ModelIdentity;
+  readonly hyper: HyperParameters;
+  readonly pitchLow: number;
+  readonly pitchCount: number;
+  readonly tempo: number;
+  readonly runDir: string;
+  readonly modelDir: string;
+  readonly resume: boolean;
+  readonly timeBudgetMs?: number;
+}
+
+export interface ModelFolderResult {
+  readonly card: ModelCard;
+  /** Stopped before the end: the checkpoint is kept, no model folder is written. */
+  readonly stopped: boolean;
+}
+
+/**
+ * Loads the data, trains (or resumes), and for a finished run completes the model folder: training
+ * charts, and the card's metrics on the data set's test split.
+ */
+export async function trainModelFolder(
+  job: ModelFolderJob,
+  o: Pick<TrainModelOptions, 'signal' | 'onProgress' | 'onStart' | 'evalEvery' | 'sampleEvery' | 'checkpointEvery'> = {},
+): Promise<ModelFolderResult> {
+  const data = await loadTrainingData(job.dataset);
+  const card = await trainModel({ ...job, ...o, data });
+  if (o.signal?.aborted) return { card, stopped: true };
+  const history = JSON.parse(await readFile(join(job.modelDir, 'history.json'), 'utf8')) as TrainingProgress[];
+  await writeTrainingCharts(job.modelDir, history, card);
+  const evaluation = await evaluateModelFolder(job.modelDir, data.test, `${data.name}, test split`);
+  return { card: evaluation ? { ...card, metrics: evaluation } : card, stopped: false };
+}

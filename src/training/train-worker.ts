@@ -1,0 +1,28 @@
+/**
+ * Entry of a training worker thread: trains a model folder from `workerData` and reports progress, so
+ * that the process that asked (an API server, a queue worker) keeps answering while the maths runs.
+ * Messages in: `{ type: 'abort' }`. Out: `progress`, then `done` or `error`.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { ContinuoError } from '../errors.js';
+import { initBackend, type BackendChoice } from '../inference/backend.js';
+import { trainModelFolder, type ModelFolderJob } from './train-model-folder.js';
+
+if (!parentPort) throw new Error('train-worker runs as a worker thread');
+const port = parentPort;
+const controller = new AbortController();
+port.on('message', (message: { type?: string }) => {
+  if (message?.type === 'abort') controller.abort();
+});
+
+const { job, backend } = workerData as { job: ModelFolderJob; backend: BackendChoice };
+try {
+  await initBackend(backend);
+  const result = await trainModelFolder(job, { signal: controller.signal, onProgress: (progress) => port.postMessage({ type: 'progress', progress }) });
+  port.postMessage({ type: 'done', result });
+} catch (error) {
+  const e = error as Error;
+  port.postMessage({ type: 'error', message: e.message, code: error instanceof ContinuoError ? error.code : undefined, details: error instanceof ContinuoError ? error.details : undefined });
+} finally {
+  port.close();
+}
