@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,6 +66,59 @@ async function composeOnce(url: string, key: string, ws: Client, seed: number): 
   return performance.now() - started;
 }
 
+/** A small chorale-shaped data set (JSB JSON layout): scale tunes in four voices, for a training job to chew on. */
+function scaleChorales(): string {
+  const piece = (root: number) =>
+    Array.from({ length: 128 }, (_, s) => [0, -3, -7, -12].map((offset) => root + offset + [0, 2, 4, 5, 7, 9, 11, 12][Math.floor(s / 4) % 8]));
+  return JSON.stringify({ train: [60, 62, 64, 65, 67].map(piece), valid: [piece(63)], test: [piece(61)] });
+}
+
+async function queryLatencies(url: string, key: string, seconds: number): Promise<number[]> {
+  const times: number[] = [];
+  const until = performance.now() + seconds * 1000;
+  while (performance.now() < until) {
+    const t0 = performance.now();
+    const res = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify({ query: '{ models { id } }' }),
+    });
+    await res.json();
+    times.push(performance.now() - t0);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return times;
+}
+
+/**
+ * api.query_idle / api.query_while_training: latency of a small query with the server idle, then while
+ * it trains a model at the shipped size (filters 16, batch 32) in the same process's job queue.
+ */
+async function queryWhileTraining(url: string, key: string, dataDir: string): Promise<void> {
+  await mkdir(join(dataDir, 'training-data'), { recursive: true });
+  await writeFile(join(dataDir, 'training-data', 'scales.json'), scaleChorales());
+  const idle = await queryLatencies(url, key, 10);
+  const call = async (query: string, variables: Record<string, unknown>) => {
+    const res = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await res.json()) as { data?: Record<string, { id: string; status: string }>; errors?: unknown };
+  };
+  const started = await call('mutation($input: TrainModelInput!) { trainModel(input: $input) { id status } }', {
+    input: { dataset: 'jsb:scales.json', modelId: 'bench-scales', iterations: 1000, batchSize: 32, filters: 16 },
+  });
+  const job = started.data?.trainModel;
+  if (!job) throw new Error(`trainModel failed: ${JSON.stringify(started.errors)}`);
+  await new Promise((r) => setTimeout(r, 5000)); // past loading, into the steps
+  const training = await queryLatencies(url, key, 20);
+  await call('mutation($id: ID!) { cancelTrainingJob(id: $id) { id status } }', { id: job.id });
+  for (const [bench, times] of [['api.query_idle', idle], ['api.query_while_training', training]] as const) {
+    report({ bench, queries: times.length, p50_ms: round(percentile(times, 50)), p99_ms: round(percentile(times, 99)), max_ms: round(Math.max(...times)) });
+  }
+}
+
 /**
  * api.compose: 16 clients compose over HTTP + WebSocket against a `continuo serve` child process
  * (embedded store, in-process queue), end-to-end latency per composition, throughput, server memory.
@@ -110,6 +163,7 @@ export async function apiBench(): Promise<void> {
       throughput_per_s: round(latencies.length / seconds),
     });
     report({ bench: 'api.server_rss', rss_mib: round(await rssMiB(child.pid!), 1), after: `${latencies.length + CLIENTS} compositions` });
+    await queryWhileTraining(url, key, dataDir);
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
