@@ -4,24 +4,17 @@ import type { ModelCard } from '../inference/model-card.js';
 import { writeTrainingCharts } from '../render/training-chart-files.js';
 import { loadTrainingData } from './datasets/index.js';
 import { evaluateModelFolder } from './evaluate.js';
-import type { HyperParameters } from './hyper-parameters.js';
-import { trainModel, type ModelIdentity, type TrainModelOptions } from './train-model.js';
+import { trainModel, type TrainModelOptions } from './train-model.js';
 import type { TrainingProgress } from './trainer.js';
 
 /** Everything a training run needs, as plain data (it crosses into a worker thread). */
-export interface ModelFolderJob {
+export type ModelFolderJob = Pick<
+  TrainModelOptions,
+  'identity' | 'hyper' | 'pitchLow' | 'pitchCount' | 'tempo' | 'runDir' | 'modelDir' | 'resume' | 'timeBudgetMs'
+> & {
   /** A data-set spec for `loadTrainingData`. */
   readonly dataset: string;
-  readonly identity: ModelIdentity;
-  readonly hyper: HyperParameters;
-  readonly pitchLow: number;
-  readonly pitchCount: number;
-  readonly tempo: number;
-  readonly runDir: string;
-  readonly modelDir: string;
-  readonly resume: boolean;
-  readonly timeBudgetMs?: number;
-}
+};
 
 export interface ModelFolderResult {
   readonly card: ModelCard;
