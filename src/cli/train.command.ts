@@ -30,6 +30,7 @@ export const trainCommand = new Command('train')
   .option('--pitch-low <n>', 'MIDI number of the lowest pitch row', number, 28)
   .option('--pitch-count <n>', 'pitch rows (multiple of 16)', number, 64)
   .option('--tempo <bpm>', 'default tempo of the model', number, 100)
+  .option('--swing <x>', "8th-note swing of the model's output when played: 0.5 straight … 0.67 triplet swing", number)
   .option('--eval-every <n>', 'iterations between metric evaluations', number, 25)
   .option('--sample-every <n>', 'iterations between sample MIDI files', number, 100)
   .option('--checkpoint-every <n>', 'iterations between checkpoints', number, 25)
@@ -42,6 +43,7 @@ export const trainCommand = new Command('train')
       gradientPenalty: opts.gradientPenalty, filters: opts.filters, transpose: opts.transpose,
     };
     const problems = validateHyperParameters(hyper);
+    if (opts.swing !== undefined && !(opts.swing >= 0.5 && opts.swing <= 0.75)) problems.push(`swing must be between 0.5 (straight) and 0.75; got ${opts.swing}`);
     if (problems.length) throw new InvalidArgumentError(problems.join('; '));
     const backend = await initBackend();
     const id: string = opts.id;
@@ -58,6 +60,7 @@ export const trainCommand = new Command('train')
       pitchLow: opts.pitchLow,
       pitchCount: opts.pitchCount,
       tempo: opts.tempo,
+      swing: opts.swing,
       runDir: resolve(String(opts.runDir).replace('<id>', id)),
       modelDir: resolve(String(opts.modelDir).replace('<id>', id)),
       resume: opts.resume,

@@ -129,7 +129,10 @@ export async function compose(model: LoadedModel, melody: Melody, options: Compo
         : transpose(generated[k].filter((n) => n.start < length), -12 * shift).map((n) => ({ ...n, duration: Math.min(n.duration, length - n.start) }));
       return { name: t.name, program: t.program, isDrum: t.isDrum, role: t.role, notes };
     });
-    return { tracks, tempo: options.tempo ?? melody.tempo, timeSignature: melody.timeSignature, steps: length, title: melody.title };
+    return {
+      tracks, tempo: options.tempo ?? melody.tempo, timeSignature: melody.timeSignature, steps: length, title: melody.title,
+      ...(model.card.swing ? { swing: model.card.swing } : {}),
+    };
   });
   return { modelId: card.id, seed, arrangements, octaveShift: shift, windows };
 }

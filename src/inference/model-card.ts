@@ -25,6 +25,8 @@ export const modelCardSchema = z.object({
   barsPerWindow: z.number().int().positive(),
   timeSignature: z.object({ numerator: z.number().int(), denominator: z.number().int() }),
   tempoDefault: z.number().positive(),
+  /** 8th-note swing when played: the off-beat's place in the beat (0.5 straight, 2/3 triplet swing). */
+  swing: z.number().min(0.5).max(0.75).optional(),
   /** Where the training melodies lie; input melodies are moved by octaves to fit. */
   melodyRange: z.object({ low: z.number().int(), high: z.number().int() }),
   network: z.object({

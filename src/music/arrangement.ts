@@ -24,4 +24,9 @@ export interface Arrangement {
   /** Length in steps (whole bars). */
   readonly steps: number;
   readonly title?: string;
+  /**
+   * Swing: where the second 8th note of each beat falls, as a fraction of the beat (0.5 = straight,
+   * 2/3 = triplet swing). Applied when the arrangement is played (MIDI, audio), not to the step grid.
+   */
+  readonly swing?: number;
 }

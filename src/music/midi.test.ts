@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../errors.js';
 import type { Arrangement } from './arrangement.js';
 import type { Note } from './melody.js';
-import { arrangementToMidi, melodyFromMidi, tracksFromMidi } from './midi.js';
+import { arrangementToMidi, melodyFromMidi, swungTicks, tracksFromMidi } from './midi.js';
 
 const { Midi } = toneMidi;
 const n = (pitch: number, start: number, duration: number, velocity = 100): Note => ({ pitch, start, duration, velocity });
@@ -48,6 +48,14 @@ describe('arrangement → MIDI', () => {
     expect(tracks[0].notes[0].velocity).toBe(100);
     expect(tracks[1].notes[0].velocity).toBeLessThan(100);
     expect(tracks[2].notes[0].velocity).toBeGreaterThan(tracks[2].notes[1].velocity);
+  });
+
+  it('swings off-beat 8ths when the arrangement asks for it, and plays straight otherwise', () => {
+    expect([0, 1, 2, 3, 4].map((s) => swungTicks(s))).toEqual([0, 120, 240, 360, 480]);
+    expect([0, 1, 2, 3, 4, 6].map((s) => swungTicks(s, 2 / 3))).toEqual([0, 160, 320, 400, 480, 800]);
+    const eighths: Arrangement = { ...arrangement, swing: 2 / 3, tracks: [{ ...arrangement.tracks[0], notes: [n(72, 0, 2), n(74, 2, 2), n(76, 4, 2)] }] };
+    const [lead] = new Midi(arrangementToMidi(eighths)).tracks;
+    expect(lead.notes.map((x) => [x.ticks, x.durationTicks])).toEqual([[0, 320], [320, 160], [480, 320]]);
   });
 });
 

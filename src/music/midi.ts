@@ -32,6 +32,17 @@ function velocityFor(role: 'melody' | 'accompaniment', start: number, bar: numbe
 }
 
 /** One MIDI track per instrument, drums on channel 10, tempo and time signature in the header. */
+/**
+ * Tick of a step with 8th-note swing: the off-beat 8th moves from half the beat to `swing` of it, and the
+ * 16ths on either side stretch or shrink with it.
+ */
+export function swungTicks(step: number, swing = 0.5): number {
+  const beat = Math.floor(step / STEPS_PER_QUARTER);
+  const within = (step - beat * STEPS_PER_QUARTER) / STEPS_PER_QUARTER; // 0…1 of the beat
+  const moved = within <= 0.5 ? within * 2 * swing : swing + (within - 0.5) * 2 * (1 - swing);
+  return Math.round((beat + moved) * STEPS_PER_QUARTER * TICKS_PER_STEP);
+}
+
 export function arrangementToMidi(arrangement: Arrangement): Uint8Array {
   const midi = new Midi();
   midi.header.setTempo(arrangement.tempo);
@@ -51,7 +62,9 @@ export function arrangementToMidi(arrangement: Arrangement): Uint8Array {
     track.instrument.number = t.isDrum ? 0 : t.program;
     for (const n of t.notes) {
       const velocity = n.velocity > 0 && t.role === 'melody' ? n.velocity : velocityFor(t.role, n.start, bar);
-      track.addNote({ midi: n.pitch, ticks: n.start * TICKS_PER_STEP, durationTicks: n.duration * TICKS_PER_STEP, velocity: Math.min(127, velocity) / 127 });
+      const ticks = swungTicks(n.start, arrangement.swing);
+      const durationTicks = swungTicks(n.start + n.duration, arrangement.swing) - ticks;
+      track.addNote({ midi: n.pitch, ticks, durationTicks, velocity: Math.min(127, velocity) / 127 });
     }
   }
   return midi.toArray();

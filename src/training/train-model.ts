@@ -36,6 +36,8 @@ export interface TrainModelOptions {
   readonly pitchLow: number;
   readonly pitchCount: number;
   readonly tempo: number;
+  /** 8th-note swing of the model's output when played (see the card); absent = straight. */
+  readonly swing?: number;
   /** Checkpoints, samples and history go here. */
   readonly runDir: string;
   /** The finished model folder (generator + card.json + history.json); not written if stopped. */
@@ -119,6 +121,7 @@ export async function trainModel(o: TrainModelOptions): Promise<ModelCard> {
       barsPerWindow: BARS_PER_WINDOW,
       timeSignature: { numerator: 4, denominator: 4 },
       tempoDefault: o.tempo,
+      ...(o.swing ? { swing: o.swing } : {}),
       melodyRange,
       network: spec,
       threshold: 0,
