@@ -9,7 +9,12 @@ import { ModelRegistry } from '../src/inference/registry.js';
 import { DEFAULT_HYPER_PARAMETERS } from '../src/training/hyper-parameters.js';
 import { trainModel } from '../src/training/train-model.js';
 import { syntheticData } from './helpers/synthetic-data.js';
-import { evaluateModel } from '../src/training/evaluate.js';
+import { calibrateAndEvaluate, evaluateModel } from '../src/training/evaluate.js';
+import { accompanyWindows } from '../src/inference/accompany.js';
+import type { ModelCard } from '../src/inference/model-card.js';
+import { loadModel } from '../src/inference/registry.js';
+import { CALIBRATION_SEED } from '../src/training/calibrate.js';
+import { measuredWindows } from '../src/training/dataset.js';
 import type { TrainingProgress } from '../src/training/trainer.js';
 
 const data = syntheticData();
@@ -72,5 +77,26 @@ describe('training end to end (tiny model)', () => {
     expect(progress.map((p) => p.iteration)).toEqual([3]);
     expect(card.training.iterations).toBe(3);
     expect(JSON.parse(readFileSync(join(dir, 'run', 'history.json'), 'utf8'))).toHaveLength(3);
+  });
+
+  it('calibrates each part\'s threshold so that it sounds as often as the real part, then evaluates on the test split', async () => {
+    const modelDir = join(dir, 'models', 'tiny');
+    const evaluation = await calibrateAndEvaluate(modelDir, data);
+    expect(evaluation?.evaluatedOn).toMatch(/test split/);
+    const card = JSON.parse(readFileSync(join(modelDir, 'card.json'), 'utf8')) as ModelCard;
+    expect(card.tracks[0].threshold).toBeUndefined(); // the melody is the input
+    for (const t of card.tracks.slice(1)) expect(t.threshold).toBeGreaterThanOrEqual(-1);
+    expect(card.metrics?.evaluatedOn).toBe(evaluation?.evaluatedOn);
+    // The synthetic parts sound on every step; calibrated on the valid piece, so do the generated ones.
+    const model = await loadModel(modelDir);
+    try {
+      const windows = measuredWindows(data.valid, 32, 28, 64);
+      const generated = await accompanyWindows({ generator: model.generator, spec: model.card.network, pitchLow: 28, threshold: 0, tracks: model.card.tracks }, windows, CALIBRATION_SEED);
+      for (const w of generated) {
+        for (const part of w.slice(1)) expect(part.reduce((steps, n) => steps + n.duration, 0)).toBe(32);
+      }
+    } finally {
+      model.generator.dispose();
+    }
   });
 });

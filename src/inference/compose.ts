@@ -116,7 +116,7 @@ export async function compose(model: LoadedModel, melody: Melody, options: Compo
     pitches: network.pitches,
     tracks: network.tracks,
     pitchLow: card.pitchLow,
-    threshold: options.threshold ?? card.threshold,
+    thresholds: card.tracks.map((t) => options.threshold ?? t.threshold ?? card.threshold),
     monophonic: card.tracks.map((t) => t.monophonic),
     ranges: card.tracks.map((t) => t.range),
   });

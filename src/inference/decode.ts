@@ -6,8 +6,8 @@ export interface DecodeOptions {
   readonly pitches: number;
   readonly tracks: number;
   readonly pitchLow: number;
-  /** Cells above this are on (tanh output, −1…1). */
-  readonly threshold: number;
+  /** Per track: cells above this are on (tanh output, −1…1). */
+  readonly thresholds: readonly number[];
   /** Per track: keep only the strongest pitch per step. */
   readonly monophonic: readonly boolean[];
   /** Per track: the MIDI pitches it may use (its range in the training data); absent = every row. */
@@ -33,7 +33,7 @@ export function decodeWindows(values: Float32Array, count: number, o: DecodeOpti
         const to = range ? Math.min(o.pitches, range.high - o.pitchLow + 1) : o.pitches;
         if (o.monophonic[t]) {
           let best = -1;
-          let bestValue = o.threshold;
+          let bestValue = o.thresholds[t];
           for (let p = from; p < to; p++) {
             const v = values[base + s * frame + p * o.tracks + t];
             if (v > bestValue) {
@@ -44,7 +44,7 @@ export function decodeWindows(values: Float32Array, count: number, o: DecodeOpti
           if (best >= 0) roll.data[roll.index(s, best, t)] = 1;
         } else {
           for (let p = from; p < to; p++) {
-            if (values[base + s * frame + p * o.tracks + t] > o.threshold) roll.data[roll.index(s, p, t)] = 1;
+            if (values[base + s * frame + p * o.tracks + t] > o.thresholds[t]) roll.data[roll.index(s, p, t)] = 1;
           }
         }
       }

@@ -10,6 +10,11 @@ const trackSchema = z.object({
   monophonic: z.boolean().default(false),
   /** Pitches the track used in the training data; decoding keeps notes inside (absent: all rows). */
   range: z.object({ low: z.number().int(), high: z.number().int() }).optional(),
+  /**
+   * Decoding threshold of this track, calibrated on the validation split so that the track sounds as
+   * often (monophonic) or as densely (polyphonic) as the real music; absent = the card's threshold.
+   */
+  threshold: z.number().min(-1).max(1).optional(),
 });
 
 export const modelCardSchema = z.object({

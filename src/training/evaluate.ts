@@ -2,7 +2,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { windowMetrics, type MetricSummary } from '../music/metrics.js';
 import { accompanyWindows } from '../inference/accompany.js';
+import type { ModelCard } from '../inference/model-card.js';
 import { loadModel, type LoadedModel } from '../inference/registry.js';
+import { calibrateThresholds, withThresholds } from './calibrate.js';
 import { measuredWindows, type Piece } from './dataset.js';
 import { realOrGenerated, type RealOrGenerated } from './real-or-generated.js';
 
@@ -42,23 +44,30 @@ export async function evaluateModel(model: LoadedModel, pieces: readonly Piece[]
   };
 }
 
-/** Stores an evaluation as the metrics of the card in a model folder. */
-export async function writeCardMetrics(dir: string, evaluation: Evaluation): Promise<void> {
+/** Rewrites a model folder's card.json through `change`. */
+export async function updateCard(dir: string, change: (card: ModelCard) => ModelCard): Promise<ModelCard> {
   const file = join(dir, 'card.json');
-  const card = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
-  await writeFile(file, `${JSON.stringify({ ...card, metrics: evaluation }, null, 2)}\n`);
+  const card = change(JSON.parse(await readFile(file, 'utf8')) as ModelCard);
+  await writeFile(file, `${JSON.stringify(card, null, 2)}\n`);
+  return card;
 }
 
 /**
- * Evaluates a freshly written model folder on held-out pieces and stores the result on its card.
- * Undefined (and the card left as it is) when the pieces give no window to measure.
+ * Completes a freshly written model folder: decoding thresholds calibrated on the validation pieces,
+ * then metrics on the test pieces, both stored on its card. Either step is left out when its pieces
+ * give no window to measure; the evaluation (if any) is returned.
  */
-export async function evaluateModelFolder(dir: string, pieces: readonly Piece[], label: string): Promise<Evaluation | undefined> {
-  const model = await loadModel(dir);
+export async function calibrateAndEvaluate(dir: string, data: { readonly name: string; readonly valid: readonly Piece[]; readonly test: readonly Piece[] }): Promise<Evaluation | undefined> {
+  let model = await loadModel(dir);
   try {
-    if (measuredWindows(pieces, model.card.network.steps, model.card.pitchLow, model.card.pitchCount).length === 0) return undefined;
-    const evaluation = await evaluateModel(model, pieces, label);
-    await writeCardMetrics(dir, evaluation);
+    const fits = (pieces: readonly Piece[]) => measuredWindows(pieces, model.card.network.steps, model.card.pitchLow, model.card.pitchCount).length > 0;
+    if (fits(data.valid)) {
+      const thresholds = await calibrateThresholds(model, data.valid);
+      model = { ...model, card: await updateCard(dir, (card) => withThresholds(card, thresholds)) };
+    }
+    if (!fits(data.test)) return undefined;
+    const evaluation = await evaluateModel(model, data.test, `${data.name}, test split`);
+    await updateCard(dir, (card) => ({ ...card, metrics: evaluation }));
     return evaluation;
   } finally {
     model.generator.dispose();

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { ModelCard } from '../inference/model-card.js';
 import { writeTrainingCharts } from '../render/training-chart-files.js';
 import { loadTrainingData } from './datasets/index.js';
-import { evaluateModelFolder } from './evaluate.js';
+import { calibrateAndEvaluate } from './evaluate.js';
 import { trainModel, type TrainModelOptions } from './train-model.js';
 import type { TrainingProgress } from './trainer.js';
 
@@ -24,7 +24,7 @@ export interface ModelFolderResult {
 
 /**
  * Loads the data, trains (or resumes), and for a finished run completes the model folder: training
- * charts, and the card's metrics on the data set's test split.
+ * charts, decoding thresholds calibrated on the validation split, and metrics on the test split.
  */
 export async function trainModelFolder(
   job: ModelFolderJob,
@@ -35,6 +35,6 @@ export async function trainModelFolder(
   if (o.signal?.aborted) return { card, stopped: true };
   const history = JSON.parse(await readFile(join(job.modelDir, 'history.json'), 'utf8')) as TrainingProgress[];
   await writeTrainingCharts(job.modelDir, history, card);
-  const evaluation = await evaluateModelFolder(job.modelDir, data.test, `${data.name}, test split`);
+  const evaluation = await calibrateAndEvaluate(job.modelDir, data);
   return { card: evaluation ? { ...card, metrics: evaluation } : card, stopped: false };
 }
