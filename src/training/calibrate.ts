@@ -45,7 +45,9 @@ export async function calibrateThresholds(model: LoadedModel, pieces: readonly P
     return on / (windows.length * steps * (t.monophonic ? 1 : rows[k].to - rows[k].from));
   });
   // Generated values: per step the strongest cell (monophonic) or every cell (polyphonic), in range.
-  const generated = card.tracks.map((t, k) => new Float32Array(windows.length * steps * (t.monophonic ? 1 : rows[k].to - rows[k].from)));
+  const generated = card.tracks.map((t, k) =>
+    new Float32Array(t.role === 'melody' ? 0 : windows.length * steps * (t.monophonic ? 1 : rows[k].to - rows[k].from)),
+  );
   const filled = card.tracks.map(() => 0);
   for await (const { count, values } of generatorOutputs({ generator: model.generator, spec: card.network, pitchLow: card.pitchLow }, windows, seed)) {
     for (let w = 0; w < count; w++) {
