@@ -37,18 +37,23 @@ function rssMiB(pid: number): Promise<number> {
   return readFile(`/proc/${pid}/status`, 'utf8').then((s) => Number(/VmRSS:\s+(\d+)/.exec(s)?.[1] ?? 0) / 1024);
 }
 
+/** One GraphQL request over HTTP with the API key; the parsed body. */
+async function postGraphql<T>(url: string, key: string, query: string, variables: Record<string, unknown> = {}): Promise<{ data?: T; errors?: unknown }> {
+  const res = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await res.json()) as { data?: T; errors?: unknown };
+}
+
 const COMPOSE = 'mutation($input: ComposeInput!) { compose(input: $input) { id } }';
 const UPDATES = 'subscription($id: ID!) { compositionUpdated(id: $id) { status } }';
 
 /** One composition end to end: the mutation over HTTP, then the subscription until it is done. */
 async function composeOnce(url: string, key: string, ws: Client, seed: number): Promise<number> {
   const started = performance.now();
-  const res = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-    body: JSON.stringify({ query: COMPOSE, variables: { input: { sampleId: 'ode-to-joy', modelId: 'chorale', seed } } }),
-  });
-  const body = (await res.json()) as { data?: { compose: { id: string } }; errors?: unknown };
+  const body = await postGraphql<{ compose: { id: string } }>(url, key, COMPOSE, { input: { sampleId: 'ode-to-joy', modelId: 'chorale', seed } });
   if (!body.data) throw new Error(`compose failed: ${JSON.stringify(body.errors)}`);
   await new Promise<void>((resolve, reject) => {
     ws.subscribe<{ compositionUpdated: { status: string } }>(
@@ -78,12 +83,7 @@ async function queryLatencies(url: string, key: string, seconds: number): Promis
   const until = performance.now() + seconds * 1000;
   while (performance.now() < until) {
     const t0 = performance.now();
-    const res = await fetch(`${url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-      body: JSON.stringify({ query: '{ models { id } }' }),
-    });
-    await res.json();
+    await postGraphql(url, key, '{ models { id } }');
     times.push(performance.now() - t0);
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -98,22 +98,14 @@ async function queryWhileTraining(url: string, key: string, dataDir: string): Pr
   await mkdir(join(dataDir, 'training-data'), { recursive: true });
   await writeFile(join(dataDir, 'training-data', 'scales.json'), scaleChorales());
   const idle = await queryLatencies(url, key, 10);
-  const call = async (query: string, variables: Record<string, unknown>) => {
-    const res = await fetch(`${url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    return (await res.json()) as { data?: Record<string, { id: string; status: string }>; errors?: unknown };
-  };
-  const started = await call('mutation($input: TrainModelInput!) { trainModel(input: $input) { id status } }', {
+  const started = await postGraphql<{ trainModel: { id: string } }>(url, key, 'mutation($input: TrainModelInput!) { trainModel(input: $input) { id } }', {
     input: { dataset: 'jsb:scales.json', modelId: 'bench-scales', iterations: 1000, batchSize: 32, filters: 16 },
   });
   const job = started.data?.trainModel;
   if (!job) throw new Error(`trainModel failed: ${JSON.stringify(started.errors)}`);
   await new Promise((r) => setTimeout(r, 5000)); // past loading, into the steps
   const training = await queryLatencies(url, key, 20);
-  await call('mutation($id: ID!) { cancelTrainingJob(id: $id) { id status } }', { id: job.id });
+  await postGraphql(url, key, 'mutation($id: ID!) { cancelTrainingJob(id: $id) { id } }', { id: job.id });
   for (const [bench, times] of [['api.query_idle', idle], ['api.query_while_training', training]] as const) {
     report({ bench, queries: times.length, p50_ms: round(percentile(times, 50)), p99_ms: round(percentile(times, 99)), max_ms: round(Math.max(...times)) });
   }

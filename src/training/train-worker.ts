@@ -21,8 +21,8 @@ try {
   const result = await trainModelFolder(job, { signal: controller.signal, onProgress: (progress) => port.postMessage({ type: 'progress', progress }) });
   port.postMessage({ type: 'done', result });
 } catch (error) {
-  const e = error as Error;
-  port.postMessage({ type: 'error', message: e.message, code: error instanceof ContinuoError ? error.code : undefined, details: error instanceof ContinuoError ? error.details : undefined });
+  const coded = error instanceof ContinuoError ? { code: error.code, details: error.details } : {};
+  port.postMessage({ type: 'error', message: (error as Error).message, ...coded });
 } finally {
   port.close();
 }
