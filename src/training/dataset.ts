@@ -1,10 +1,20 @@
-import type { Note } from '../music/melody.js';
+import type { ChordSpan } from '../music/chord.js';
+import type { Note, TimeSignature } from '../music/melody.js';
 
-/** One piece of training music: tracks of notes on the 16th grid, track 0 the melody. */
+/**
+ * One piece of training music: tracks of notes on the 16th grid, track 0 the melody, step 0 on the
+ * first downbeat (a pickup starts at a negative step or is dropped).
+ */
 export interface Piece {
   readonly id: string;
   readonly tracks: readonly (readonly Note[])[];
   readonly steps: number;
+  /** The piece's chords on the same grid: the data's own labels, or an analysis of its parts. */
+  readonly chords?: readonly ChordSpan[];
+  /** Where `chords` come from: labels written in the data, or a harmonic analysis of the real parts. */
+  readonly chordSource?: 'label' | 'analysis';
+  /** Absent: 4/4. */
+  readonly timeSignature?: TimeSignature;
 }
 
 export interface WindowRef {
