@@ -1,8 +1,10 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import toneMidi from '@tonejs/midi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chordSymbol } from '../src/music/chord.js';
 import { loadTrainingData } from '../src/training/datasets/index.js';
 
 const { Midi } = toneMidi;
@@ -125,5 +127,38 @@ describe('genre data sets', () => {
     const [quartet] = pieces(data);
     expect(quartet.tracks.map((t) => t[0]?.pitch)).toEqual([76, 72, 67, 48]);
     expect(quartet.tracks[0]).toHaveLength(32);
+  });
+});
+
+/** Small excerpts of the real data sets (see test/fixtures/datasets/README.md). */
+const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/datasets/${name}`, import.meta.url));
+
+describe('genre data sets: real files, from the first downbeat, with chords and meter', () => {
+  const pieces = (d: Awaited<ReturnType<typeof loadTrainingData>>) => [...d.train, ...d.valid, ...d.test];
+  const symbols = (p: { chords?: readonly { start: number; chord: Parameters<typeof chordSymbol>[0] }[] }, n: number) =>
+    (p.chords ?? []).slice(0, n).map((c) => [c.start, chordSymbol(c.chord)]);
+
+  it('Nottingham: a reel with a 3-8th pickup starts on its first bar, with the chord track as labels', async () => {
+    // ashover10, "Chestnut Reel": ^G/2A/2^A/2 | "G" B/2G/2B/2d/2 g/2d/2B/2G/2 | "C" AA A2 | "D" …
+    const data = await loadTrainingData(`nottingham:${fixture('nottingham')}`);
+    const [reel] = pieces(data);
+    expect(pieces(data).map((p) => p.id)).toEqual(['ashover10.mid']);
+    expect(data.name).toMatch(/1 skipped: 1 in triple meter/);
+    expect(reel.timeSignature).toEqual({ numerator: 4, denominator: 4 });
+    expect(reel.chordSource).toBe('label');
+    expect(reel.tracks[0].slice(0, 4).map((n) => [n.start, n.pitch])).toEqual([[0, 71], [2, 67], [4, 71], [6, 74]]); // B G B d, the pickup dropped
+    expect(symbols(reel, 3)).toEqual([[0, 'G'], [16, 'C'], [32, 'D']]);
+    expect(reel.tracks.every((t) => t.every((n) => n.start >= 0))).toBe(true);
+  });
+
+  it('Nottingham: a jig in 6/8 is read with meter=triple, its pickup chord (E7) dropped', async () => {
+    // jigs108, "The Giant's Silver": "E7" c2d | "A" efe ece | "A" a2e c2e | "Bm" dcd "E7" Bcd | …
+    const data = await loadTrainingData(`nottingham:${fixture('nottingham')}?meter=triple`);
+    const [jig] = pieces(data);
+    expect(jig.id).toBe('jigs108.mid');
+    expect(jig.timeSignature).toEqual({ numerator: 6, denominator: 8 });
+    expect(jig.tracks[0][0]).toMatchObject({ start: 0, pitch: 76 }); // e, on the first downbeat
+    expect(symbols(jig, 5)).toEqual([[0, 'A'], [12, 'A'], [24, 'Bm'], [30, 'E7'], [36, 'A']]);
+    await expect(loadTrainingData(`nottingham:${fixture('nottingham')}?meter=waltz`)).rejects.toThrow(/meter=waltz is not known/);
   });
 });

@@ -7,27 +7,37 @@ import { nottinghamTrainingData } from './nottingham.js';
 import { pop909TrainingData } from './pop909.js';
 import { stringQuartetTrainingData } from './musicxml.js';
 import { weimarJazzTrainingData } from './weimar-jazz.js';
+import { METER_FAMILIES, type MeterFamily } from './harmony.js';
 
 export const DATASET_HELP = [
   'jsb:<Jsb16thSeparated.json>',
   'midi:<folder>?melody=<track>&tracks=<track>,<track>',
   'pop909:<POP909 folder>',
-  'nottingham:<Nottingham MIDI folder>',
+  'nottingham:<Nottingham MIDI folder>[?meter=triple]',
   'wjazzd:<folder with mcsv_melody and mcsv_beat>',
   'quartets:<folder of MusicXML scores>',
 ].join(', ');
 
-/** A data set named on the command line or in an API request: `kind:path`. */
+/** The `meter=` of a spec: duple (the default) or triple. */
+function meterOf(spec: string, params: URLSearchParams): MeterFamily {
+  const meter = params.get('meter') ?? 'duple';
+  if (!(METER_FAMILIES as readonly string[]).includes(meter)) {
+    throw new InvalidInputError(`data set '${spec}': meter=${meter} is not known; use meter=${METER_FAMILIES.join(' or meter=')}`);
+  }
+  return meter as MeterFamily;
+}
+
+/** A data set named on the command line or in an API request: `kind:path[?options]`. */
 export async function loadTrainingData(spec: string): Promise<TrainingData> {
   const [kind, ...rest] = spec.split(':');
   const [location, query = ''] = rest.join(':').split('?');
+  const params = new URLSearchParams(query);
   if (kind === 'jsb') return jsbTrainingData(resolve(location));
   if (kind === 'pop909') return pop909TrainingData(resolve(location));
-  if (kind === 'nottingham') return nottinghamTrainingData(resolve(location));
+  if (kind === 'nottingham') return nottinghamTrainingData(resolve(location), { meters: meterOf(spec, params) });
   if (kind === 'wjazzd') return weimarJazzTrainingData(resolve(location));
   if (kind === 'quartets') return stringQuartetTrainingData(resolve(location));
   if (kind === 'midi') {
-    const params = new URLSearchParams(query);
     const melody = params.get('melody');
     const tracks = params.get('tracks')?.split(',').map((t) => t.trim()).filter(Boolean) ?? [];
     if (!melody || tracks.length === 0) {

@@ -6,6 +6,7 @@ import { monophonic, stepsPerBar, type Note } from '../../music/melody.js';
 import { tracksFromMidi, type MidiTracks } from '../../music/midi.js';
 import type { ModelTrack } from '../../inference/model-card.js';
 import type { Piece } from '../dataset.js';
+import type { PieceContent } from './harmony.js';
 import type { TrainingData } from '../train-model.js';
 
 export type Split = 'train' | 'valid' | 'test';
@@ -33,30 +34,54 @@ export function fitsWindows(content: MidiTracks): boolean {
   return !content.meterChanges && 16 % stepsPerBar(content.timeSignature) === 0;
 }
 
-/** Pieces read from files, sorted into splits by `splitOf`; `read` returns undefined to skip a file. */
+/** A file a reader left out, and why. */
+export interface Skip {
+  readonly id: string;
+  readonly reason: string;
+  /** The error, for an unreadable file. */
+  readonly detail?: string;
+}
+
+/** What a reader returns for a file: its tracks, a piece's content, or why it is skipped (undefined: "does not fit"). */
+export type ReadResult = Note[][] | PieceContent | string | undefined;
+
+/** Skips counted by reason, most common first: "12 without chords, 3 unreadable". */
+export function skipSummary(skips: readonly Skip[]): string {
+  const counts = new Map<string, number>();
+  for (const s of skips) counts.set(s.reason, (counts.get(s.reason) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1]).map(([reason, n]) => `${n} ${reason}`).join(', ');
+}
+
+/**
+ * Pieces read from files, sorted into splits by `splitOf` (of `splitKey(id)`, default the id itself);
+ * `read` returns a reason (or undefined) to skip a file. A file that throws is skipped as unreadable.
+ */
 export async function piecesFromFiles(
   dir: string,
   files: readonly string[],
-  read: (file: string) => Promise<Note[][] | undefined>,
-): Promise<{ splits: Record<Split, Piece[]>; skipped: number }> {
+  read: (file: string) => Promise<ReadResult>,
+  splitKey: (id: string) => string = (id) => id,
+): Promise<{ splits: Record<Split, Piece[]>; skipped: number; skips: Skip[] }> {
   const splits: Record<Split, Piece[]> = { train: [], valid: [], test: [] };
-  let skipped = 0;
+  const skips: Skip[] = [];
   for (const file of files) {
-    let tracks: Note[][] | undefined;
+    const id = relative(dir, file);
+    let result: ReadResult;
     try {
-      tracks = await read(file);
-    } catch {
-      tracks = undefined;
-    }
-    if (!tracks || tracks.some((t, i) => i === 0 && t.length === 0)) {
-      skipped++;
+      result = await read(file);
+    } catch (error) {
+      skips.push({ id, reason: 'unreadable', detail: (error as Error).message });
       continue;
     }
-    const id = relative(dir, file);
-    const steps = Math.max(...tracks.flat().map((n) => n.start + n.duration));
-    splits[splitOf(id)].push({ id, steps, tracks });
+    const content: PieceContent | undefined = Array.isArray(result) ? { tracks: result } : typeof result === 'object' ? result : undefined;
+    if (!content || content.tracks.length === 0 || content.tracks[0].length === 0) {
+      skips.push({ id, reason: typeof result === 'string' ? result : content ? 'without a melody' : 'not fitting' });
+      continue;
+    }
+    const steps = Math.max(...content.tracks.flat().map((n) => n.start + n.duration));
+    splits[splitOf(splitKey(id))].push({ id, steps, ...content });
   }
-  return { splits, skipped };
+  return { splits, skipped: skips.length, skips };
 }
 
 export interface MidiFolderSpec {

@@ -1,12 +1,13 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InvalidInputError } from '../../errors.js';
-import { monophonic } from '../../music/melody.js';
+import { monophonic, stepsPerBar, type Note } from '../../music/melody.js';
 import { tracksFromMidi } from '../../music/midi.js';
 import { bassFromChords } from '../../music/voicing.js';
 import type { ModelTrack } from '../../inference/model-card.js';
 import type { TrainingData } from '../train-model.js';
-import { fitsWindows, piecesFromFiles } from './midi-folder.js';
+import { blockChordSpans, fromDownbeat, meterFamily, type MeterFamily, type PieceContent } from './harmony.js';
+import { piecesFromFiles, skipSummary } from './midi-folder.js';
 
 /** A folk band: fiddle on the tune, accordion chords, and an acoustic bass on the chords' lowest notes. */
 export const FOLK_TRACKS: ModelTrack[] = [
@@ -15,23 +16,63 @@ export const FOLK_TRACKS: ModelTrack[] = [
   { name: 'Bass', program: 32, isDrum: false, role: 'accompaniment', monophonic: true },
 ];
 
+export interface NottinghamOptions {
+  /** 'duple' (default): 2/4, 4/4 and 2/2 tunes; 'triple': 3/4, 6/8, 9/8 (and 3/8, 12/8) tunes. */
+  readonly meters?: MeterFamily;
+}
+
+/**
+ * The first downbeat of a tune. The files put a pickup at the end of an otherwise silent bar 0, so bar
+ * lines of the file fall on multiples of the bar (checked against the ABC sources: all 1,018 single-meter
+ * tunes that parse agree). A tune whose first note lies inside bar 0 but not on its bar line starts with
+ * a pickup, and bar 1 is the downbeat; a tune whose first note comes later starts with rests in a full
+ * bar (3 tunes, `z` in the ABC), whose bar line is the downbeat.
+ */
+export function nottinghamDownbeat(firstNote: number, bar: number): number {
+  if (firstNote === 0) return 0;
+  return firstNote < bar ? bar : Math.floor(firstNote / bar) * bar;
+}
+
+/**
+ * One tune: melody, block chords and a bass from their lowest notes, chords labelled from the chord track,
+ * moved so that step 0 is the first downbeat (the pickup is dropped). A reason string when skipped.
+ */
+export function nottinghamTune(bytes: Uint8Array, meters: MeterFamily = 'duple'): PieceContent | string {
+  const content = tracksFromMidi(bytes);
+  const [tune, chordTrack] = content.tracks.filter((t) => t.notes.length > 0);
+  if (!tune) return 'without notes';
+  if (!chordTrack) return 'without chords';
+  if (content.meterChanges) return 'changing meter';
+  const family = meterFamily(content.timeSignature);
+  if (family !== meters) return family ? `in ${family} meter` : `in ${content.timeSignature.numerator}/${content.timeSignature.denominator}`;
+  const chords: Note[] = chordTrack.notes;
+  const first = Math.min(...tune.notes.map((n) => n.start));
+  const downbeat = nottinghamDownbeat(first, stepsPerBar(content.timeSignature));
+  return fromDownbeat(
+    {
+      tracks: [monophonic(tune.notes), chords, bassFromChords(chords)],
+      chords: blockChordSpans(chords),
+      chordSource: 'label',
+      timeSignature: content.timeSignature,
+    },
+    downbeat,
+  );
+}
+
 /**
  * The Nottingham collection's MIDI files (`MIDI/*.mid`: track 1 the tune, track 2 block chords). Only the
  * files in the folder itself are read (its `melody/` and `chords/` subfolders repeat them), and only tunes
- * with chords in a duple meter: jigs (6/8), waltzes (3/4) and tunes that change meter are skipped.
+ * with chords in one meter of the chosen family; tunes that change meter are skipped.
  */
-export async function nottinghamTrainingData(dir: string): Promise<TrainingData> {
+export async function nottinghamTrainingData(dir: string, options: NottinghamOptions = {}): Promise<TrainingData> {
+  const meters = options.meters ?? 'duple';
   const entries = await readdir(dir, { withFileTypes: true });
   const files = entries.filter((e) => e.isFile() && /\.mid$/i.test(e.name)).map((e) => join(dir, e.name)).sort();
   if (files.length === 0) throw new InvalidInputError(`no Nottingham tunes (*.mid) in ${dir}`);
-  const { splits, skipped } = await piecesFromFiles(dir, files, async (file) => {
-    const content = tracksFromMidi(await readFile(file));
-    const [tune, chords] = content.tracks.filter((t) => t.notes.length > 0);
-    if (!tune || !chords || !fitsWindows(content)) return undefined;
-    return [monophonic(tune.notes), chords.notes, bassFromChords(chords.notes)];
-  });
+  const { splits, skips } = await piecesFromFiles(dir, files, async (file) => nottinghamTune(await readFile(file), meters));
+  const which = meters === 'duple' ? '2/4, 4/4 or 2/2' : '3/4, 6/8, 9/8';
   return {
-    name: `Nottingham (${files.length - skipped} tunes with chords in 2/4 or 4/4; ${skipped} skipped); bass from the chords' lowest notes`,
+    name: `Nottingham ${meters} (${files.length - skips.length} tunes with chords in ${which}, from the first downbeat; ${skips.length} skipped: ${skipSummary(skips)}); bass from the chords' lowest notes`,
     ...splits,
     tracks: FOLK_TRACKS.map((t) => ({ ...t })),
   };

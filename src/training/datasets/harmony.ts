@@ -1,0 +1,91 @@
+import { CHORD_QUALITIES, identifyChord, pitchClass, spansFromSteps, type Chord, type ChordSpan } from '../../music/chord.js';
+import { STEPS_PER_QUARTER, stepsPerBar, type Note, type TimeSignature } from '../../music/melody.js';
+
+/** What a data-set reader makes of one file: a piece without its id and length. */
+export interface PieceContent {
+  readonly tracks: readonly (readonly Note[])[];
+  readonly chords?: readonly ChordSpan[];
+  readonly chordSource?: 'label' | 'analysis';
+  readonly timeSignature?: TimeSignature;
+}
+
+/**
+ * Meter families a model is trained on: duple bars tile a 16-step (4/4) window; triple and compound
+ * meters have bars of three beats or beats of three 8ths (3/4 and 6/8 bars are 12 steps, 3/8 6, 9/8 18,
+ * 12/8 24).
+ */
+export type MeterFamily = 'duple' | 'triple';
+export const METER_FAMILIES: readonly MeterFamily[] = ['duple', 'triple'];
+const TRIPLE_METERS = new Set(['3/4', '3/8', '6/8', '9/8', '12/8']);
+
+export function meterFamily(ts: TimeSignature): MeterFamily | undefined {
+  if (16 % stepsPerBar(ts) === 0) return 'duple';
+  return TRIPLE_METERS.has(`${ts.numerator}/${ts.denominator}`) ? 'triple' : undefined;
+}
+
+export const meterName = (ts: TimeSignature) => `${ts.numerator}/${ts.denominator}`;
+
+/** Steps of one beat: a dotted quarter in compound meters (6/8, 9/8, 12/8), else the denominator's note. */
+export function beatSteps(ts: TimeSignature): number {
+  const unit = (STEPS_PER_QUARTER * 4) / ts.denominator;
+  return ts.denominator === 8 && ts.numerator % 3 === 0 && ts.numerator > 3 ? unit * 3 : unit;
+}
+
+/**
+ * Block chords (notes struck together) as chord spans, each from its onset to the next chord's onset
+ * (the last one to the end of its notes). Every quality is allowed: the notes are a chord as written.
+ */
+export function blockChordSpans(notes: readonly Note[]): ChordSpan[] {
+  const byOnset = new Map<number, Note[]>();
+  for (const n of notes) byOnset.set(n.start, [...(byOnset.get(n.start) ?? []), n]);
+  const onsets = [...byOnset.keys()].sort((a, b) => a - b);
+  const spans: ChordSpan[] = [];
+  onsets.forEach((start, i) => {
+    const group = byOnset.get(start)!;
+    const weights = new Array<number>(12).fill(0);
+    for (const n of group) weights[pitchClass(n.pitch)] = 1; // a doubled tone is no more the chord's
+    const chord = identifyChord(weights, CHORD_QUALITIES);
+    const end = i + 1 < onsets.length ? onsets[i + 1] : Math.max(...group.map((n) => n.start + n.duration));
+    if (chord && end > start) spans.push({ start, duration: end - start, chord });
+  });
+  return spans;
+}
+
+/**
+ * Chords by harmonic analysis: per beat, the duration-weighted pitch classes of all tracks →
+ * `identifyChord`; equal neighbouring beats merge. A silent beat holds the chord before it (a rest is no
+ * change of harmony).
+ */
+export function analysedChords(tracks: readonly (readonly Note[])[], steps: number, beat: number): ChordSpan[] {
+  const beats = Math.ceil(steps / beat);
+  const weights = Array.from({ length: beats }, () => new Array<number>(12).fill(0));
+  for (const n of tracks.flat()) {
+    for (let b = Math.max(0, Math.floor(n.start / beat)); b < beats && b * beat < n.start + n.duration; b++) {
+      const overlap = Math.min(n.start + n.duration, (b + 1) * beat) - Math.max(n.start, b * beat);
+      if (overlap > 0) weights[b][pitchClass(n.pitch)] += overlap;
+    }
+  }
+  const perStep: (Chord | undefined)[] = [];
+  let held: Chord | undefined;
+  for (let b = 0; b < beats; b++) {
+    held = identifyChord(weights[b]) ?? held;
+    for (let s = b * beat; s < Math.min(steps, (b + 1) * beat); s++) perStep.push(held);
+  }
+  return spansFromSteps(perStep);
+}
+
+/**
+ * The piece moved so that step `downbeat` is step 0: notes that start before it (a pickup) are dropped,
+ * chord spans are cut at it.
+ */
+export function fromDownbeat(content: PieceContent, downbeat: number): PieceContent {
+  if (downbeat === 0) return content;
+  const tracks = content.tracks.map((t) => t.filter((n) => n.start >= downbeat).map((n) => ({ ...n, start: n.start - downbeat })));
+  const chords = content.chords
+    ?.filter((c) => c.start + c.duration > downbeat)
+    .map((c) => {
+      const start = Math.max(c.start, downbeat);
+      return { ...c, start: start - downbeat, duration: c.start + c.duration - start };
+    });
+  return { ...content, tracks, ...(chords ? { chords } : {}) };
+}
