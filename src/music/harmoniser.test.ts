@@ -1,0 +1,236 @@
+import { describe, expect, it } from 'vitest';
+import { CHORD_QUALITIES, type Chord, type ChordSpan, chordSymbol } from './chord.js';
+import { DEFAULT_HARMONY_QUALITIES, type HarmonyExample, chordAccuracy, harmonise, harmoniserFromJson, trainHarmoniser } from './harmoniser.js';
+import type { Note } from './melody.js';
+import { ruleHarmonise } from './rule-harmoniser.js';
+
+const BAR = 16;
+const C_MAJOR = { tonic: 0, mode: 'major' } as const;
+// Chords by their exact chordSymbol spelling (independent of the lead-sheet parser).
+const CHORDS = new Map(CHORD_QUALITIES.flatMap((quality) => Array.from({ length: 12 }, (_, root) => [chordSymbol({ root, quality }), { root, quality }] as const)));
+const chord = (symbol: string): Chord => {
+  const c = CHORDS.get(symbol);
+  if (!c) throw new Error(`test: unknown chord ${symbol}`);
+  return c;
+};
+const note = (pitch: number, start: number, duration: number): Note => ({ pitch, start, duration, velocity: 80 });
+
+/** A small deterministic generator (mulberry32), so the corpora are the same on every run. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Pitches (in C4…B4) a melody may play over each chord, with their weights. */
+type Palette = Readonly<Record<string, readonly (readonly [number, number])[]>>;
+
+const CHORD_TONES: Palette = {
+  C: [[60, 1], [64, 1], [67, 1]],
+  F: [[65, 1], [69, 1], [72, 1]],
+  G: [[67, 1], [71, 1], [62, 1]],
+  G7: [[67, 1], [71, 1], [62, 1], [65, 1]],
+  Am: [[69, 1], [60, 1], [64, 1]],
+  Dm: [[62, 1], [65, 1], [69, 1]],
+};
+
+/** One piece: a chord per bar cycling through `progression`, a melody of quarter notes drawn from the palette. */
+function piece(progression: readonly string[], bars: number, palette: Palette, next: () => number): HarmonyExample {
+  const chords: ChordSpan[] = [];
+  const melody: Note[] = [];
+  for (let b = 0; b < bars; b++) {
+    const symbol = progression[b % progression.length];
+    chords.push({ start: b * BAR, duration: BAR, chord: chord(symbol) });
+    const choices = palette[symbol];
+    const total = choices.reduce((a, [, w]) => a + w, 0);
+    for (let q = 0; q < 4; q++) {
+      let r = next() * total;
+      const pick = choices.find(([, w]) => (r -= w) < 0) ?? choices[choices.length - 1];
+      melody.push(note(pick[0], b * BAR + q * 4, 4));
+    }
+  }
+  return { melody, chords, steps: bars * BAR, stepsPerBar: BAR };
+}
+
+const corpus = (count: number, seed: number, progression: readonly string[], palette: Palette = CHORD_TONES) => {
+  const next = random(seed);
+  return Array.from({ length: count }, () => piece(progression, 8, palette, next));
+};
+
+/** Accuracy pooled over pieces (by steps), of some harmoniser. */
+function pooledAccuracy(pieces: readonly HarmonyExample[], harmoniser: (p: HarmonyExample) => ChordSpan[]): number {
+  let correct = 0;
+  for (const p of pieces) correct += chordAccuracy(harmoniser(p), p.chords, p.steps)! * p.steps;
+  return correct / pieces.reduce((a, p) => a + p.steps, 0);
+}
+
+const I_IV_V_I = ['C', 'F', 'G', 'C'];
+// vi and ii over melodies that mostly avoid their roots: a melody alone says C and F, the progression says Am and Dm.
+const I_VI_II_V = ['C', 'Am', 'Dm', 'G'];
+const AMBIGUOUS: Palette = {
+  ...CHORD_TONES,
+  Am: [[60, 1], [64, 1], [69, 0.2]],
+  Dm: [[65, 1], [69, 1], [62, 0.2]],
+};
+
+describe('trainHarmoniser and harmonise', () => {
+  const model = trainHarmoniser(corpus(40, 1, I_IV_V_I), { segmentSteps: 8, trainedOn: 'synthetic I–IV–V–I' });
+
+  it('learns the chords of the corpus as states, with normalised log-probabilities', () => {
+    expect(model.kind).toBe('hmm');
+    expect(model.vocabulary).toEqual(['C', 'F', 'G']);
+    expect(model.segments).toBe(40 * 16);
+    const total = (logs: readonly number[]) => logs.reduce((a, x) => a + Math.exp(x), 0);
+    expect(total(model.initial)).toBeCloseTo(1);
+    for (const row of model.transition) expect(total(row)).toBeCloseTo(1);
+    for (const row of model.emission) expect(total(row)).toBeCloseTo(1);
+    // Every piece starts on C; C's melody never plays F#.
+    expect(model.initial[0]).toBeGreaterThan(Math.log(0.9));
+    expect(model.emission[0][6]).toBeLessThan(Math.log(0.01));
+  });
+
+  it('learns that chords change on bar starts rather than inside bars', () => {
+    expect(Math.exp(model.changeOnDownbeat!)).toBeGreaterThan(0.6);
+    expect(Math.exp(model.changeInsideBar!)).toBeLessThan(0.01);
+  });
+
+  it('recovers the chords of held-out melodies far better than chance', () => {
+    const heldOut = corpus(10, 99, I_IV_V_I);
+    const accuracy = pooledAccuracy(heldOut, (p) => harmonise(model, p.melody, p.steps, p.stepsPerBar));
+    expect(accuracy).toBeGreaterThan(0.95);
+    expect(accuracy).toBeGreaterThan(2 / model.vocabulary.length);
+  });
+
+  it('beats the rule baseline where the corpus leans on vi and ii', () => {
+    const trained = trainHarmoniser(corpus(40, 2, I_VI_II_V, AMBIGUOUS), { segmentSteps: 8, trainedOn: 'synthetic I–vi–ii–V' });
+    const heldOut = corpus(10, 98, I_VI_II_V, AMBIGUOUS);
+    const hmm = pooledAccuracy(heldOut, (p) => harmonise(trained, p.melody, p.steps, p.stepsPerBar));
+    const rule = pooledAccuracy(heldOut, (p) => ruleHarmonise(p.melody, p.steps, 8, C_MAJOR));
+    expect(hmm).toBeGreaterThan(0.9);
+    expect(rule).toBeLessThan(0.8);
+    expect(hmm).toBeGreaterThan(rule + 0.15);
+  });
+
+  it('covers every step, merges equal neighbours and ends with a partial segment', () => {
+    const { melody } = corpus(1, 5, I_IV_V_I)[0];
+    const spans = harmonise(model, melody, 36, BAR);
+    expect(spans[0].start).toBe(0);
+    for (let i = 1; i < spans.length; i++) {
+      expect(spans[i].start).toBe(spans[i - 1].start + spans[i - 1].duration);
+      expect(chordSymbol(spans[i].chord)).not.toBe(chordSymbol(spans[i - 1].chord));
+    }
+    const last = spans[spans.length - 1];
+    expect(last.start + last.duration).toBe(36);
+    expect(harmonise(model, melody, 0, BAR)).toEqual([]);
+    // Without melody the transitions decide: the likeliest opening chord, kept while the model prefers staying.
+    expect(harmonise(model, [], 16, BAR).map((s) => chordSymbol(s.chord))).toEqual(['C']);
+  });
+
+  it('folds rare chords into their triads and reads unlisted qualities as triads', () => {
+    const examples = corpus(10, 3, ['C', 'F', 'G7', 'C']);
+    const rare = { ...examples[0], chords: examples[0].chords.map((s, i) => (i === 1 ? { ...s, chord: chord('Fmaj7') } : s)) };
+    const withSevenths = trainHarmoniser([rare, ...examples.slice(1)], { segmentSteps: 8, trainedOn: 'x' });
+    expect(withSevenths.vocabulary).toEqual(['C', 'F', 'G7']); // Fmaj7 labelled 2 segments: folded into F
+    expect(withSevenths.segments).toBe(10 * 16); // ... and its segments kept
+    const augmented = { ...examples[0], chords: examples[0].chords.map((s, i) => (i === 1 ? { ...s, chord: chord('Faug') } : s)) };
+    expect(trainHarmoniser([augmented, ...examples.slice(1)], { segmentSteps: 8, trainedOn: 'x' }).segments).toBe(10 * 16 - 2); // no aug state: unlabelled
+    const triadsOnly = trainHarmoniser(examples, { segmentSteps: 8, trainedOn: 'x', qualities: ['maj', 'min'] });
+    expect(triadsOnly.vocabulary).toEqual(['C', 'F', 'G']);
+    expect(() => trainHarmoniser([], { segmentSteps: 8, trainedOn: 'x' })).toThrow(/no chord/);
+    expect(() => trainHarmoniser(examples, { segmentSteps: 0, trainedOn: 'x' })).toThrow(RangeError);
+  });
+
+  it('labels a segment by the chord covering most of it and leaves its input alone', () => {
+    const melody = [note(60, 0, 8), note(67, 8, 8)];
+    // C for 5 of the first segment's 8 steps, then G; the second segment is all G.
+    const chords: ChordSpan[] = [{ start: 0, duration: 5, chord: chord('C') }, { start: 5, duration: 11, chord: chord('G') }];
+    const example: HarmonyExample = { melody, chords, steps: 16, stepsPerBar: BAR };
+    const frozen = JSON.stringify(example);
+    const m = trainHarmoniser([example, example, example], { segmentSteps: 8, trainedOn: 'x' });
+    expect(m.vocabulary).toEqual(['C', 'G']);
+    expect(Math.exp(m.initial[0])).toBeCloseTo(4 / 5); // three C openings, add-one smoothed
+    expect(JSON.stringify(example)).toBe(frozen);
+  });
+
+  it('decodes 32 bars in well under 5 ms with the full default vocabulary', () => {
+    const symbols = DEFAULT_HARMONY_QUALITIES.flatMap((q) => Array.from({ length: 12 }, (_, root) => chordSymbol({ root, quality: q })));
+    const next = random(7);
+    const logRow = (n: number) => {
+      const w = Array.from({ length: n }, () => next() + 0.01);
+      const total = w.reduce((a, b) => a + b, 0);
+      return w.map((x) => Math.log(x / total));
+    };
+    const big = harmoniserFromJson({
+      kind: 'hmm',
+      segmentSteps: 8,
+      vocabulary: symbols,
+      initial: logRow(symbols.length),
+      transition: symbols.map(() => logRow(symbols.length)),
+      emission: symbols.map(() => logRow(12)),
+      changeOnDownbeat: Math.log(0.6),
+      changeInsideBar: Math.log(0.1),
+      trainedOn: 'random',
+      segments: 0,
+    });
+    const melody = Array.from({ length: 32 * 8 }, (_, i) => note(60 + Math.floor(next() * 12), i * 2, 2));
+    for (let i = 0; i < 5; i++) harmonise(big, melody, 32 * BAR, BAR);
+    // The best of a few batches: the machine is shared, and the bound is about the code, not the load.
+    const batches = Array.from({ length: 5 }, () => {
+      const t0 = performance.now();
+      for (let i = 0; i < 10; i++) harmonise(big, melody, 32 * BAR, BAR);
+      return (performance.now() - t0) / 10;
+    });
+    expect(Math.min(...batches)).toBeLessThan(5);
+  });
+});
+
+describe('harmoniserFromJson', () => {
+  const model = trainHarmoniser(corpus(10, 4, I_IV_V_I), { segmentSteps: 8, trainedOn: 'synthetic' });
+
+  it('reads back a trained model from its JSON', () => {
+    const read = harmoniserFromJson(JSON.parse(JSON.stringify(model)));
+    expect(read).toEqual(model);
+    const melody = corpus(1, 6, I_IV_V_I)[0].melody;
+    expect(harmonise(read, melody, 128, BAR)).toEqual(harmonise(model, melody, 128, BAR));
+  });
+
+  it('rejects a bad model with a message naming the field', () => {
+    const json = JSON.parse(JSON.stringify(model));
+    const bad = (patch: Record<string, unknown>) => () => harmoniserFromJson({ ...json, ...patch });
+    expect(bad({ transition: [json.transition[0], json.transition[1].slice(1), json.transition[2]] })).toThrow(/transition\.1: must hold 3 numbers/);
+    expect(bad({ segmentSteps: undefined })).toThrow(/segmentSteps/);
+    expect(bad({ vocabulary: ['H7', 'F', 'G'] })).toThrow(/vocabulary\.0/);
+    expect(bad({ kind: 'crf' })).toThrow(/kind/);
+    expect(bad({ emission: [[0], ...json.emission.slice(1)] })).toThrow(/emission\.0/);
+    expect(bad({ initial: [0.5, -1, -1] })).toThrow(/initial\.0: must be a log-probability/);
+    expect(bad({ changeInsideBar: undefined })).toThrow(/changeInsideBar/);
+    expect(() => harmoniserFromJson('model')).toThrow(/Invalid harmoniser model/);
+  });
+});
+
+describe('chordAccuracy', () => {
+  const truth: ChordSpan[] = [
+    { start: 0, duration: 8, chord: chord('C') },
+    { start: 8, duration: 8, chord: chord('G7') },
+  ];
+
+  it('is 1 for identical spans and compares triads', () => {
+    expect(chordAccuracy(truth, truth, 16)).toBe(1);
+    const sevenths = [{ start: 0, duration: 8, chord: chord('Cmaj7') }, { start: 8, duration: 8, chord: chord('G') }];
+    expect(chordAccuracy(sevenths, truth, 16)).toBe(1);
+  });
+
+  it('counts steps, wrong and missing predictions alike, and only where truth has a chord', () => {
+    expect(chordAccuracy([{ start: 0, duration: 16, chord: chord('C') }], truth, 16)).toBe(0.5);
+    expect(chordAccuracy([{ start: 0, duration: 4, chord: chord('C') }], truth, 16)).toBe(0.25);
+    expect(chordAccuracy([{ start: 0, duration: 16, chord: chord('Cm') }], truth, 16)).toBe(0);
+    expect(chordAccuracy(truth, [{ start: 4, duration: 4, chord: chord('C') }], 16)).toBe(1);
+    expect(chordAccuracy(truth, [], 16)).toBeUndefined();
+    expect(chordAccuracy(truth, truth, 0)).toBeUndefined();
+  });
+});

@@ -1,0 +1,416 @@
+import { z } from 'zod';
+import { CHORD_QUALITIES, type Chord, type ChordQuality, type ChordSpan, chordSymbol, chordsPerStep, pitchClass, triadOf } from './chord.js';
+import type { Note } from './melody.js';
+
+/**
+ * A chord harmoniser learned from data: a hidden Markov model over chord segments (one chord decision
+ * every `segmentSteps` steps from step 0), decoded with Viterbi. States are chords, observations the
+ * melody's duration-weighted pitch classes over each segment. Chord changes are modelled apart from
+ * chord choice, with a change probability that depends on whether a segment holds a bar start, because
+ * harmony moves mostly on strong beats.
+ */
+export interface HarmoniserModel {
+  readonly kind: 'hmm';
+  /** Steps per harmonic segment (one chord decision per segment, e.g. 8 = half a 4/4 bar). */
+  readonly segmentSteps: number;
+  /** Chord symbols (chordSymbol from chord.ts) of the states. */
+  readonly vocabulary: readonly string[];
+  /** log P(first chord), log P(next | previous) with the previous index as the row, log P(pitch class | chord) ×12 per state. */
+  readonly initial: readonly number[];
+  readonly transition: readonly (readonly number[])[];
+  readonly emission: readonly (readonly number[])[];
+  /**
+   * Optional, learned together: log P(chord changes) entering a segment that holds a bar start, and one
+   * that does not. When present, decoding uses them for the change/stay decision and the transition
+   * matrix (with its diagonal taken out) only for where a change goes.
+   */
+  readonly changeOnDownbeat?: number;
+  readonly changeInsideBar?: number;
+  /**
+   * Optional (default 1): how much a segment's melody counts against the transitions. A segment's
+   * pitch-class weights are its melody note-steps divided by `segmentSteps` (a full segment of melody
+   * weighs 1), times this; learned as the value that decodes the training data best.
+   */
+  readonly emissionWeight?: number;
+  readonly trainedOn: string;
+  /** Labelled segments the model was trained on. */
+  readonly segments: number;
+}
+
+export interface HarmonyExample {
+  readonly melody: readonly Note[];
+  readonly chords: readonly ChordSpan[];
+  readonly steps: number;
+  readonly stepsPerBar: number;
+}
+
+export interface HarmoniserTrainingOptions {
+  readonly segmentSteps: number;
+  readonly trainedOn: string;
+  /** Chord qualities kept as states (others reduce to their triad). */
+  readonly qualities?: readonly ChordQuality[];
+  /** A chord becomes a state only when it labels at least this many segments (default 3). */
+  readonly minCount?: number;
+  /** Add-k smoothing of every count (default 1). */
+  readonly smoothing?: number;
+}
+
+export const DEFAULT_HARMONY_QUALITIES: readonly ChordQuality[] = ['maj', 'min', 'dim', '7', 'm7', 'maj7', 'm7b5'];
+
+// Candidates for the emission weight, tried in this order (a later one must decode strictly better).
+const EMISSION_WEIGHTS = [1, 2, 0.5, 4, 0.25, 8];
+// Enough training pieces to choose the emission weight without decoding a whole corpus several times.
+const WEIGHT_SEARCH_PIECES = 400;
+
+/** Every chord the domain knows, by its symbol: vocabulary symbols are read back exactly. */
+const CHORD_BY_SYMBOL: ReadonlyMap<string, Chord> = new Map(
+  CHORD_QUALITIES.flatMap((quality) => Array.from({ length: 12 }, (_, root) => {
+    const chord: Chord = { root, quality };
+    return [chordSymbol(chord), chord] as const;
+  })),
+);
+
+const segmentCount = (steps: number, segmentSteps: number) => Math.ceil(Math.max(0, steps) / segmentSteps);
+
+/** Whether segment k holds the first step of a bar (bars run from step 0). */
+function holdsBarStart(k: number, segmentSteps: number, stepsPerBar: number): boolean {
+  const start = k * segmentSteps;
+  return Math.ceil(start / stepsPerBar) * stepsPerBar < start + segmentSteps;
+}
+
+/** Melody note-steps per segment and pitch class (segment-major, 12 per segment), inside [0, steps). */
+function segmentPitchWeights(melody: readonly Note[], steps: number, segmentSteps: number): Float64Array {
+  const segments = segmentCount(steps, segmentSteps);
+  const out = new Float64Array(segments * 12);
+  for (const n of melody) {
+    const a = Math.max(0, n.start);
+    const b = Math.min(steps, n.start + n.duration);
+    if (b <= a) continue;
+    const pc = pitchClass(n.pitch);
+    for (let k = Math.floor(a / segmentSteps); k <= Math.floor((b - 1) / segmentSteps); k++) {
+      out[k * 12 + pc] += Math.min(b, (k + 1) * segmentSteps) - Math.max(a, k * segmentSteps);
+    }
+  }
+  return out;
+}
+
+/** Per segment, the chord covering most of its steps (the earliest-starting one on ties); undefined where none. */
+function segmentLabels(chords: readonly ChordSpan[], steps: number, segmentSteps: number): (Chord | undefined)[] {
+  const perStep = chordsPerStep(chords, steps);
+  const labels: (Chord | undefined)[] = [];
+  for (let start = 0; start < steps; start += segmentSteps) {
+    const counts = new Map<string, { chord: Chord; steps: number }>();
+    for (let s = start; s < Math.min(steps, start + segmentSteps); s++) {
+      const chord = perStep[s];
+      if (!chord) continue;
+      const key = chordSymbol(chord);
+      const entry = counts.get(key);
+      if (entry) entry.steps++;
+      else counts.set(key, { chord, steps: 1 });
+    }
+    let best: { chord: Chord; steps: number } | undefined;
+    for (const entry of counts.values()) if (!best || entry.steps > best.steps) best = entry;
+    labels.push(best?.chord);
+  }
+  return labels;
+}
+
+/** What decoding needs, in flat typed arrays (built once per model and cached). */
+interface DecodeTables {
+  readonly states: number;
+  readonly chords: readonly Chord[];
+  readonly initial: Float64Array;
+  /** states × 12. */
+  readonly emission: Float64Array;
+  /** Transposed (next-major: [next * states + previous]) log-scores entering a segment without / with a bar start. */
+  readonly insideBar: Float64Array;
+  readonly onDownbeat: Float64Array;
+}
+
+const tableCache = new WeakMap<HarmoniserModel, DecodeTables>();
+
+function decodeTables(model: HarmoniserModel): DecodeTables {
+  const cached = tableCache.get(model);
+  if (cached) return cached;
+  const v = model.vocabulary.length;
+  const chords = model.vocabulary.map((symbol) => {
+    const chord = CHORD_BY_SYMBOL.get(symbol);
+    if (!chord) throw new Error(`harmoniser: unknown chord symbol "${symbol}" in the vocabulary`);
+    return chord;
+  });
+  const emission = new Float64Array(v * 12);
+  model.emission.forEach((row, c) => row.forEach((x, pc) => (emission[c * 12 + pc] = x)));
+  const positional = (logChange: number | undefined): Float64Array => {
+    const out = new Float64Array(v * v);
+    for (let p = 0; p < v; p++) {
+      const row = model.transition[p];
+      // log P(next | previous, the chord changes): the row without its diagonal, renormalised.
+      const logLeave = Math.log1p(-Math.min(Math.exp(row[p]), 1 - 1e-12));
+      for (let n = 0; n < v; n++) {
+        out[n * v + p] = logChange === undefined ? row[n]
+          : p === n ? Math.log1p(-Math.min(Math.exp(logChange), 1 - 1e-12))
+            : logChange + row[n] - logLeave;
+      }
+    }
+    return out;
+  };
+  const positionAware = model.changeOnDownbeat !== undefined && model.changeInsideBar !== undefined;
+  const tables: DecodeTables = {
+    states: v,
+    chords,
+    initial: Float64Array.from(model.initial),
+    emission,
+    insideBar: positional(positionAware ? model.changeInsideBar : undefined),
+    onDownbeat: positional(positionAware ? model.changeOnDownbeat : undefined),
+  };
+  tableCache.set(model, tables);
+  return tables;
+}
+
+/** The most likely state of each segment (Viterbi); ties go to the lower state index. */
+function viterbi(t: DecodeTables, weights: Float64Array, segmentSteps: number, stepsPerBar: number, emissionWeight: number): Int32Array {
+  const segments = weights.length / 12;
+  const v = t.states;
+  const path = new Int32Array(segments);
+  if (segments === 0) return path;
+  const scale = emissionWeight / segmentSteps;
+  const emit = (k: number, c: number) => {
+    let score = 0;
+    for (let pc = 0; pc < 12; pc++) {
+      const w = weights[k * 12 + pc];
+      if (w !== 0) score += w * t.emission[c * 12 + pc];
+    }
+    return score * scale;
+  };
+  let delta = new Float64Array(v);
+  let next = new Float64Array(v);
+  const back = new Int32Array(segments * v);
+  for (let c = 0; c < v; c++) delta[c] = t.initial[c] + emit(0, c);
+  for (let k = 1; k < segments; k++) {
+    const enter = holdsBarStart(k, segmentSteps, stepsPerBar) ? t.onDownbeat : t.insideBar;
+    for (let n = 0; n < v; n++) {
+      let best = -Infinity;
+      let arg = 0;
+      const base = n * v;
+      for (let p = 0; p < v; p++) {
+        const score = delta[p] + enter[base + p];
+        if (score > best) {
+          best = score;
+          arg = p;
+        }
+      }
+      next[n] = best + emit(k, n);
+      back[k * v + n] = arg;
+    }
+    [delta, next] = [next, delta];
+  }
+  let last = 0;
+  for (let c = 1; c < v; c++) if (delta[c] > delta[last]) last = c;
+  path[segments - 1] = last;
+  for (let k = segments - 1; k > 0; k--) path[k - 1] = back[k * v + path[k]];
+  return path;
+}
+
+/**
+ * The chords of a melody: one per segment, equal neighbours merged into one span, covering steps
+ * [0, steps) (the last segment may be shorter). Segments without melody are decided by the
+ * transitions alone.
+ */
+export function harmonise(model: HarmoniserModel, melody: readonly Note[], steps: number, stepsPerBar: number): ChordSpan[] {
+  if (!(stepsPerBar > 0)) throw new RangeError(`stepsPerBar must be positive, got ${stepsPerBar}`);
+  const tables = decodeTables(model);
+  const weights = segmentPitchWeights(melody, steps, model.segmentSteps);
+  const path = viterbi(tables, weights, model.segmentSteps, stepsPerBar, model.emissionWeight ?? 1);
+  const spans: ChordSpan[] = [];
+  for (let k = 0; k < path.length; k++) {
+    const start = k * model.segmentSteps;
+    const end = Math.min(steps, start + model.segmentSteps);
+    const last = spans[spans.length - 1];
+    if (last && k > 0 && path[k] === path[k - 1]) spans[spans.length - 1] = { ...last, duration: end - last.start };
+    else spans.push({ start, duration: end - start, chord: tables.chords[path[k]] });
+  }
+  return spans;
+}
+
+interface LabelledPiece {
+  /** State index per segment, −1 where unlabelled. */
+  readonly states: Int32Array;
+  readonly weights: Float64Array;
+  readonly stepsPerBar: number;
+}
+
+const logNormalised = (counts: readonly number[], k: number): number[] => {
+  const total = counts.reduce((a, b) => a + b, 0) + k * counts.length;
+  return counts.map((c) => Math.log((c + k) / total));
+};
+
+/**
+ * Trains the harmoniser on key-normalised examples (C major / A minor), so absolute roots serve as
+ * states. A segment's label is the chord covering most of it; a chord whose quality is not in
+ * `qualities` is read as its triad. Chords labelling fewer than `minCount` segments fold into their
+ * triad, and are dropped (their segments unlabelled) if that is still rare. Unlabelled segments
+ * break the transition chain. Throws when no chord is frequent enough to be a state.
+ */
+export function trainHarmoniser(examples: readonly HarmonyExample[], o: HarmoniserTrainingOptions): HarmoniserModel {
+  const { segmentSteps } = o;
+  if (!Number.isInteger(segmentSteps) || segmentSteps < 1) throw new RangeError(`segmentSteps must be a positive integer, got ${segmentSteps}`);
+  const badBar = examples.find((ex) => !(ex.stepsPerBar > 0));
+  if (badBar) throw new RangeError(`stepsPerBar must be positive, got ${badBar.stepsPerBar}`);
+  const qualities = new Set(o.qualities ?? DEFAULT_HARMONY_QUALITIES);
+  const minCount = o.minCount ?? 3;
+  const k = o.smoothing ?? 1;
+  const allowed = (chord: Chord): Chord | undefined =>
+    qualities.has(chord.quality) ? chord : qualities.has(triadOf(chord).quality) ? triadOf(chord) : undefined;
+
+  const raw = examples.map((ex) => segmentLabels(ex.chords, ex.steps, segmentSteps).map((c) => (c ? allowed(c) : undefined)));
+  const count = (labels: readonly (Chord | undefined)[][]) => {
+    const counts = new Map<string, number>();
+    for (const piece of labels) for (const c of piece) if (c) counts.set(chordSymbol(c), (counts.get(chordSymbol(c)) ?? 0) + 1);
+    return counts;
+  };
+  const rawCounts = count(raw);
+  const folded = raw.map((piece) => piece.map((c) => (c && (rawCounts.get(chordSymbol(c)) ?? 0) < minCount ? triadOf(c) : c)));
+  const foldedCounts = count(folded);
+  // States in a fixed order (by root, then quality) so that a model does not depend on example order.
+  const vocabulary = [...CHORD_BY_SYMBOL.keys()]
+    .filter((s) => (foldedCounts.get(s) ?? 0) >= minCount)
+    .sort((a, b) => {
+      const ca = CHORD_BY_SYMBOL.get(a)!;
+      const cb = CHORD_BY_SYMBOL.get(b)!;
+      return ca.root - cb.root || CHORD_QUALITIES.indexOf(ca.quality) - CHORD_QUALITIES.indexOf(cb.quality);
+    });
+  if (vocabulary.length === 0) throw new Error(`harmoniser: no chord labels at least ${minCount} segments; nothing to train on`);
+  const index = new Map(vocabulary.map((s, i) => [s, i]));
+  const v = vocabulary.length;
+
+  const pieces: LabelledPiece[] = examples.map((ex, i) => ({
+    states: Int32Array.from(folded[i], (c) => (c ? (index.get(chordSymbol(c)) ?? -1) : -1)),
+    weights: segmentPitchWeights(ex.melody, ex.steps, segmentSteps),
+    stepsPerBar: ex.stepsPerBar,
+  }));
+
+  const initial = new Array<number>(v).fill(0);
+  const transition = Array.from({ length: v }, () => new Array<number>(v).fill(0));
+  const emission = Array.from({ length: v }, () => new Array<number>(12).fill(0));
+  const change = { downbeat: [0, 0], inside: [0, 0] }; // [stays, changes]
+  let segments = 0;
+  for (const piece of pieces) {
+    let previous = -1;
+    let started = false;
+    piece.states.forEach((state, seg) => {
+      if (state < 0) {
+        previous = -1;
+        return;
+      }
+      segments++;
+      for (let pc = 0; pc < 12; pc++) emission[state][pc] += piece.weights[seg * 12 + pc];
+      if (!started) initial[state]++;
+      started = true;
+      if (previous >= 0) {
+        transition[previous][state]++;
+        const counts = holdsBarStart(seg, segmentSteps, piece.stepsPerBar) ? change.downbeat : change.inside;
+        counts[state === previous ? 0 : 1]++;
+      }
+      previous = state;
+    });
+  }
+  const logChange = (c: readonly number[]) => Math.log((c[1] + k) / (c[0] + c[1] + 2 * k));
+  const model: HarmoniserModel = {
+    kind: 'hmm',
+    segmentSteps,
+    vocabulary,
+    initial: logNormalised(initial, k),
+    transition: transition.map((row) => logNormalised(row, k)),
+    emission: emission.map((row) => logNormalised(row, k)),
+    changeOnDownbeat: logChange(change.downbeat),
+    changeInsideBar: logChange(change.inside),
+    trainedOn: o.trainedOn,
+    segments,
+  };
+  return { ...model, emissionWeight: chooseEmissionWeight(model, pieces) };
+}
+
+/** The emission weight under which the model decodes (a sample of) its training pieces best. */
+function chooseEmissionWeight(model: HarmoniserModel, pieces: readonly LabelledPiece[]): number {
+  const stride = Math.max(1, Math.ceil(pieces.length / WEIGHT_SEARCH_PIECES));
+  const sample = pieces.filter((_, i) => i % stride === 0);
+  const tables = decodeTables(model);
+  let best = EMISSION_WEIGHTS[0];
+  let bestCorrect = -1;
+  for (const weight of EMISSION_WEIGHTS) {
+    let correct = 0;
+    for (const piece of sample) {
+      const path = viterbi(tables, piece.weights, model.segmentSteps, piece.stepsPerBar, weight);
+      piece.states.forEach((state, seg) => (correct += state >= 0 && path[seg] === state ? 1 : 0));
+    }
+    if (correct > bestCorrect) {
+      best = weight;
+      bestCorrect = correct;
+    }
+  }
+  return best;
+}
+
+/**
+ * Share of the steps where `truth` has a chord whose predicted chord reduces to the same triad (root
+ * and quality of `triadOf`); a step without a predicted chord counts as wrong. Undefined when `truth`
+ * covers no step of [0, steps).
+ */
+export function chordAccuracy(predicted: readonly ChordSpan[], truth: readonly ChordSpan[], steps: number): number | undefined {
+  const p = chordsPerStep(predicted, steps);
+  const t = chordsPerStep(truth, steps);
+  let labelled = 0;
+  let correct = 0;
+  for (let s = 0; s < steps; s++) {
+    const truthChord = t[s];
+    if (!truthChord) continue;
+    labelled++;
+    const guess = p[s];
+    if (!guess) continue;
+    const a = triadOf(guess);
+    const b = triadOf(truthChord);
+    if (a.root === b.root && a.quality === b.quality) correct++;
+  }
+  return labelled === 0 ? undefined : correct / labelled;
+}
+
+const logProb = z.number().max(1e-9, 'must be a log-probability (≤ 0)');
+
+const modelSchema = z
+  .object({
+    kind: z.literal('hmm'),
+    segmentSteps: z.number().int().positive(),
+    vocabulary: z.array(z.string().refine((s) => CHORD_BY_SYMBOL.has(s), 'not a chord symbol of chord.ts (e.g. "C", "Am", "G7", "Bm7b5")')).min(1),
+    initial: z.array(logProb),
+    transition: z.array(z.array(logProb)),
+    emission: z.array(z.array(logProb).length(12, 'must hold 12 numbers, one per pitch class')),
+    changeOnDownbeat: logProb.optional(),
+    changeInsideBar: logProb.optional(),
+    emissionWeight: z.number().positive().optional(),
+    trainedOn: z.string(),
+    segments: z.number().int().nonnegative(),
+  })
+  .superRefine((m, ctx) => {
+    const v = m.vocabulary.length;
+    const expect = (path: (string | number)[], length: number, what: string) => {
+      if (length !== v) ctx.addIssue({ code: 'custom', path, message: `must hold ${v} ${what} (one per vocabulary chord), holds ${length}` });
+    };
+    expect(['initial'], m.initial.length, 'numbers');
+    expect(['transition'], m.transition.length, 'rows');
+    m.transition.forEach((row, i) => expect(['transition', i], row.length, 'numbers'));
+    expect(['emission'], m.emission.length, 'rows');
+    if (new Set(m.vocabulary).size !== v) ctx.addIssue({ code: 'custom', path: ['vocabulary'], message: 'holds a chord twice' });
+    if ((m.changeOnDownbeat === undefined) !== (m.changeInsideBar === undefined)) {
+      ctx.addIssue({ code: 'custom', path: [m.changeOnDownbeat === undefined ? 'changeOnDownbeat' : 'changeInsideBar'], message: 'changeOnDownbeat and changeInsideBar go together' });
+    }
+  });
+
+/** Reads a harmoniser model from parsed JSON; throws an error naming the first bad fields. */
+export function harmoniserFromJson(json: unknown): HarmoniserModel {
+  const parsed = modelSchema.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.slice(0, 3).map((issue) => `${issue.path.length ? issue.path.join('.') : '(model)'}: ${issue.message}`);
+    throw new Error(`Invalid harmoniser model: ${problems.join('; ')}`);
+  }
+  return parsed.data;
+}
