@@ -5,8 +5,8 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { OpenAPIBackend, type Operation } from 'openapi-backend';
 import { parse } from 'yaml';
 
-/** SoundCloud's own OpenAPI description (OpenAPI 3.0.4), kept beside the repositories in shared/specs. */
-export const SOUNDCLOUD_SPEC_PATH = fileURLToPath(new URL('../../../shared/specs/soundcloud-openapi.yaml', import.meta.url));
+/** SoundCloud's own OpenAPI description (OpenAPI 3.0.4), copied unmodified beside this file (see README.md here). */
+export const SOUNDCLOUD_SPEC_PATH = fileURLToPath(new URL('./soundcloud-openapi.yaml', import.meta.url));
 
 export interface SpecRequest {
   readonly method: string;
