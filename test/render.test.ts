@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,6 +64,35 @@ function decode(ffmpeg: string, data: Uint8Array): Promise<Float32Array> {
   });
 }
 
+/** Runs the renderer's ffmpeg on `data` (as pipe:0): its stdout and its log. */
+function ffmpegOn(ffmpeg: string, args: string[], data: Uint8Array): Promise<{ stdout: Buffer; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(ffmpeg, ['-hide_banner', ...args]);
+    const chunks: Buffer[] = [];
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => chunks.push(c));
+    child.stderr.on('data', (c: Buffer) => (stderr += c));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve({ stdout: Buffer.concat(chunks), stderr }) : reject(new Error(`ffmpeg failed: ${stderr}`))));
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(data);
+  });
+}
+
+/** The FLAC STREAMINFO block (the first metadata block, right after `fLaC`). */
+function flacStreamInfo(d: Uint8Array): { sampleRate: number; channels: number; bitsPerSample: number; totalSamples: number; md5: string } {
+  expect(String.fromCharCode(...d.subarray(0, 4))).toBe('fLaC');
+  expect(d[4]! & 0x7f).toBe(0); // block type 0: STREAMINFO
+  const packed = new DataView(d.buffer, d.byteOffset).getBigUint64(18); // 20 bits rate, 3 channels−1, 5 bits−1, 36 samples
+  return {
+    sampleRate: Number(packed >> 44n),
+    channels: Number((packed >> 41n) & 7n) + 1,
+    bitsPerSample: Number((packed >> 36n) & 31n) + 1,
+    totalSamples: Number(packed & 0xfffffffffn),
+    md5: Buffer.from(d.subarray(26, 42)).toString('hex'),
+  };
+}
+
 function levels(pcm: Float32Array, from = 0, to = pcm.length / 2): { peak: number; rms: number } {
   let peak = 0;
   let sum = 0;
@@ -118,6 +148,21 @@ describe('audio rendering', () => {
     if (format === 'wav' || format === 'flac') expect(peak).toBeLessThan(0.9);
     // The release tail: the last notes still sound after the music ends.
     expect(levels(pcm, music * RATE, (music + 0.4) * RATE).rms).toBeGreaterThan(0.002);
+  });
+
+  it('writes FLAC whose header states its length and MD5, so that readers see its duration', async () => {
+    const out = await renderer.renderAudio(midi, 'flac');
+    const info = flacStreamInfo(out.data);
+    expect([info.sampleRate, info.channels, info.bitsPerSample]).toEqual([RATE, 2, 16]);
+    expect(info.totalSamples / RATE).toBeCloseTo(out.durationSeconds, 2);
+    // The MD5 is of the decoded samples (interleaved, signed 16-bit little-endian), as the format defines it.
+    const pcm = await ffmpegOn(renderer.ffmpegPath, ['-v', 'error', '-i', 'pipe:0', '-f', 's16le', 'pipe:1'], out.data);
+    expect(pcm.stdout.length / 4).toBe(info.totalSamples);
+    expect(info.md5).toBe(createHash('md5').update(pcm.stdout).digest('hex'));
+    // A decoder reads the duration from the header (from a piped FLAC without one it says `Duration: N/A`).
+    const probe = await ffmpegOn(renderer.ffmpegPath, ['-i', 'pipe:0', '-f', 'null', '-'], out.data);
+    const [, h, m, sec] = /Duration: (\d+):(\d+):([\d.]+)/.exec(probe.stderr) ?? [];
+    expect(Number(h) * 3600 + Number(m) * 60 + Number(sec)).toBeCloseTo(music + TAIL, 1);
   });
 
   it('takes the tempo from the MIDI', async () => {

@@ -1,4 +1,9 @@
-import { PassThrough, type Readable } from 'node:stream';
+import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, pipeline, type Readable } from 'node:stream';
 import ffmpeg from 'fluent-ffmpeg';
 import { ContinuoError } from '../errors.js';
 import { audioFormatSpec, type AudioFormat } from './audio-format.js';
@@ -23,11 +28,17 @@ function encoderError(error: Error, format: AudioFormat, ffmpegPath: string): Er
 /**
  * Encodes a PCM stream (f32le, stereo, 44.1 kHz) with ffmpeg as it arrives: PCM goes to ffmpeg's stdin and
  * the encoded file comes back on stdout, so neither the PCM nor a WAV ever lands on disk. `alimiter`
- * (lookahead, no auto-level) holds peaks under the target in the same pass.
+ * (lookahead, no auto-level) holds peaks under the target in the same pass. A format whose header ffmpeg
+ * can only finish by seeking (FLAC) is written to a temporary file instead, streamed once complete and
+ * then deleted.
  */
 export function encodePcm(pcm: Readable, format: AudioFormat, options: EncodeOptions): Readable {
   const spec = audioFormatSpec(format);
   const out = new PassThrough();
+  const file = spec.needsSeekableOutput ? join(tmpdir(), `continuo-${randomUUID()}${spec.extension}`) : undefined;
+  const removeFile = (): void => {
+    if (file) void rm(file, { force: true }).catch(() => undefined);
+  };
   let settled = false;
   let abandoned = false;
   const command = ffmpeg(pcm)
@@ -43,9 +54,12 @@ export function encodePcm(pcm: Readable, format: AudioFormat, options: EncodeOpt
     .on('start', () => abandoned && command.kill('SIGKILL'))
     .on('end', () => {
       settled = true;
-      out.end();
+      if (!file) return out.end();
+      // Ends `out` after the last byte; a reader that leaves early closes the file.
+      pipeline(createReadStream(file), out, removeFile);
     })
     .on('error', (error: Error) => {
+      removeFile(); // after ffmpeg has exited, whether it failed or was stopped
       if (settled) return;
       settled = true;
       pcm.destroy();
@@ -60,8 +74,9 @@ export function encodePcm(pcm: Readable, format: AudioFormat, options: EncodeOpt
     out.destroy(error);
   });
   // `end: false`: the output ends when ffmpeg has exited cleanly, not merely when its stdout closes, so a
-  // failure part-way is an error and not a short file.
-  command.pipe(out, { end: false });
+  // failure part-way is an error and not a short file. A file is likewise only read once ffmpeg is done.
+  if (file) command.save(file);
+  else command.pipe(out, { end: false });
   out.on('close', () => {
     if (settled) return;
     // The reader went away early: stop synthesising and encoding.

@@ -3,11 +3,15 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
-/** mp3, ogg (Opus), wav or flac; stereo 44.1 kHz */
+/** Stereo audio: mp3, wav and flac at 44.1 kHz; ogg is Opus, which runs at 48 kHz */
 export type AudioFormat =
+  /** FLAC, 16-bit lossless, 44.1 kHz */
   | 'FLAC'
+  /** MP3, 192 kb/s constant bit rate, 44.1 kHz */
   | 'MP3'
+  /** Opus in an Ogg container, 128 kb/s, 48 kHz (the rate Opus codes at) */
   | 'OGG'
+  /** WAV, 16-bit PCM, 44.1 kHz */
   | 'WAV';
 
 /** Exactly one melody source, a model and options */

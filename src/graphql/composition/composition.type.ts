@@ -40,7 +40,16 @@ export enum ImageFormatEnum {
   PNG = 'png',
   SVG = 'svg',
 }
-registerEnumType(AudioFormatEnum, { name: 'AudioFormat', description: 'mp3, ogg (Opus), wav or flac; stereo 44.1 kHz' });
+registerEnumType(AudioFormatEnum, {
+  name: 'AudioFormat',
+  description: 'Stereo audio: mp3, wav and flac at 44.1 kHz; ogg is Opus, which runs at 48 kHz',
+  valuesConfig: {
+    MP3: { description: 'MP3, 192 kb/s constant bit rate, 44.1 kHz' },
+    OGG: { description: 'Opus in an Ogg container, 128 kb/s, 48 kHz (the rate Opus codes at)' },
+    WAV: { description: 'WAV, 16-bit PCM, 44.1 kHz' },
+    FLAC: { description: 'FLAC, 16-bit lossless, 44.1 kHz' },
+  },
+});
 registerEnumType(ImageFormatEnum, { name: 'ImageFormat' });
 
 @ObjectType({ description: 'How the melody came in' })
