@@ -6,6 +6,7 @@ import toneMidi from '@tonejs/midi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chordSymbol } from '../src/music/chord.js';
 import { loadTrainingData } from '../src/training/datasets/index.js';
+import { parseHarteChord } from '../src/training/datasets/pop909.js';
 
 const { Midi } = toneMidi;
 
@@ -55,6 +56,10 @@ describe('genre data sets', () => {
     }
     await mkdir(join(dir, 'pop', '004'));
     await writeFile(join(dir, 'pop', '004', '004.mid'), midiFile([3, 4], [{ name: 'MELODY', notes: eightBars([72]) }, { name: 'BRIDGE', notes: [] }, { name: 'PIANO', notes: eightBars([48]) }]));
+    // beat_midi.txt: a beat every 0.5 s (120 bpm), measures of 2 (or 3) beats marked, and every other one.
+    const beats = (perMeasure: number) => Array.from({ length: 33 }, (_, i) => `${i * 0.5} ${i % perMeasure === 0 ? 1 : 0} ${i % (2 * perMeasure) === 0 ? 1 : 0}`).join('\n');
+    for (const id of ['001', '002', '003']) await writeFile(join(dir, 'pop', id, 'beat_midi.txt'), beats(2));
+    await writeFile(join(dir, 'pop', '004', 'beat_midi.txt'), beats(3));
     // Nottingham layout: tune + block chords, unnamed; subfolders repeat the tunes.
     await mkdir(join(dir, 'folk', 'melody'), { recursive: true });
     const reel = midiFile([4, 4], [{ name: '', notes: eightBars([74, 76, 78]) }, { name: '', notes: [...eightBars([50], 4), ...eightBars([54], 4), ...eightBars([57], 4)] }]);
@@ -143,7 +148,7 @@ describe('genre data sets: real files, from the first downbeat, with chords and 
     const data = await loadTrainingData(`nottingham:${fixture('nottingham')}`);
     const [reel] = pieces(data);
     expect(pieces(data).map((p) => p.id)).toEqual(['ashover10.mid']);
-    expect(data.name).toMatch(/1 skipped: 1 in triple meter/);
+    expect(data.name).toMatch(/1 skipped: 1 in 6\/8/);
     expect(reel.timeSignature).toEqual({ numerator: 4, denominator: 4 });
     expect(reel.chordSource).toBe('label');
     expect(reel.tracks[0].slice(0, 4).map((n) => [n.start, n.pitch])).toEqual([[0, 71], [2, 67], [4, 71], [6, 74]]); // B G B d, the pickup dropped
@@ -159,6 +164,46 @@ describe('genre data sets: real files, from the first downbeat, with chords and 
     expect(jig.timeSignature).toEqual({ numerator: 6, denominator: 8 });
     expect(jig.tracks[0][0]).toMatchObject({ start: 0, pitch: 76 }); // e, on the first downbeat
     expect(symbols(jig, 5)).toEqual([[0, 'A'], [12, 'A'], [24, 'Bm'], [30, 'E7'], [36, 'A']]);
+    expect(data).toMatchObject({ timeSignature: { numerator: 6, denominator: 8 } }); // the one meter the trainer is told
     await expect(loadTrainingData(`nottingham:${fixture('nottingham')}?meter=waltz`)).rejects.toThrow(/meter=waltz is not known/);
+  });
+
+  it('POP909: notes on the annotated beats from the first downbeat, chord_midi.txt labels, whole bars only', async () => {
+    // Song 447: beat_midi.txt marks the first 4/4 downbeat on its third beat (1.627 s), where chord_midi.txt
+    // has F:maj/5, then C:sus2 two beats later; a 6-beat bar at beat 46 (34.29 s) ends the first stretch.
+    const data = await loadTrainingData(`pop909:${fixture('pop909')}`);
+    expect(data.name).toMatch(/1 songs in 2 stretches.*1 skipped: 1 in 3\/4/); // 176 is in 3/4 by index.xlsx
+    const [first, second] = pieces(data);
+    expect([first.id, second.id]).toEqual(['447/447.mid#1', '447/447.mid#2']);
+    expect(first.timeSignature).toEqual({ numerator: 4, denominator: 4 });
+    expect(first.chordSource).toBe('label');
+    expect(symbols(first, 3)).toEqual([[0, 'F'], [8, 'C'], [16, 'F']]);
+    const [melody, bridge, , bass] = first.tracks;
+    expect(bridge[0]).toMatchObject({ start: 0, pitch: 69 }); // the bridge notes before the downbeat (0.29 s…) are dropped
+    expect(bass[0]).toMatchObject({ start: 0, pitch: 41 });
+    expect(melody[0]).toMatchObject({ start: 24, pitch: 69 }); // the voice enters at 5.63 s, six beats after the downbeat
+    expect(first.steps).toBeLessThanOrEqual(44 * 4); // beats 2…46
+    expect(symbols(second, 1)).toEqual([[0, 'F']]); // F:maj/5 at 34.96 s, the downbeat after the 6-beat bar
+    expect(first.chords!.every((c) => Number.isInteger(c.start) && c.duration > 0)).toBe(true);
+  });
+
+  it('POP909: meter=triple reads the 3/4 songs (index.xlsx) on 3-beat bars', async () => {
+    const data = await loadTrainingData(`pop909:${fixture('pop909')}?meter=triple`);
+    const [waltz] = pieces(data);
+    expect(waltz.id).toBe('176/176.mid');
+    expect(waltz.timeSignature).toEqual({ numerator: 3, denominator: 4 });
+    expect(symbols(waltz, 3)).toEqual([[0, 'Gm'], [24, 'Eb'], [36, 'F']]); // G:min from the first downbeat (0.81 s) for two bars
+  });
+
+  it('reads Harte chord labels as chord qualities', () => {
+    expect(parseHarteChord('A:min7')).toEqual({ root: 9, quality: 'm7' });
+    expect(parseHarteChord('Bb:hdim7')).toEqual({ root: 10, quality: 'm7b5' });
+    expect(parseHarteChord('D:sus4(b7)')).toEqual({ root: 2, quality: '7' });
+    expect(parseHarteChord('C:sus2')).toEqual({ root: 0, quality: 'maj' });
+    expect(parseHarteChord('F#:maj6')).toEqual({ root: 6, quality: 'maj' });
+    expect(parseHarteChord('Eb:min/b3')).toEqual({ root: 3, quality: 'min' });
+    expect(parseHarteChord('G:maj7/7')).toEqual({ root: 7, quality: 'maj7' });
+    expect(parseHarteChord('C#:dim7')).toEqual({ root: 1, quality: 'dim7' });
+    expect(parseHarteChord('N')).toBeUndefined();
   });
 });

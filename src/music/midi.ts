@@ -75,15 +75,72 @@ export interface MidiReadOptions {
   readonly track?: number | string;
 }
 
-function parseMidi(bytes: Uint8Array): MidiFile {
-  if (bytes.length < 14 || String.fromCharCode(...bytes.subarray(0, 4)) !== 'MThd') {
+const ascii = (bytes: Uint8Array, at: number): string => String.fromCharCode(...bytes.subarray(at, at + 4));
+const uint32 = (bytes: Uint8Array, at: number): number => ((bytes[at] << 24) >>> 0) + (bytes[at + 1] << 16) + (bytes[at + 2] << 8) + bytes[at + 3];
+const uint16 = (bytes: Uint8Array, at: number): number => (bytes[at] << 8) + bytes[at + 1];
+const damaged = (problem: string) => new InvalidInputError(`the MIDI file is damaged: ${problem}; export it again from your editor`);
+
+/**
+ * Checks the chunks of a Standard MIDI File before the library reads it: the library reports a
+ * truncated file as "Cannot read properties of undefined" or throws bare strings, and reads an SMPTE
+ * or zero time base as no time base at all (every note at NaN).
+ */
+function checkChunks(bytes: Uint8Array): void {
+  if (bytes.length < 14 || ascii(bytes, 0) !== 'MThd') {
     throw new InvalidInputError('this is not a Standard MIDI File (it does not start with "MThd"); upload a .mid file');
   }
+  const headerLength = uint32(bytes, 4);
+  if (headerLength < 6) throw damaged(`its header is ${headerLength} bytes long instead of 6`);
+  if (8 + headerLength > bytes.length) throw damaged(`it is cut short: its header should be ${headerLength} bytes long but only ${bytes.length - 8} are there`);
+  const format = uint16(bytes, 8);
+  if (format > 2) throw damaged(`it says it is of format ${format}; MIDI files are of format 0, 1 or 2`);
+  const division = uint16(bytes, 12);
+  if (division & 0x8000) {
+    throw new InvalidInputError('the MIDI file counts time in SMPTE frames, not in beats; export it with a musical time base (ticks per quarter note, e.g. 480)');
+  }
+  if (division === 0) throw damaged('it gives 0 ticks per quarter note, so no note has a place in time');
+  const tracks = uint16(bytes, 10);
+  let at = 8 + headerLength;
+  for (let track = 1; track <= tracks; track += 1) {
+    if (at + 8 > bytes.length) throw damaged(`it is cut short: the header announces ${tracks} tracks but only ${track - 1} are there`);
+    if (ascii(bytes, at) !== 'MTrk') throw damaged(`track ${track} does not start with "MTrk"`);
+    const length = uint32(bytes, at + 4);
+    if (at + 8 + length > bytes.length) throw damaged(`it is cut short: track ${track} should be ${length} bytes long but only ${bytes.length - at - 8} are left`);
+    at += 8 + length;
+  }
+}
+
+/** What the MIDI library's error says is wrong, in words a person can act on. */
+function libraryProblem(error: unknown): string {
+  const text = typeof error === 'string' ? error : error instanceof Error ? error.message : '';
+  const length = /^Expected length for (\w+) event is ([\w ]+), got (\d+)/.exec(text);
+  if (length) return `${/^[aeiou]/i.test(length[1]) ? 'an' : 'a'} ${length[1]} event has ${length[3]} data bytes instead of ${length[2]}`;
+  if (/^Unrecognised MIDI event type/.test(text)) return 'it holds an event of an unknown type';
+  if (/^Running status byte/.test(text)) return 'an event has no status byte';
+  return 'a track breaks off in the middle of an event';
+}
+
+function parseMidi(bytes: Uint8Array): MidiFile {
+  checkChunks(bytes);
   try {
     return new Midi(bytes);
   } catch (error) {
-    throw new InvalidInputError(`the MIDI file is damaged and cannot be read (${(error as Error).message}); export it again from your editor`);
+    throw damaged(libraryProblem(error));
   }
+}
+
+const DENOMINATORS = [1, 2, 4, 8, 16, 32];
+
+/** The file's meter, refused when no bar could be counted in it (a denominator of 2^255, a numerator of 0). */
+function checkTimeSignature(ts: TimeSignature): TimeSignature {
+  if (!DENOMINATORS.includes(ts.denominator) || !Number.isInteger(ts.numerator) || ts.numerator < 1 || ts.numerator > 32) {
+    const lower = Number.isSafeInteger(ts.denominator) ? String(ts.denominator) : `2^${Math.round(Math.log2(ts.denominator))}`;
+    throw new InvalidInputError(
+      `the MIDI file's time signature ${ts.numerator}/${lower} is not a meter: the lower number must be 1, 2, 4, 8, 16 or 32 and the upper from 1 to 32 — fix the meter in your editor and export again`,
+      { timeSignature: `${ts.numerator}/${lower}` },
+    );
+  }
+  return ts;
 }
 
 function pickTrack(midi: MidiFile, choice: number | string | undefined): MidiTrack {
@@ -112,7 +169,7 @@ export function melodyFromMidi(bytes: Uint8Array, options: MidiReadOptions = {})
   const ticksPerStep = midi.header.ppq / STEPS_PER_QUARTER;
   const signatures = midi.header.timeSignatures;
   const first = signatures[0];
-  const timeSignature = first ? { numerator: first.timeSignature[0], denominator: first.timeSignature[1] } : COMMON_TIME;
+  const timeSignature = first ? checkTimeSignature({ numerator: first.timeSignature[0], denominator: first.timeSignature[1] }) : COMMON_TIME;
   const changed = signatures.find((s) => s.timeSignature[0] !== timeSignature.numerator || s.timeSignature[1] !== timeSignature.denominator);
   if (changed) {
     const bar = (changed.measures ?? 0) + 1;
@@ -121,6 +178,10 @@ export function melodyFromMidi(bytes: Uint8Array, options: MidiReadOptions = {})
     );
   }
   const tempo = midi.header.tempos[0]?.bpm ?? DEFAULT_TEMPO;
+  // 0 µs per quarter note is no tempo (Infinity bpm, stored as null); the range is checked with the request's own tempo.
+  if (!Number.isFinite(tempo) || tempo <= 0) {
+    throw new InvalidInputError('the MIDI file sets a tempo of 0 µs per quarter note, which is no tempo; set a tempo in your editor and export again, or give tempo', { field: 'tempo' });
+  }
   const notes: Note[] = [];
   for (const n of track.notes) {
     const start = Math.round(n.ticks / ticksPerStep);
@@ -164,4 +225,27 @@ export function tracksFromMidi(bytes: Uint8Array): MidiTracks {
       }),
     })),
   };
+}
+
+/** A note in seconds, as the file's tempo map places it. */
+export interface TimedNote {
+  readonly pitch: number;
+  /** Onset in seconds. */
+  readonly time: number;
+  /** Seconds. */
+  readonly duration: number;
+  readonly velocity: number;
+}
+
+/**
+ * Every track's notes of a MIDI file in seconds (tempo changes applied), for data sets whose beats are
+ * annotated in seconds rather than written as the file's bars.
+ */
+export function timedTracksFromMidi(bytes: Uint8Array): { name: string; channel: number; program: number; notes: TimedNote[] }[] {
+  return parseMidi(bytes).tracks.map((t) => ({
+    name: t.name,
+    channel: t.channel,
+    program: t.instrument.number,
+    notes: t.notes.map((n) => ({ pitch: n.midi, time: n.time, duration: n.duration, velocity: Math.max(1, Math.round(n.velocity * 127)) })),
+  }));
 }

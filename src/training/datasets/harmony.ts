@@ -10,20 +10,44 @@ export interface PieceContent {
 }
 
 /**
- * Meter families a model is trained on: duple bars tile a 16-step (4/4) window; triple and compound
- * meters have bars of three beats or beats of three 8ths (3/4 and 6/8 bars are 12 steps, 3/8 6, 9/8 18,
- * 12/8 24).
+ * Meter families a model is trained on (it takes one meter per data set): duple bars tile a 16-step
+ * window (2/4, 4/4, 2/2); triple and compound bars tile a 12-step one (3/4 and 6/8 bars are 12 steps,
+ * 3/8 6, 12/8 24). 9/8 (18 steps) is in neither family and is read only when asked for by name.
  */
 export type MeterFamily = 'duple' | 'triple';
+/** A family, or one meter by name (`6/8`). */
+export type MeterChoice = MeterFamily | `${number}/${number}`;
 export const METER_FAMILIES: readonly MeterFamily[] = ['duple', 'triple'];
-const TRIPLE_METERS = new Set(['3/4', '3/8', '6/8', '9/8', '12/8']);
+const TRIPLE_METERS = new Set(['3/4', '3/8', '6/8', '12/8']);
+
+export const meterName = (ts: TimeSignature) => `${ts.numerator}/${ts.denominator}`;
 
 export function meterFamily(ts: TimeSignature): MeterFamily | undefined {
   if (16 % stepsPerBar(ts) === 0) return 'duple';
-  return TRIPLE_METERS.has(`${ts.numerator}/${ts.denominator}`) ? 'triple' : undefined;
+  return TRIPLE_METERS.has(meterName(ts)) ? 'triple' : undefined;
 }
 
-export const meterName = (ts: TimeSignature) => `${ts.numerator}/${ts.denominator}`;
+/** Reads `duple`, `triple` or a meter like `6/8`; undefined otherwise. */
+export function parseMeterChoice(text: string): MeterChoice | undefined {
+  if ((METER_FAMILIES as readonly string[]).includes(text)) return text as MeterFamily;
+  const m = /^([1-9]\d?)\/(1|2|4|8|16)$/.exec(text);
+  return m ? (`${Number(m[1])}/${Number(m[2])}` as MeterChoice) : undefined;
+}
+
+export function meterMatches(ts: TimeSignature, choice: MeterChoice): boolean {
+  return choice === 'duple' || choice === 'triple' ? meterFamily(ts) === choice : meterName(ts) === choice;
+}
+
+/**
+ * The one meter a data set declares to the trainer: the named one, the most common one of a triple set
+ * (3/4 and 6/8 share the 12-step bar), none (4/4) for a duple set.
+ */
+export function declaredMeter(meters: readonly (TimeSignature | undefined)[], choice: MeterChoice): TimeSignature | undefined {
+  if (choice === 'duple') return undefined;
+  const counts = new Map<string, { ts: TimeSignature; n: number }>();
+  for (const ts of meters) if (ts) counts.set(meterName(ts), { ts, n: (counts.get(meterName(ts))?.n ?? 0) + 1 });
+  return [...counts.values()].sort((a, b) => b.n - a.n)[0]?.ts;
+}
 
 /** Steps of one beat: a dotted quarter in compound meters (6/8, 9/8, 12/8), else the denominator's note. */
 export function beatSteps(ts: TimeSignature): number {

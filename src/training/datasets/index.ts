@@ -7,24 +7,23 @@ import { nottinghamTrainingData } from './nottingham.js';
 import { pop909TrainingData } from './pop909.js';
 import { stringQuartetTrainingData } from './musicxml.js';
 import { weimarJazzTrainingData } from './weimar-jazz.js';
-import { METER_FAMILIES, type MeterFamily } from './harmony.js';
+import { parseMeterChoice, type MeterChoice } from './harmony.js';
 
 export const DATASET_HELP = [
   'jsb:<Jsb16thSeparated.json>',
   'midi:<folder>?melody=<track>&tracks=<track>,<track>',
-  'pop909:<POP909 folder>',
-  'nottingham:<Nottingham MIDI folder>[?meter=triple]',
+  'pop909:<POP909 folder>[?meter=triple|3/4|6/8]',
+  'nottingham:<Nottingham MIDI folder>[?meter=triple|6/8|…]',
   'wjazzd:<folder with mcsv_melody and mcsv_beat>',
   'quartets:<folder of MusicXML scores>',
 ].join(', ');
 
-/** The `meter=` of a spec: duple (the default) or triple. */
-function meterOf(spec: string, params: URLSearchParams): MeterFamily {
-  const meter = params.get('meter') ?? 'duple';
-  if (!(METER_FAMILIES as readonly string[]).includes(meter)) {
-    throw new InvalidInputError(`data set '${spec}': meter=${meter} is not known; use meter=${METER_FAMILIES.join(' or meter=')}`);
-  }
-  return meter as MeterFamily;
+/** The `meter=` of a spec: duple (the default), triple, or one meter by name (`6/8`). */
+function meterOf(spec: string, params: URLSearchParams): MeterChoice {
+  const text = params.get('meter') ?? 'duple';
+  const meter = parseMeterChoice(text);
+  if (!meter) throw new InvalidInputError(`data set '${spec}': meter=${text} is not known; use meter=duple, meter=triple or a meter such as meter=6/8`);
+  return meter;
 }
 
 /** A data set named on the command line or in an API request: `kind:path[?options]`. */
@@ -33,7 +32,7 @@ export async function loadTrainingData(spec: string): Promise<TrainingData> {
   const [location, query = ''] = rest.join(':').split('?');
   const params = new URLSearchParams(query);
   if (kind === 'jsb') return jsbTrainingData(resolve(location));
-  if (kind === 'pop909') return pop909TrainingData(resolve(location));
+  if (kind === 'pop909') return pop909TrainingData(resolve(location), { meters: meterOf(spec, params) });
   if (kind === 'nottingham') return nottinghamTrainingData(resolve(location), { meters: meterOf(spec, params) });
   if (kind === 'wjazzd') return weimarJazzTrainingData(resolve(location));
   if (kind === 'quartets') return stringQuartetTrainingData(resolve(location));

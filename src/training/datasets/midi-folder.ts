@@ -42,8 +42,11 @@ export interface Skip {
   readonly detail?: string;
 }
 
-/** What a reader returns for a file: its tracks, a piece's content, or why it is skipped (undefined: "does not fit"). */
-export type ReadResult = Note[][] | PieceContent | string | undefined;
+/**
+ * What a reader returns for a file: its tracks, a piece's content, several pieces (stretches of one song:
+ * ids `file#1`, `file#2`…, all in the file's split), or why it is skipped (undefined: "not fitting").
+ */
+export type ReadResult = Note[][] | PieceContent | { readonly segments: readonly PieceContent[] } | string | undefined;
 
 /** Skips counted by reason, most common first: "12 without chords, 3 unreadable". */
 export function skipSummary(skips: readonly Skip[]): string {
@@ -61,9 +64,10 @@ export async function piecesFromFiles(
   files: readonly string[],
   read: (file: string) => Promise<ReadResult>,
   splitKey: (id: string) => string = (id) => id,
-): Promise<{ splits: Record<Split, Piece[]>; skipped: number; skips: Skip[] }> {
+): Promise<{ splits: Record<Split, Piece[]>; skipped: number; skips: Skip[]; pieces: number }> {
   const splits: Record<Split, Piece[]> = { train: [], valid: [], test: [] };
   const skips: Skip[] = [];
+  let pieces = 0;
   for (const file of files) {
     const id = relative(dir, file);
     let result: ReadResult;
@@ -73,15 +77,24 @@ export async function piecesFromFiles(
       skips.push({ id, reason: 'unreadable', detail: (error as Error).message });
       continue;
     }
-    const content: PieceContent | undefined = Array.isArray(result) ? { tracks: result } : typeof result === 'object' ? result : undefined;
-    if (!content || content.tracks.length === 0 || content.tracks[0].length === 0) {
-      skips.push({ id, reason: typeof result === 'string' ? result : content ? 'without a melody' : 'not fitting' });
+    const contents: readonly PieceContent[] = Array.isArray(result)
+      ? [{ tracks: result }]
+      : typeof result === 'object'
+        ? 'segments' in result ? result.segments : [result]
+        : [];
+    const usable = contents.filter((c) => c.tracks.length > 0 && c.tracks[0].length > 0);
+    if (usable.length === 0) {
+      skips.push({ id, reason: typeof result === 'string' ? result : contents.length > 0 ? 'without a melody' : 'not fitting' });
       continue;
     }
-    const steps = Math.max(...content.tracks.flat().map((n) => n.start + n.duration));
-    splits[splitOf(splitKey(id))].push({ id, steps, ...content });
+    const split = splitOf(splitKey(id));
+    usable.forEach((content, k) => {
+      const steps = Math.max(...content.tracks.flat().map((n) => n.start + n.duration));
+      splits[split].push({ id: usable.length > 1 ? `${id}#${k + 1}` : id, steps, ...content });
+      pieces++;
+    });
   }
-  return { splits, skipped: skips.length, skips };
+  return { splits, skipped: skips.length, skips, pieces };
 }
 
 export interface MidiFolderSpec {

@@ -6,7 +6,7 @@ import { tracksFromMidi } from '../../music/midi.js';
 import { bassFromChords } from '../../music/voicing.js';
 import type { ModelTrack } from '../../inference/model-card.js';
 import type { TrainingData } from '../train-model.js';
-import { blockChordSpans, fromDownbeat, meterFamily, type MeterFamily, type PieceContent } from './harmony.js';
+import { blockChordSpans, declaredMeter, fromDownbeat, meterMatches, meterName, type MeterChoice, type PieceContent } from './harmony.js';
 import { piecesFromFiles, skipSummary } from './midi-folder.js';
 
 /** A folk band: fiddle on the tune, accordion chords, and an acoustic bass on the chords' lowest notes. */
@@ -17,8 +17,8 @@ export const FOLK_TRACKS: ModelTrack[] = [
 ];
 
 export interface NottinghamOptions {
-  /** 'duple' (default): 2/4, 4/4 and 2/2 tunes; 'triple': 3/4, 6/8, 9/8 (and 3/8, 12/8) tunes. */
-  readonly meters?: MeterFamily;
+  /** 'duple' (default): 2/4, 4/4 and 2/2 tunes; 'triple': 3/4 and 6/8 (and 3/8, 12/8) tunes; or one meter ('9/8'). */
+  readonly meters?: MeterChoice;
 }
 
 /**
@@ -37,14 +37,13 @@ export function nottinghamDownbeat(firstNote: number, bar: number): number {
  * One tune: melody, block chords and a bass from their lowest notes, chords labelled from the chord track,
  * moved so that step 0 is the first downbeat (the pickup is dropped). A reason string when skipped.
  */
-export function nottinghamTune(bytes: Uint8Array, meters: MeterFamily = 'duple'): PieceContent | string {
+export function nottinghamTune(bytes: Uint8Array, meters: MeterChoice = 'duple'): PieceContent | string {
   const content = tracksFromMidi(bytes);
   const [tune, chordTrack] = content.tracks.filter((t) => t.notes.length > 0);
   if (!tune) return 'without notes';
   if (!chordTrack) return 'without chords';
   if (content.meterChanges) return 'changing meter';
-  const family = meterFamily(content.timeSignature);
-  if (family !== meters) return family ? `in ${family} meter` : `in ${content.timeSignature.numerator}/${content.timeSignature.denominator}`;
+  if (!meterMatches(content.timeSignature, meters)) return `in ${meterName(content.timeSignature)}`;
   const chords: Note[] = chordTrack.notes;
   const first = Math.min(...tune.notes.map((n) => n.start));
   const downbeat = nottinghamDownbeat(first, stepsPerBar(content.timeSignature));
@@ -62,7 +61,8 @@ export function nottinghamTune(bytes: Uint8Array, meters: MeterFamily = 'duple')
 /**
  * The Nottingham collection's MIDI files (`MIDI/*.mid`: track 1 the tune, track 2 block chords). Only the
  * files in the folder itself are read (its `melody/` and `chords/` subfolders repeat them), and only tunes
- * with chords in one meter of the chosen family; tunes that change meter are skipped.
+ * with chords in a meter of the chosen family (or the one meter named); tunes that change meter are
+ * skipped. A triple set declares its most common meter (6/8) to the trainer.
  */
 export async function nottinghamTrainingData(dir: string, options: NottinghamOptions = {}): Promise<TrainingData> {
   const meters = options.meters ?? 'duple';
@@ -70,10 +70,13 @@ export async function nottinghamTrainingData(dir: string, options: NottinghamOpt
   const files = entries.filter((e) => e.isFile() && /\.mid$/i.test(e.name)).map((e) => join(dir, e.name)).sort();
   if (files.length === 0) throw new InvalidInputError(`no Nottingham tunes (*.mid) in ${dir}`);
   const { splits, skips } = await piecesFromFiles(dir, files, async (file) => nottinghamTune(await readFile(file), meters));
-  const which = meters === 'duple' ? '2/4, 4/4 or 2/2' : '3/4, 6/8, 9/8';
+  const which = meters === 'duple' ? '2/4, 4/4 or 2/2' : meters === 'triple' ? '3/4 or 6/8' : meters;
+  const timeSignature = declaredMeter([...splits.train, ...splits.valid, ...splits.test].map((p) => p.timeSignature), meters);
   return {
-    name: `Nottingham ${meters} (${files.length - skips.length} tunes with chords in ${which}, from the first downbeat; ${skips.length} skipped: ${skipSummary(skips)}); bass from the chords' lowest notes`,
+    name: `Nottingham (${files.length - skips.length} tunes with chords in ${which}, from the first downbeat; ${skips.length} skipped: ${skipSummary(skips)}); bass from the chords' lowest notes`,
     ...splits,
     tracks: FOLK_TRACKS.map((t) => ({ ...t })),
+    // Spread, so that this compiles whether or not TrainingData declares a meter yet.
+    ...(timeSignature ? { timeSignature } : {}),
   };
 }
