@@ -195,6 +195,20 @@ describe('genre data sets: real files, from the first downbeat, with chords and 
     expect(symbols(waltz, 3)).toEqual([[0, 'Gm'], [24, 'Eb'], [36, 'F']]); // G:min from the first downbeat (0.81 s) for two bars
   });
 
+  it('Weimar Jazz: a solo with a pickup in bar 0 starts on bar 1 beat 1, with the beat track\'s chord labels', async () => {
+    // Don Byas, Harvard Blues (2): the beat track starts on bar 0 beat 3 (NC), five pickup notes; bar 1 is Db7.
+    const data = await loadTrainingData(`wjazzd:${fixture('wjazzd')}`);
+    const [solo] = pieces(data);
+    expect(solo.timeSignature).toEqual({ numerator: 4, denominator: 4 });
+    expect(solo.chordSource).toBe('label');
+    const [melody, bass, piano] = solo.tracks;
+    expect(melody[0]).toMatchObject({ start: 0, pitch: 61 }); // the pickup (56, 61, 64, 65, 68) is dropped
+    expect(bass[0]).toMatchObject({ start: 0, pitch: 37 });
+    expect(symbols(solo, 1)).toEqual([[0, 'C#7']]); // Db7
+    expect(new Set(piano.filter((n) => n.start === 0).map((n) => n.pitch % 12))).toEqual(new Set([1, 5, 8, 11]));
+    expect(solo.chords!.every((c) => c.start % 4 === 0)).toBe(true); // labels change on beats
+  });
+
   it('reads Harte chord labels as chord qualities', () => {
     expect(parseHarteChord('A:min7')).toEqual({ root: 9, quality: 'm7' });
     expect(parseHarteChord('Bb:hdim7')).toEqual({ root: 10, quality: 'm7b5' });

@@ -202,10 +202,13 @@ export function pop909Song(files: { midi: Uint8Array; beats: string; chords?: st
     const at = (notes: Timed) => stretchNotes(notes, times, stretch, grid.stepsPerBeat);
     const line = monophonic(at(melody));
     if (line.length === 0) continue;
+    const chords = files.chords === undefined ? undefined : stretchChords(files.chords, times, stretch, grid.stepsPerBeat);
+    // A chord-conditioned model needs chords on every piece: a stretch labelled N throughout is left out.
+    if (chords?.length === 0) continue;
     const { bass, upper } = splitBass(at(piano), BASS_BELOW);
     pieces.push({
       tracks: [line, monophonic(at(bridge)), upper, bass],
-      ...(files.chords ? { chords: stretchChords(files.chords, times, stretch, grid.stepsPerBeat), chordSource: 'label' as const } : {}),
+      ...(chords ? { chords, chordSource: 'label' as const } : {}),
       timeSignature: grid.timeSignature,
     });
   }
