@@ -1,3 +1,5 @@
+import type { ChordSpan } from './chord.js';
+
 /**
  * The domain's time unit is the step: STEPS_PER_QUARTER steps per quarter note (a 16th-note grid).
  * Steps are integers; seconds are derived from the tempo in one place (`stepSeconds`).
@@ -28,6 +30,8 @@ export interface Melody {
   readonly tempo: number;
   readonly timeSignature: TimeSignature;
   readonly title?: string;
+  /** Chords written with the melody (ABC chord symbols, the notation's "G7"), on the same steps. */
+  readonly chords?: readonly ChordSpan[];
 }
 
 export const DEFAULT_TEMPO = 100;
