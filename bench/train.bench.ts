@@ -37,7 +37,8 @@ async function iterationBench(iterations: number): Promise<void> {
   const times: number[] = [];
   let last = performance.now();
   const trainer = new GanTrainer({
-    hyper, spec, pitchLow: 28, stepsPerBar: 16, tracks: JSB_TRACKS.map((t) => ({ ...t })), tempo: 100, pieces,
+    hyper, card: { network: spec, pitchLow: 28, tracks: JSB_TRACKS.map((t) => ({ ...t })), threshold: 0 },
+    stepsPerBar: 16, timeSignature: { numerator: 4, denominator: 4 }, tempo: 100, pieces,
     windows: windowsOf(pieces, { steps: 32, hop: 4, maxMelodyRest: 0.5, pitchLow: 28, pitchCount: 64 }),
     evalWindows: [], outDir: dir, evalEvery: 1e9, sampleEvery: 1e9, checkpointEvery: 1e9,
     onProgress: () => {

@@ -91,7 +91,7 @@ describe('training end to end (tiny model)', () => {
     const model = await loadModel(modelDir);
     try {
       const windows = measuredWindows(data.valid, 32, 28, 64);
-      const generated = await accompanyWindows({ generator: model.generator, spec: model.card.network, pitchLow: 28, threshold: 0, tracks: model.card.tracks }, windows, CALIBRATION_SEED);
+      const generated = await accompanyWindows({ generator: model.generator, card: model.card }, windows, CALIBRATION_SEED);
       for (const w of generated) {
         for (const part of w.slice(1)) expect(part.reduce((steps, n) => steps + n.duration, 0)).toBe(32);
       }

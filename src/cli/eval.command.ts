@@ -3,16 +3,21 @@ import { modelsDir } from '../config/paths.js';
 import { ModelRegistry } from '../inference/registry.js';
 import { calibrateThresholds, withThresholds } from '../training/calibrate.js';
 import { DATASET_HELP, loadTrainingData } from '../training/datasets/index.js';
-import { evaluateModel, updateCard } from '../training/evaluate.js';
+import { evaluateModel, modelView, updateCard } from '../training/evaluate.js';
+import { listeningEvaluation, listeningTable, LISTENING_BARS, LISTENING_PIECES } from '../training/listening-evaluation.js';
+import { number } from './options.js';
 
 export const evalCommand = new Command('eval')
-  .description("measure a model on a data set's held-out music: generated vs real metrics, and a real-vs-generated classifier")
+  .description("measure a model on a data set's held-out music as a user hears it: real / model / rule-based baseline side by side on the same melodies, the harmoniser's chord accuracy, and a real-vs-generated classifier")
   .requiredOption('-m, --model <id>', 'model id')
   .requiredOption('--data <spec>', `data set: ${DATASET_HELP}`)
   .option('--split <name>', 'test | valid | train', 'test')
   .option('--calibrate', "first calibrate the tracks' decoding thresholds on the valid split")
   .option('--no-classifier', 'skip the real-vs-generated classifier')
   .option('--write-card', "store the result (and calibrated thresholds) on the model's card")
+  .option('--bars <n>', 'bars from the start of each piece', number, LISTENING_BARS)
+  .option('--pieces <n>', 'pieces of the split (in id order)', number, LISTENING_PIECES)
+  .option('--json', 'print everything as JSON (window metrics too) instead of the table')
   .option('--models-dir <dir>', 'folder of model folders', modelsDir())
   .action(async (opts) => {
     const registry = await ModelRegistry.load(opts.modelsDir);
@@ -23,13 +28,15 @@ export const evalCommand = new Command('eval')
       const pieces = data[split];
       if (!pieces) throw new Error(`split '${opts.split}' does not exist; use test, valid or train`);
       if (opts.calibrate) {
-        const thresholds = await calibrateThresholds(model, data.valid);
+        const thresholds = await calibrateThresholds(model, modelView(model.card, data.valid));
         model = { ...model, card: withThresholds(model.card, thresholds) };
         process.stderr.write(`calibrated thresholds: ${model.card.tracks.map((t) => `${t.name} ${t.threshold ?? '–'}`).join(', ')}\n`);
       }
-      const evaluation = await evaluateModel(model, pieces, `${data.name}, ${split} split`, { classifier: opts.classifier });
-      process.stdout.write(`${JSON.stringify(evaluation, null, 2)}\n`);
-      if (opts.writeCard) await updateCard(model.dir, (card) => ({ ...card, tracks: model.card.tracks, metrics: evaluation }));
+      const label = `${data.name}, ${split} split`;
+      const listening = await listeningEvaluation(model, pieces, label, { bars: opts.bars, pieces: opts.pieces, classifier: opts.classifier });
+      const evaluation = opts.json || opts.writeCard ? await evaluateModel(model, pieces, label, { classifier: opts.classifier }) : undefined;
+      process.stdout.write(opts.json ? `${JSON.stringify({ listening, windows: evaluation }, null, 2)}\n` : listeningTable(listening));
+      if (opts.writeCard && evaluation) await updateCard(model.dir, (card) => ({ ...card, tracks: model.card.tracks, metrics: { ...evaluation, listening } }));
     } finally {
       registry.dispose();
     }

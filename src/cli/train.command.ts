@@ -27,6 +27,9 @@ export const trainCommand = new Command('train')
   .option('--gradient-penalty <x>', 'WGAN-GP penalty weight', number, DEFAULT_HYPER_PARAMETERS.gradientPenalty)
   .option('--filters <n>', 'network size: filters of the first block', number, DEFAULT_HYPER_PARAMETERS.filters)
   .option('--transpose <n>', 'random transposition of windows, ± semitones', number, DEFAULT_HYPER_PARAMETERS.transpose)
+  .option('--reconstruction <x>', 'weight of the L1 term between generated and real tracks in the generator loss (0 = pure WGAN-GP)', number, DEFAULT_HYPER_PARAMETERS.reconstruction)
+  .option('--no-chords', "do not condition on the data's chords (nor move the music to C major / A minor)")
+  .option('--harmonic-rhythm <steps>', "steps per chord of the model's harmoniser (default half a bar; a bar in triple meters)", number)
   .option('--pitch-low <n>', 'MIDI number of the lowest pitch row', number, 28)
   .option('--pitch-count <n>', 'pitch rows (multiple of 16)', number, 64)
   .option('--tempo <bpm>', 'default tempo of the model', number, 100)
@@ -40,7 +43,7 @@ export const trainCommand = new Command('train')
     const hyper: HyperParameters = {
       iterations: opts.iterations, updateRatio: opts.updateRatio, batchSize: opts.batchSize,
       learningRate: opts.learningRate, beta1: opts.beta1, beta2: opts.beta2,
-      gradientPenalty: opts.gradientPenalty, filters: opts.filters, transpose: opts.transpose,
+      gradientPenalty: opts.gradientPenalty, filters: opts.filters, transpose: opts.transpose, reconstruction: opts.reconstruction,
     };
     const problems = validateHyperParameters(hyper);
     if (opts.swing !== undefined && !(opts.swing >= 0.5 && opts.swing <= 0.75)) problems.push(`swing must be between 0.5 (straight) and 0.75; got ${opts.swing}`);
@@ -64,6 +67,8 @@ export const trainCommand = new Command('train')
       runDir: resolve(String(opts.runDir).replace('<id>', id)),
       modelDir: resolve(String(opts.modelDir).replace('<id>', id)),
       resume: opts.resume,
+      ...(opts.chords === false ? { conditionOnChords: false } : {}),
+      ...(opts.harmonicRhythm !== undefined ? { harmonicRhythm: opts.harmonicRhythm } : {}),
       timeBudgetMs: opts.maxMinutes === undefined ? undefined : opts.maxMinutes * 60_000,
     }, {
       evalEvery: opts.evalEvery,

@@ -1,11 +1,14 @@
 import { randomInt } from 'node:crypto';
 import { InvalidInputError } from '../errors.js';
 import type { Arrangement, ArrangementTrack } from '../music/arrangement.js';
+import { chordsIn, transposeChords, type ChordSpan } from '../music/chord.js';
+import { estimateKey, normalisingShift, type Key } from '../music/key.js';
 import { endStep, stepsPerBar, transpose, type Melody, type Note } from '../music/melody.js';
-import { decodeWindows, joinWindows } from './decode.js';
+import { intoRange } from '../music/voicing.js';
 import { runGenerator } from './generate.js';
 import type { ModelCard } from './model-card.js';
 import type { LoadedModel } from './registry.js';
+import { WindowCodec } from './window-codec.js';
 
 export interface ComposeOptions {
   /** Same seed, model and melody ⇒ same arrangement. Random when absent. */
@@ -20,6 +23,10 @@ export interface ComposeOptions {
   readonly temperature?: number;
   /** Quarter notes per minute; default the melody's. */
   readonly tempo?: number;
+  /** The chords to accompany (steps from the melody's start); default: the model's harmoniser proposes them. */
+  readonly chords?: readonly ChordSpan[];
+  /** The melody's key; default: estimated (Krumhansl–Schmuckler) from the melody and the chords. */
+  readonly key?: Key;
 }
 
 export interface Composition {
@@ -29,6 +36,11 @@ export interface Composition {
   /** Octaves the melody was moved to fit the model's range (the output is moved back). */
   readonly octaveShift: number;
   readonly windows: number;
+  /** The key the music was taken to be in, and the chords accompanied (given or proposed), in the melody's key. */
+  readonly key?: Key;
+  readonly chords?: readonly ChordSpan[];
+  /** Where the chords came from. */
+  readonly chordSource?: 'given' | 'harmoniser';
 }
 
 export const MAX_VARIATIONS = 8;
@@ -67,66 +79,86 @@ export function validateComposeOptions(options: ComposeOptions): void {
 }
 
 /** Rejects a melody the model cannot accompany (no notes, a meter its bars do not fit). */
+/** Whether a model's windows hold whole bars of a meter (4/4 models take 2/4 and 2/2; 3/4 models take 6/8, 3/8, 12/8). */
+export function meterFits(card: ModelCard, ts: Melody['timeSignature']): boolean {
+  const barSteps = stepsPerBar(ts);
+  if (!Number.isInteger(barSteps) || barSteps <= 0) return false;
+  if (card.stepsPerBar % barSteps === 0) return true;
+  return barSteps % card.stepsPerBar === 0 && card.network.steps % barSteps === 0;
+}
+
 export function checkMelodyFits(card: ModelCard, melody: Melody): void {
   if (melody.notes.length === 0) throw new InvalidInputError('the melody has no notes; give at least one note');
-  const barSteps = stepsPerBar(melody.timeSignature);
-  if (card.stepsPerBar % barSteps !== 0) {
+  if (!meterFits(card, melody.timeSignature)) {
     const ts = `${melody.timeSignature.numerator}/${melody.timeSignature.denominator}`;
+    const own = `${card.timeSignature.numerator}/${card.timeSignature.denominator}`;
+    const also = card.stepsPerBar === 16 ? ' (also 2/4 and 2/2)' : card.stepsPerBar === 12 ? ' (also 6/8, 3/8 and 12/8)' : '';
     throw new InvalidInputError(
-      `the '${card.id}' model composes in ${card.timeSignature.numerator}/${card.timeSignature.denominator} (also 2/4 and 2/2); this melody is in ${ts} — rewrite it in 4/4 or choose another melody`,
+      `the '${card.id}' model composes in ${own}${also}; this melody is in ${ts} — choose a model for ${ts} or rewrite the melody in ${own}`,
       { timeSignature: ts },
     );
   }
 }
 
+/** The chords a composition follows, in the model's key: the user's, else the harmoniser's, else none. */
+function chordsFor(model: LoadedModel, melody: readonly Note[], length: number, barSteps: number, given: readonly ChordSpan[] | undefined, keyShift: number) {
+  if (given && given.length > 0) return { chords: transposeChords(given, keyShift), source: 'given' as const };
+  if (model.harmoniser) return { chords: model.harmoniser.harmonise(melody, length, barSteps), source: 'harmoniser' as const };
+  return undefined;
+}
+
 /**
- * Accompanies a melody with a model: the melody is cut into the model's windows, every window of
- * every variation goes through the generator in one batched forward pass, and the decoded windows are
- * joined back into whole tracks.
+ * Accompanies a melody with a model: the melody (and its chords) are moved into the key the model was
+ * trained in, cut into the model's windows, and every window of every variation goes through the
+ * generator in one batched forward pass; the decoded windows are joined into whole parts, and each
+ * part is moved back, by octaves into its instrument's range.
  */
 export async function compose(model: LoadedModel, melody: Melody, options: ComposeOptions = {}): Promise<Composition> {
   const { card } = model;
   validateComposeOptions(options);
   checkMelodyFits(card, melody);
   const { network } = card;
+  const codec = new WindowCodec(card);
   const barSteps = stepsPerBar(melody.timeSignature);
   const seed = options.seed ?? randomInt(0, 2 ** 31 - 1);
   const variations = options.variations ?? 1;
-  const shift = octaveShiftFor(melody.notes, card.melodyRange);
-  const fitted = transpose(melody.notes, 12 * shift);
   const length = Math.ceil(endStep(melody.notes) / barSteps) * barSteps;
   const windows = Math.ceil(length / network.steps);
 
-  const frame = network.steps * network.pitches;
-  const melodies = new Float32Array(windows * variations * frame).fill(-1);
-  for (let v = 0; v < variations; v++) {
-    for (const n of fitted) {
-      const p = n.pitch - card.pitchLow;
-      // Melody notes outside the model's rows cannot be seen by it; they stay in the output as given.
-      if (p < 0 || p >= network.pitches) continue;
-      for (let s = n.start; s < n.start + n.duration; s++) {
-        const w = Math.floor(s / network.steps);
-        melodies[(v * windows + w) * frame + (s % network.steps) * network.pitches + p] = 1;
-      }
-    }
+  const normalised = card.conditioning?.key === 'normalised';
+  const key = options.key ?? estimateKey(melody.notes);
+  const keyShift = normalised ? normalisingShift(key) : 0;
+  const inKey = transpose(melody.notes, keyShift);
+  const harmony = codec.usesChords ? chordsFor(model, inKey, length, barSteps, options.chords, keyShift) : undefined;
+  const shift = octaveShiftFor(inKey, card.melodyRange);
+  const fitted = transpose(inKey, 12 * shift);
+
+  const conditions = codec.conditionBuffer(windows * variations);
+  for (let w = 0; w < windows; w++) {
+    const start = w * network.steps;
+    const input = {
+      melody: fitted.filter((n) => n.start < start + network.steps && n.start + n.duration > start).map((n) => ({ ...n, start: n.start - start })),
+      ...(harmony ? { chords: chordsIn(harmony.chords, start, network.steps) } : {}),
+    };
+    for (let v = 0; v < variations; v++) codec.writeCondition(input, v * windows + w, conditions);
   }
-  const output = await runGenerator(model.generator, network, melodies, windows * variations, seed, options.temperature ?? 1);
-  const rolls = decodeWindows(output, windows * variations, {
-    steps: network.steps,
-    pitches: network.pitches,
-    tracks: network.tracks,
-    pitchLow: card.pitchLow,
-    thresholds: card.tracks.map((t) => options.threshold ?? t.threshold ?? card.threshold),
-    monophonic: card.tracks.map((t) => t.monophonic),
-    ranges: card.tracks.map((t) => t.range),
-  });
+  const output = await runGenerator(model.generator, network, conditions, windows * variations, seed, options.temperature ?? 1);
+  const decoded = codec.decode(output, windows * variations, codec.trackOptions(options.threshold));
   const keepMelody = options.keepMelody ?? true;
+  // A part's instrument range in the melody's key: its training range, give or take the key move.
+  const widen = normalised ? 6 : 5;
+  const ranges = card.tracks.map((t) => t.range && { low: t.range.low - widen, high: t.range.high + widen });
   const arrangements = Array.from({ length: variations }, (_, v): Arrangement => {
-    const generated = joinWindows(rolls.slice(v * windows, (v + 1) * windows), network.tracks);
+    const generated = codec.joinWindows(decoded.slice(v * windows, (v + 1) * windows));
+    const parts = card.tracks.map((_, k) =>
+      transpose(generated[k].filter((n) => n.start < length), -keyShift).map((n) => ({ ...n, duration: Math.min(n.duration, length - n.start) })),
+    );
     const tracks = card.tracks.map((t, k): ArrangementTrack => {
+      const range = ranges[k];
       const notes = t.role === 'melody' && keepMelody
         ? melody.notes.map((n) => ({ ...n }))
-        : transpose(generated[k].filter((n) => n.start < length), -12 * shift).map((n) => ({ ...n, duration: Math.min(n.duration, length - n.start) }));
+        // Moved back with the melody; a note that would leave its instrument's range is folded into it.
+        : transpose(parts[k], -12 * shift).map((n) => (range ? { ...n, pitch: intoRange(n.pitch, range.low, range.high) } : n));
       return { name: t.name, program: t.program, isDrum: t.isDrum, role: t.role, notes };
     });
     return {
@@ -134,5 +166,9 @@ export async function compose(model: LoadedModel, melody: Melody, options: Compo
       ...(model.card.swing ? { swing: model.card.swing } : {}),
     };
   });
-  return { modelId: card.id, seed, arrangements, octaveShift: shift, windows };
+  return {
+    modelId: card.id, seed, arrangements, octaveShift: shift, windows, key,
+    ...(harmony ? { chords: transposeChords(harmony.chords, -keyShift), chordSource: harmony.source } : {}),
+  };
 }
+

@@ -15,6 +15,23 @@ const trackSchema = z.object({
    * often (monophonic) or as densely (polyphonic) as the real music; absent = the card's threshold.
    */
   threshold: z.number().min(-1).max(1).optional(),
+  /** A sounding note lasts while its cell stays above this (hysteresis; absent = the threshold). */
+  sustain: z.number().min(-1).max(1).optional(),
+  /** Shortest note decoding keeps, learned from the data's note lengths (absent = 1 step). */
+  minSteps: z.number().int().min(1).max(16).optional(),
+});
+
+/**
+ * What the generator is conditioned on besides the melody (absent: the melody only, as DeepComposer's
+ * GAN). `chords`: a second input channel holds the chord's pitch classes on every octave. `key`:
+ * `normalised` means the model was trained in C major / A minor, so input is moved there and the
+ * output back.
+ */
+const conditioningSchema = z.object({
+  chords: z.boolean(),
+  key: z.enum(['normalised', 'any']),
+  /** The harmoniser that proposes chords when the user gives none (a file in the model folder). */
+  harmoniser: z.string().optional(),
 });
 
 export const modelCardSchema = z.object({
@@ -40,7 +57,10 @@ export const modelCardSchema = z.object({
     tracks: z.number().int(),
     filters: z.number().int(),
     noiseChannels: z.number().int(),
+    /** Input channels: 1 (melody) or 2 (melody, chords). */
+    conditionChannels: z.number().int().min(1).max(2).optional(),
   }),
+  conditioning: conditioningSchema.optional(),
   /** Decoding: output cells above this (tanh, −1…1) are notes. */
   threshold: z.number().default(0),
   training: z.object({
@@ -61,6 +81,8 @@ export const modelCardSchema = z.object({
       realOrGenerated: z
         .object({ accuracy: z.number(), pairs: z.number(), trainPairs: z.number(), testPairs: z.number(), epochs: z.number() })
         .optional(),
+      /** Real / model / rule baseline on the first bars of held-out pieces, composed as a user would (`continuo eval`). */
+      listening: z.unknown().optional(),
     })
     .optional(),
   license: z.string().optional(),

@@ -16,6 +16,8 @@ export interface NetworkSpec {
   readonly filters: number;
   /** Channels of the noise z at the bottleneck (steps/16 × pitches/16 × noiseChannels). */
   readonly noiseChannels: number;
+  /** Input channels besides the noise: 1 (the melody) or 2 (melody and chord tones). Default 1. */
+  readonly conditionChannels?: number;
 }
 
 const KERNEL = 4;
@@ -42,7 +44,7 @@ function conv(filters: number, strides: number, name: string): tf.layers.Layer {
 export function buildGenerator(spec: NetworkSpec): tf.LayersModel {
   validateSpec(spec);
   const f = spec.filters;
-  const melody = tf.input({ shape: [spec.steps, spec.pitches, 1], name: 'melody' });
+  const melody = tf.input({ shape: [spec.steps, spec.pitches, spec.conditionChannels ?? 1], name: 'melody' });
   const z = tf.input({ shape: noiseShape(spec), name: 'z' });
 
   const down = (x: tf.SymbolicTensor, filters: number, i: number, norm: boolean): tf.SymbolicTensor => {
@@ -74,7 +76,7 @@ export function buildGenerator(spec: NetworkSpec): tf.LayersModel {
 
 export function buildCritic(spec: NetworkSpec): tf.LayersModel {
   validateSpec(spec);
-  const input = tf.input({ shape: [spec.steps, spec.pitches, spec.tracks + 1], name: 'melody_and_tracks' });
+  const input = tf.input({ shape: [spec.steps, spec.pitches, spec.tracks + (spec.conditionChannels ?? 1)], name: 'melody_and_tracks' });
   let x: tf.SymbolicTensor = input;
   [1, 2, 4, 8].forEach((m, i) => {
     x = conv(m * spec.filters, 2, `c${i + 1}_conv`).apply(x) as tf.SymbolicTensor;

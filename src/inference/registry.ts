@@ -2,16 +2,26 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
+import type { ChordSpan } from '../music/chord.js';
+import { harmonise, harmoniserFromJson, type HarmoniserModel } from '../music/harmoniser.js';
+import type { Note } from '../music/melody.js';
 import { ContinuoError, NotFoundError } from '../errors.js';
 import { logger } from '../logger.js';
 import { initBackend } from './backend.js';
 import { modelCardSchema, type ModelCard } from './model-card.js';
 import { loadLayersModel } from './model-files.js';
 
+/** Proposes chords for a melody (already in the model's key), on the melody's step grid. */
+export interface ChordProposer {
+  harmonise(melody: readonly Note[], steps: number, stepsPerBar: number): ChordSpan[];
+}
+
 export interface LoadedModel {
   readonly card: ModelCard;
   readonly generator: tf.LayersModel;
   readonly dir: string;
+  /** The model's harmoniser, for chord-conditioned models that ship one. */
+  readonly harmoniser?: ChordProposer;
 }
 
 /** Reads and validates a model folder's card.json. */
@@ -25,11 +35,23 @@ export async function readCard(dir: string): Promise<ModelCard> {
   return parsed.data;
 }
 
+/** A model folder's harmoniser file, ready to propose chords. */
+async function readHarmoniser(dir: string, file: string): Promise<ChordProposer> {
+  let model: HarmoniserModel;
+  try {
+    model = harmoniserFromJson(JSON.parse(await readFile(join(dir, file), 'utf8')));
+  } catch (error) {
+    throw new ContinuoError('INTERNAL', `${join(dir, file)}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return { harmonise: (melody, steps, stepsPerBar) => harmonise(model, melody, steps, stepsPerBar) };
+}
+
 export async function loadModel(dir: string): Promise<LoadedModel> {
   await initBackend();
   const card = await readCard(dir);
   const generator = await loadLayersModel(dir, 'model');
-  return { card, generator, dir };
+  const file = card.conditioning?.harmoniser;
+  return { card, generator, dir, ...(file ? { harmoniser: await readHarmoniser(dir, file) } : {}) };
 }
 
 /** Model folders (card.json + model.json) directly under the roots, in name order, root by root. */

@@ -91,7 +91,7 @@ export function parseChordSymbol(symbol: string): Chord | undefined {
     .replace(/\/.*$/, '')
     .replace(/^([A-G][b#]?)-/, '$1m')
     .replace(/^([A-G][b#]?)mi(?!n)/, '$1m')
-    .replace(/j7/, 'maj7')
+    .replace(/(?<!ma)j7/, 'maj7')
     .replace(/alt$/, '7b9#5')
     .replace(/sus7/, '7sus4')
     .replace(/sus$/, 'sus4')

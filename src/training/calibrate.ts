@@ -1,5 +1,5 @@
-import type { Note } from '../music/melody.js';
-import { generatorOutputs } from '../inference/accompany.js';
+import { ContinuoError } from '../errors.js';
+import { generatorOutputs, type MeasuredWindow } from '../inference/accompany.js';
 import type { ModelCard } from '../inference/model-card.js';
 import type { LoadedModel } from '../inference/registry.js';
 import { measuredWindows, type Piece } from './dataset.js';
@@ -22,8 +22,8 @@ function exceededBy(values: Float32Array, share: number): number {
 export async function calibrateThresholds(model: LoadedModel, pieces: readonly Piece[], seed = CALIBRATION_SEED): Promise<(number | undefined)[]> {
   const { card } = model;
   const { steps, pitches, tracks } = card.network;
-  const windows: Note[][][] = measuredWindows(pieces, steps, card.pitchLow, pitches);
-  if (windows.length === 0) throw new Error('no held-out window fits the model: nothing to calibrate on');
+  const windows: MeasuredWindow[] = measuredWindows(pieces, steps, card.pitchLow, pitches);
+  if (windows.length === 0) throw new ContinuoError('BAD_USER_INPUT', 'no held-out window fits the model: nothing to calibrate on');
   const rows = card.tracks.map((t) => ({
     from: t.range ? Math.max(0, t.range.low - card.pitchLow) : 0,
     to: t.range ? Math.min(pitches, t.range.high - card.pitchLow + 1) : pitches,
@@ -33,7 +33,7 @@ export async function calibrateThresholds(model: LoadedModel, pieces: readonly P
     let on = 0;
     for (const w of windows) {
       const sounding = new Set<number>();
-      for (const n of w[k] ?? []) {
+      for (const n of w.tracks[k] ?? []) {
         const p = n.pitch - card.pitchLow;
         for (let s = n.start; s < Math.min(steps, n.start + n.duration); s++) {
           if (t.monophonic) sounding.add(s);
@@ -49,7 +49,7 @@ export async function calibrateThresholds(model: LoadedModel, pieces: readonly P
     new Float32Array(t.role === 'melody' ? 0 : windows.length * steps * (t.monophonic ? 1 : rows[k].to - rows[k].from)),
   );
   const filled = card.tracks.map(() => 0);
-  for await (const { count, values } of generatorOutputs({ generator: model.generator, spec: card.network, pitchLow: card.pitchLow }, windows, seed)) {
+  for await (const { count, values } of generatorOutputs({ generator: model.generator, card }, windows, seed)) {
     for (let w = 0; w < count; w++) {
       for (let s = 0; s < steps; s++) {
         const base = (w * steps + s) * pitches * tracks;
@@ -69,7 +69,20 @@ export async function calibrateThresholds(model: LoadedModel, pieces: readonly P
   return card.tracks.map((t, k) => (t.role === 'melody' ? undefined : Math.floor(exceededBy(generated[k], real[k]) * 1000) / 1000));
 }
 
-/** The card with calibrated thresholds on its tracks (undefined leaves a track as it is). */
+/** How far below its onset level a note may fade and still sound (hysteresis of key-normalised models). */
+export const SUSTAIN_MARGIN = 0.2;
+
+/**
+ * The card with calibrated thresholds on its tracks (undefined leaves a track as it is). Chord-
+ * conditioned models also get a sustain level below the onset, so that a held note does not flicker.
+ */
 export function withThresholds(card: ModelCard, thresholds: readonly (number | undefined)[]): ModelCard {
-  return { ...card, tracks: card.tracks.map((t, k) => (thresholds[k] === undefined ? t : { ...t, threshold: thresholds[k] })) };
+  return {
+    ...card,
+    tracks: card.tracks.map((t, k) => {
+      const threshold = thresholds[k];
+      if (threshold === undefined) return t;
+      return card.conditioning ? { ...t, threshold, sustain: Math.max(-1, Math.round((threshold - SUSTAIN_MARGIN) * 1000) / 1000) } : { ...t, threshold };
+    }),
+  };
 }

@@ -1,5 +1,7 @@
-import type { ChordSpan } from '../music/chord.js';
-import type { Note, TimeSignature } from '../music/melody.js';
+import { chordsIn, transposeChords, type ChordSpan } from '../music/chord.js';
+import { estimateKey, normalisingShift, type Key } from '../music/key.js';
+import { transpose, type Note, type TimeSignature } from '../music/melody.js';
+import type { MeasuredWindow } from '../inference/accompany.js';
 
 /**
  * One piece of training music: tracks of notes on the 16th grid, track 0 the melody, step 0 on the
@@ -59,6 +61,28 @@ export function windowsOf(pieces: readonly Piece[], o: WindowOptions): WindowRef
   return refs;
 }
 
+/** The chords of a window, shifted to start at step 0 and transposed. */
+export function windowChords(piece: Piece, start: number, steps: number, semitones = 0): ChordSpan[] | undefined {
+  if (!piece.chords) return undefined;
+  const spans = chordsIn(piece.chords, start, steps);
+  return semitones ? transposeChords(spans, semitones) : spans;
+}
+
+/**
+ * The piece's key (Krumhansl–Schmuckler over every part, chords weighted in) and the piece moved to
+ * C major / A minor: how key-normalised models see their training music.
+ */
+export function normaliseKey(piece: Piece): { piece: Piece; key: Key; shift: number } {
+  const key = estimateKey(piece.tracks.flat());
+  const shift = normalisingShift(key);
+  if (shift === 0) return { piece, key, shift };
+  return {
+    piece: { ...piece, tracks: piece.tracks.map((t) => transpose(t, shift)), ...(piece.chords ? { chords: transposeChords(piece.chords, shift) } : {}) },
+    key,
+    shift,
+  };
+}
+
 /** Notes of each track of a window, shifted to start at step 0 and transposed. */
 export function windowNotes(piece: Piece, start: number, steps: number, transpose = 0): Note[][] {
   return piece.tracks.map((track) =>
@@ -74,6 +98,9 @@ export function windowNotes(piece: Piece, start: number, steps: number, transpos
  * The held-out windows a model is measured on: back to back from each piece's start (hop = one
  * window), with a melody and inside the pitch rows, as note lists.
  */
-export function measuredWindows(pieces: readonly Piece[], steps: number, pitchLow: number, pitchCount: number): Note[][][] {
-  return windowsOf(pieces, { steps, hop: steps, maxMelodyRest: 0.5, pitchLow, pitchCount }).map((r) => windowNotes(pieces[r.piece], r.start, steps));
+export function measuredWindows(pieces: readonly Piece[], steps: number, pitchLow: number, pitchCount: number): MeasuredWindow[] {
+  return windowsOf(pieces, { steps, hop: steps, maxMelodyRest: 0.5, pitchLow, pitchCount }).map((r) => {
+    const chords = windowChords(pieces[r.piece], r.start, steps);
+    return { tracks: windowNotes(pieces[r.piece], r.start, steps), ...(chords ? { chords } : {}) };
+  });
 }

@@ -5,7 +5,8 @@ import { accompanyWindows } from '../inference/accompany.js';
 import type { ModelCard } from '../inference/model-card.js';
 import { loadModel, type LoadedModel } from '../inference/registry.js';
 import { calibrateThresholds, withThresholds } from './calibrate.js';
-import { measuredWindows, type Piece } from './dataset.js';
+import { measuredWindows, normaliseKey, type Piece } from './dataset.js';
+import { listeningEvaluation } from './listening-evaluation.js';
 import { realOrGenerated, type RealOrGenerated } from './real-or-generated.js';
 
 export interface Evaluation {
@@ -28,20 +29,22 @@ export const EVALUATION_SEED = 20260101;
 export async function evaluateModel(model: LoadedModel, pieces: readonly Piece[], label: string, o: { classifier?: boolean } = {}): Promise<Evaluation> {
   const { card } = model;
   const steps = card.network.steps;
-  const real = measuredWindows(pieces, steps, card.pitchLow, card.pitchCount);
-  const generated = await accompanyWindows(
-    { generator: model.generator, spec: card.network, pitchLow: card.pitchLow, threshold: card.threshold, tracks: card.tracks },
-    real,
-    EVALUATION_SEED,
-  );
+  const real = measuredWindows(modelView(card, pieces), steps, card.pitchLow, card.pitchCount);
+  const generated = await accompanyWindows({ generator: model.generator, card }, real, EVALUATION_SEED);
+  const realTracks = real.map((w) => w.tracks);
   return {
     evaluatedOn: `${label}: ${pieces.length} pieces, ${real.length} windows of ${card.barsPerWindow} bars`,
     generated: windowMetrics(generated, card.barsPerWindow, card.stepsPerBar),
-    real: windowMetrics(real, card.barsPerWindow, card.stepsPerBar),
+    real: windowMetrics(realTracks, card.barsPerWindow, card.stepsPerBar),
     ...(o.classifier === false || real.length < 10
       ? {}
-      : { realOrGenerated: await realOrGenerated(real, generated, { steps, pitchLow: card.pitchLow, pitchCount: card.pitchCount, seed: EVALUATION_SEED }) }),
+      : { realOrGenerated: await realOrGenerated(realTracks, generated, { steps, pitchLow: card.pitchLow, pitchCount: card.pitchCount, seed: EVALUATION_SEED }) }),
   };
+}
+
+/** Pieces as the model saw its training music: moved to C major / A minor for key-normalised models. */
+export function modelView(card: ModelCard, pieces: readonly Piece[]): Piece[] {
+  return card.conditioning?.key === 'normalised' ? pieces.map((p) => normaliseKey(p).piece) : [...pieces];
 }
 
 /** Rewrites a model folder's card.json through `change`. */
@@ -62,12 +65,14 @@ export async function calibrateAndEvaluate(dir: string, data: { readonly name: s
   try {
     const fits = (pieces: readonly Piece[]) => measuredWindows(pieces, model.card.network.steps, model.card.pitchLow, model.card.pitchCount).length > 0;
     if (fits(data.valid)) {
-      const thresholds = await calibrateThresholds(model, data.valid);
+      const thresholds = await calibrateThresholds(model, modelView(model.card, data.valid));
       model = { ...model, card: await updateCard(dir, (card) => withThresholds(card, thresholds)) };
     }
     if (!fits(data.test)) return undefined;
-    const evaluation = await evaluateModel(model, data.test, `${data.name}, test split`);
-    await updateCard(dir, (card) => ({ ...card, metrics: evaluation }));
+    const label = `${data.name}, test split`;
+    const evaluation = await evaluateModel(model, data.test, label);
+    const listening = await listeningEvaluation(model, data.test, label);
+    await updateCard(dir, (card) => ({ ...card, metrics: { ...evaluation, listening } }));
     return evaluation;
   } finally {
     model.generator.dispose();

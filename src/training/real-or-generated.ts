@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Note } from '../music/melody.js';
-import { writeWindow } from '../inference/window-tensor.js';
+import { writeTrackRoll } from '../inference/window-codec.js';
 
 /** How well a small classifier tells real windows from generated ones (0.5 = not at all). */
 export interface RealOrGenerated {
@@ -66,9 +66,8 @@ export async function realOrGenerated(
   const tensors = (pairs: readonly number[]) => {
     const examples = shuffled(pairs.flatMap((i) => [{ notes: real[i], label: 1 }, { notes: generated[i], label: 0 }]), next);
     const size = o.steps * o.pitchCount;
-    const melody = new Float32Array(examples.length * size);
     const rolls = new Float32Array(examples.length * size * tracks);
-    examples.forEach((e, slot) => writeWindow(e.notes, slot, melody, rolls, o.steps, o.pitchLow, o.pitchCount));
+    examples.forEach((e, slot) => writeTrackRoll(e.notes, slot, rolls, { steps: o.steps, pitches: o.pitchCount, pitchLow: o.pitchLow, tracks }));
     return {
       x: tf.tensor4d(rolls, [examples.length, o.steps, o.pitchCount, tracks]),
       y: tf.tensor2d(examples.map((e) => e.label), [examples.length, 1]),

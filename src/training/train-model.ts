@@ -1,14 +1,19 @@
 import { cp, mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import type { Note } from '../music/melody.js';
+import { COMMON_TIME, stepsPerBar as barSteps, type Note, type TimeSignature } from '../music/melody.js';
+import { ContinuoError } from '../errors.js';
+import type { MeasuredWindow } from '../inference/accompany.js';
 import { currentBackend } from '../inference/backend.js';
 import { saveLayersModel } from '../inference/model-files.js';
 import type { ModelCard, ModelTrack } from '../inference/model-card.js';
 import type { NetworkSpec } from '../inference/networks.js';
-import { measuredWindows, windowsOf, type Piece } from './dataset.js';
+import type { CodecCard } from '../inference/window-codec.js';
+import { measuredWindows, normaliseKey, windowsOf, type Piece } from './dataset.js';
 import type { HyperParameters } from './hyper-parameters.js';
-import { GanTrainer, type TrainingProgress } from './trainer.js';
+import { trainHarmoniser, type HarmoniserModel } from '../music/harmoniser.js';
+import { GanTrainer } from './trainer.js';
+import type { TrainingProgress } from './training-progress.js';
 
 /** A data set ready for training: pieces per split, and how its tracks map to instruments. */
 export interface TrainingData {
@@ -19,6 +24,8 @@ export interface TrainingData {
   /** Held out: the card's metrics compare generated and real music here. */
   readonly test: readonly Piece[];
   readonly tracks: readonly ModelTrack[];
+  /** The meter of every piece (absent: 4/4). */
+  readonly timeSignature?: TimeSignature;
 }
 
 export interface ModelIdentity {
@@ -52,15 +59,43 @@ export interface TrainModelOptions {
   readonly onProgress?: (p: TrainingProgress) => void;
   readonly onStart?: (info: { resumed: boolean; iteration: number; windows: number }) => void;
   readonly signal?: AbortSignal;
+  /**
+   * Harmony as a condition: train in C major / A minor (each piece moved there by its key) with the
+   * data's chords as a second input channel. Needs chords on the pieces. Default: on when they have them.
+   */
+  readonly conditionOnChords?: boolean;
+  /** Steps per chord decision of the harmoniser (default: half a bar in duple meters, a bar otherwise). */
+  readonly harmonicRhythm?: number;
 }
 
-export const STEPS_PER_BAR = 16;
-export const BARS_PER_WINDOW = 2;
-const WINDOW_STEPS = STEPS_PER_BAR * BARS_PER_WINDOW;
+export const HARMONISER_FILE = 'harmoniser.json';
+
+/** The default harmonic rhythm of a meter: half a bar in duple meters, a whole bar in triple and compound ones. */
+export function defaultHarmonicRhythm(ts: TimeSignature): number {
+  const bar = barSteps(ts);
+  return ts.numerator % 3 === 0 ? bar : bar / 2;
+}
+
+/** The per-genre harmoniser: an HMM over the chords of the (key-normalised) training pieces. */
+export function harmoniserFor(data: TrainingData, segmentSteps: number): HarmoniserModel {
+  const examples = data.train.filter((p) => p.chords && p.chords.length > 0).map((p) => ({
+    melody: p.tracks[0], chords: p.chords ?? [], steps: p.steps, stepsPerBar: barSteps(p.timeSignature ?? data.timeSignature ?? COMMON_TIME),
+  }));
+  return trainHarmoniser(examples, { segmentSteps, trainedOn: `${data.name}, train split (${examples.length} pieces, in C major / A minor)` });
+}
+
+/** The window of a meter: whole bars, a multiple of 16 steps (the U-Net halves time four times). */
+export function windowGeometry(ts: TimeSignature): { stepsPerBar: number; barsPerWindow: number; steps: number } {
+  const stepsPerBar = barSteps(ts);
+  for (let bars = 1; bars <= 16; bars++) {
+    if ((stepsPerBar * bars) % 16 === 0 && stepsPerBar * bars >= 32) return { stepsPerBar, barsPerWindow: bars, steps: stepsPerBar * bars };
+  }
+  throw new ContinuoError('BAD_USER_INPUT', `no window of whole ${ts.numerator}/${ts.denominator} bars fits the network (a multiple of 16 steps)`);
+}
 
 /** At most `limit` of the held-out windows, spread over the pieces: the melodies evaluated while training. */
-export function evaluationWindows(pieces: readonly Piece[], pitchLow: number, pitchCount: number, limit: number): Note[][][] {
-  const all = measuredWindows(pieces, WINDOW_STEPS, pitchLow, pitchCount);
+export function evaluationWindows(pieces: readonly Piece[], steps: number, pitchLow: number, pitchCount: number, limit: number): MeasuredWindow[] {
+  const all = measuredWindows(pieces, steps, pitchLow, pitchCount);
   const stride = Math.max(1, Math.floor(all.length / limit));
   return all.filter((_, i) => i % stride === 0).slice(0, limit);
 }
@@ -77,29 +112,67 @@ function pitchRange(notes: readonly Note[]): { low: number; high: number } | und
   return { low, high };
 }
 
+/**
+ * The shortest note length to decode for a part: the smallest length that at least 97 % of the
+ * part's real notes reach (so one-step blips are kept only where the music has them).
+ */
+export function minimumNoteSteps(notes: readonly Note[]): number {
+  if (notes.length === 0) return 1;
+  const lengths = notes.map((n) => n.duration).sort((a, b) => a - b);
+  return Math.max(1, Math.min(4, lengths[Math.floor(lengths.length * 0.03)]));
+}
+
+/** The training data moved to C major / A minor, piece by piece. */
+export function keyNormalised(data: TrainingData): TrainingData {
+  const move = (pieces: readonly Piece[]) => pieces.map((p) => normaliseKey(p).piece);
+  return { ...data, train: move(data.train), valid: move(data.valid), test: move(data.test) };
+}
+
 /** Trains (or resumes) a model and writes the model folder with its card. */
 export async function trainModel(o: TrainModelOptions): Promise<ModelCard> {
+  const hasChords = o.data.train.length > 0 && o.data.train.every((p) => p.chords && p.chords.length > 0);
+  const conditioned = o.conditionOnChords ?? hasChords;
+  if (conditioned && !hasChords) throw new ContinuoError('BAD_USER_INPUT', `${o.data.name}: chord conditioning needs chords on every training piece`);
+  const timeSignature = o.data.timeSignature ?? COMMON_TIME;
+  const geometry = windowGeometry(timeSignature);
+  // Only pieces whose bars are the window's bars (a 6/8 set also takes 3/4 tunes: both are 12 steps).
+  const sameBars = (pieces: readonly Piece[]) => pieces.filter((p) => barSteps(p.timeSignature ?? timeSignature) === geometry.stepsPerBar);
+  const fitted: TrainingData = { ...o.data, train: sameBars(o.data.train), valid: sameBars(o.data.valid), test: sameBars(o.data.test) };
+  const data = conditioned ? keyNormalised(fitted) : fitted;
   const spec: NetworkSpec = {
-    steps: WINDOW_STEPS,
+    steps: geometry.steps,
     pitches: o.pitchCount,
-    tracks: o.data.tracks.length,
+    tracks: data.tracks.length,
     filters: o.hyper.filters,
     noiseChannels: 8 * o.hyper.filters,
+    conditionChannels: conditioned ? 2 : 1,
   };
-  const windows = windowsOf(o.data.train, { steps: WINDOW_STEPS, hop: 4, maxMelodyRest: 0.5, pitchLow: o.pitchLow, pitchCount: o.pitchCount });
-  if (windows.length === 0) throw new Error(`${o.data.name}: no training window fits pitches ${o.pitchLow}–${o.pitchLow + o.pitchCount - 1}`);
-  const tracks = o.data.tracks.map((t, k) => ({ ...t, range: pitchRange(o.data.train.flatMap((p) => p.tracks[k] ?? [])) }));
+  // Windows start on every half bar (every bar in triple and compound meters): the model learns where
+  // the strong beats are.
+  const hop = timeSignature.numerator % 3 === 0 ? geometry.stepsPerBar : geometry.stepsPerBar / 2;
+  const windows = windowsOf(data.train, { steps: spec.steps, hop, maxMelodyRest: 0.5, pitchLow: o.pitchLow, pitchCount: o.pitchCount });
+  if (windows.length === 0) throw new ContinuoError('BAD_USER_INPUT', `${data.name}: no training window fits pitches ${o.pitchLow}–${o.pitchLow + o.pitchCount - 1}`);
+  const tracks = data.tracks.map((t, k) => {
+    const notes = data.train.flatMap((p) => p.tracks[k] ?? []);
+    return { ...t, range: pitchRange(notes), ...(conditioned && t.role === 'accompaniment' ? { minSteps: minimumNoteSteps(notes) } : {}) };
+  });
   const melodyRange = tracks[0].range ?? { low: 60, high: 84 };
+  const codecCard: CodecCard = {
+    network: spec,
+    pitchLow: o.pitchLow,
+    tracks,
+    threshold: 0,
+    ...(conditioned ? { conditioning: { chords: true, key: 'normalised' as const } } : {}),
+  };
   const trainer = new GanTrainer({
     hyper: o.hyper,
-    spec,
-    pitchLow: o.pitchLow,
-    stepsPerBar: STEPS_PER_BAR,
-    tracks,
+    card: codecCard,
+    stepsPerBar: geometry.stepsPerBar,
+    timeSignature,
     tempo: o.tempo,
-    pieces: o.data.train,
+    pieces: data.train,
     windows,
-    evalWindows: evaluationWindows(o.data.valid, o.pitchLow, o.pitchCount, o.evalWindows ?? 64),
+    evalWindows: evaluationWindows(data.valid, spec.steps, o.pitchLow, o.pitchCount, o.evalWindows ?? 64),
     outDir: o.runDir,
     evalEvery: o.evalEvery ?? 25,
     sampleEvery: o.sampleEvery ?? 100,
@@ -117,17 +190,18 @@ export async function trainModel(o: TrainModelOptions): Promise<ModelCard> {
       tracks,
       pitchLow: o.pitchLow,
       pitchCount: o.pitchCount,
-      stepsPerBar: STEPS_PER_BAR,
-      barsPerWindow: BARS_PER_WINDOW,
-      timeSignature: { numerator: 4, denominator: 4 },
+      stepsPerBar: geometry.stepsPerBar,
+      barsPerWindow: geometry.barsPerWindow,
+      timeSignature,
       tempoDefault: o.tempo,
       ...(o.swing ? { swing: o.swing } : {}),
       melodyRange,
-      network: spec,
+      network: codecCard.network,
+      ...(codecCard.conditioning ? { conditioning: codecCard.conditioning } : {}),
       threshold: 0,
       training: {
-        dataset: o.data.name,
-        split: `train (${o.data.train.length} pieces, ${windows.length} windows of ${BARS_PER_WINDOW} bars, hop 1 beat, ±${o.hyper.transpose} semitones)`,
+        dataset: data.name,
+        split: `train (${data.train.length} pieces, ${windows.length} windows of ${geometry.barsPerWindow} bars, hop ${hop} steps, ${conditioned ? 'in C major / A minor, ' : ''}±${o.hyper.transpose} semitones)`,
         windows: windows.length,
         iterations: trainer.iteration,
         hyperParameters: { ...o.hyper, iterations: trainer.iteration },
@@ -139,6 +213,11 @@ export async function trainModel(o: TrainModelOptions): Promise<ModelCard> {
     // A stopped run keeps its checkpoint (resume it) but does not pass for a finished model.
     if (o.signal?.aborted) return card;
     await mkdir(o.modelDir, { recursive: true });
+    if (conditioned) {
+      const harmoniser = harmoniserFor(data, o.harmonicRhythm ?? defaultHarmonicRhythm(timeSignature));
+      await writeFile(join(o.modelDir, HARMONISER_FILE), `${JSON.stringify(harmoniser)}\n`);
+      card.conditioning = { chords: true, key: 'normalised', harmoniser: HARMONISER_FILE };
+    }
     await saveLayersModel(trainer.generatorModel, o.modelDir, 'model');
     await writeFile(join(o.modelDir, 'card.json'), `${JSON.stringify(card, null, 2)}\n`);
     await cp(join(o.runDir, 'history.json'), join(o.modelDir, 'history.json'));

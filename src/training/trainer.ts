@@ -1,43 +1,30 @@
-import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { arrangementToMidi } from '../music/midi.js';
 import { windowMetrics, type MetricSummary } from '../music/metrics.js';
-import type { Note } from '../music/melody.js';
-import { accompanyWindows } from '../inference/accompany.js';
-import { loadLayersModel, loadNamedTensors, saveLayersModel, saveNamedTensors } from '../inference/model-files.js';
+import type { Note, TimeSignature } from '../music/melody.js';
+import { accompanyWindows, type MeasuredWindow } from '../inference/accompany.js';
 import { buildCritic, buildGenerator, sampleNoise, type NetworkSpec } from '../inference/networks.js';
-import type { ModelTrack } from '../inference/model-card.js';
-import { writeWindow } from '../inference/window-tensor.js';
-import { windowNotes, type Piece, type WindowRef } from './dataset.js';
+import { WindowCodec, type CodecCard } from '../inference/window-codec.js';
+import { hasCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+import { windowChords, windowNotes, type Piece, type WindowRef } from './dataset.js';
 import type { HyperParameters } from './hyper-parameters.js';
+import type { TrainingProgress } from './training-progress.js';
 
-export interface TrainingProgress {
-  readonly iteration: number;
-  readonly iterations: number;
-  readonly criticLoss: number;
-  readonly generatorLoss: number;
-  /** E[D(real)] − E[D(fake)]: the critic's estimate of the Wasserstein distance. */
-  readonly wasserstein: number;
-  readonly gradientPenalty: number;
-  readonly elapsedMs: number;
-  readonly etaMs: number;
-  /** Present on evaluation iterations: metrics of generated output on the evaluation melodies. */
-  readonly metrics?: MetricSummary;
-}
+export type { TrainingProgress } from './training-progress.js';
 
 export interface TrainerOptions {
   readonly hyper: HyperParameters;
-  readonly spec: NetworkSpec;
-  readonly pitchLow: number;
+  /** The network, tracks and conditioning of the model being trained (what its card will say). */
+  readonly card: CodecCard;
   readonly stepsPerBar: number;
-  readonly tracks: readonly ModelTrack[];
+  readonly timeSignature: TimeSignature;
   readonly tempo: number;
   readonly pieces: readonly Piece[];
   readonly windows: readonly WindowRef[];
   /** Fixed windows whose melodies are accompanied at every evaluation (and written as samples). */
-  readonly evalWindows: readonly (readonly (readonly Note[])[])[];
+  readonly evalWindows: readonly MeasuredWindow[];
   readonly outDir: string;
   readonly evalEvery: number;
   readonly sampleEvery: number;
@@ -71,8 +58,13 @@ export class GanTrainer {
   private readonly generatorOptimizer: tf.AdamOptimizer;
   private state: State = { iteration: 0, elapsedMs: 0, history: [] };
 
+  private readonly codec: WindowCodec;
+  private readonly spec: NetworkSpec;
+
   constructor(private readonly o: TrainerOptions) {
     const { learningRate, beta1, beta2 } = o.hyper;
+    this.codec = new WindowCodec(o.card);
+    this.spec = o.card.network;
     this.criticOptimizer = tf.train.adam(learningRate, beta1, beta2);
     this.generatorOptimizer = tf.train.adam(learningRate, beta1, beta2);
   }
@@ -96,46 +88,51 @@ export class GanTrainer {
   /** Builds fresh networks, or, with `resume` and a checkpoint in the output folder, loads it. */
   async init(resume: boolean): Promise<boolean> {
     const dir = join(this.o.outDir, CHECKPOINT);
-    if (resume && existsSync(join(dir, 'state.json'))) {
-      this.generator = await loadLayersModel(dir, 'generator');
-      this.critic = await loadLayersModel(dir, 'critic');
-      this.state = JSON.parse(await readFile(join(dir, 'state.json'), 'utf8')) as State;
-      await this.generatorOptimizer.setWeights(await loadNamedTensors(join(dir, 'optimizer-generator')));
-      await this.criticOptimizer.setWeights(await loadNamedTensors(join(dir, 'optimizer-critic')));
+    if (resume && hasCheckpoint(dir)) {
+      const loaded = await loadCheckpoint<State>(dir, { generator: this.generatorOptimizer, critic: this.criticOptimizer });
+      this.generator = loaded.generator;
+      this.critic = loaded.critic;
+      this.state = loaded.state;
       return true;
     }
-    this.generator = buildGenerator(this.o.spec);
-    this.critic = buildCritic(this.o.spec);
+    this.generator = buildGenerator(this.spec);
+    this.critic = buildCritic(this.spec);
     return false;
   }
 
-  private batch(): { melody: tf.Tensor4D; real: tf.Tensor4D } {
-    const { spec, hyper, pieces, windows, pitchLow } = this.o;
+  /** A random batch of training windows: conditions (melody, chords) and the real tracks. */
+  private batch(): { condition: tf.Tensor4D; real: tf.Tensor4D } {
+    const { hyper, pieces, windows } = this.o;
+    const { spec, codec } = this;
+    const pitchLow = this.o.card.pitchLow;
     const n = hyper.batchSize;
-    const melody = new Float32Array(n * spec.steps * spec.pitches);
-    const real = new Float32Array(n * spec.steps * spec.pitches * spec.tracks);
+    const condition = codec.conditionBuffer(n);
+    const real = codec.tracksBuffer(n);
     for (let i = 0; i < n; i++) {
       const w = windows[Math.floor(Math.random() * windows.length)];
       const down = Math.max(-hyper.transpose, pitchLow - w.low);
       const up = Math.min(hyper.transpose, pitchLow + spec.pitches - 1 - w.high);
       const shift = down + Math.floor(Math.random() * (up - down + 1));
-      writeWindow(windowNotes(pieces[w.piece], w.start, spec.steps, shift), i, melody, real, spec.steps, pitchLow, spec.pitches);
+      const tracks = windowNotes(pieces[w.piece], w.start, spec.steps, shift);
+      codec.writeCondition({ melody: tracks[0], chords: windowChords(pieces[w.piece], w.start, spec.steps, shift) }, i, condition);
+      codec.writeTracks(tracks, i, real);
     }
     return {
-      melody: tf.tensor4d(melody, [n, spec.steps, spec.pitches, 1]),
+      condition: tf.tensor4d(condition, [n, spec.steps, spec.pitches, codec.conditionChannels]),
       real: tf.tensor4d(real, [n, spec.steps, spec.pitches, spec.tracks]),
     };
   }
 
   private criticStep(): { loss: number; wasserstein: number; penalty: number } {
-    const { hyper, spec } = this.o;
+    const { hyper } = this.o;
+    const { spec } = this;
     const n = hyper.batchSize;
     const weights = this.critic.trainableWeights.map((w) => w.read() as tf.Variable);
     let parts: tf.Tensor[] = [];
     const loss = tf.tidy(() => {
-      const { melody, real } = this.batch();
-      const fake = this.generator.apply([melody, sampleNoise(spec, n)], { training: true }) as tf.Tensor4D;
-      const score = (tracks: tf.Tensor): tf.Tensor => this.critic.apply(tf.concat([melody, tracks], 3)) as tf.Tensor;
+      const { condition, real } = this.batch();
+      const fake = this.generator.apply([condition, sampleNoise(spec, n)], { training: true }) as tf.Tensor4D;
+      const score = (tracks: tf.Tensor): tf.Tensor => this.critic.apply(tf.concat([condition, tracks], 3)) as tf.Tensor;
       return this.criticOptimizer.minimize(
         () => {
           const wasserstein = tf.sub(tf.mean(score(real)), tf.mean(score(fake)));
@@ -157,33 +154,42 @@ export class GanTrainer {
     return { loss: value, wasserstein, penalty };
   }
 
-  private generatorStep(): number {
-    const { hyper, spec } = this.o;
+  private generatorStep(): { loss: number; reconstruction?: number } {
+    const { hyper } = this.o;
+    const { spec } = this;
+    const weight = hyper.reconstruction ?? 0;
     const weights = this.generator.trainableWeights.map((w) => w.read() as tf.Variable);
+    let l1: tf.Tensor | undefined;
     const loss = tf.tidy(() => {
-      const { melody } = this.batch();
+      const { condition, real } = this.batch();
       return this.generatorOptimizer.minimize(
         () => {
-          const fake = this.generator.apply([melody, sampleNoise(spec, hyper.batchSize)], { training: true }) as tf.Tensor;
-          return tf.neg(tf.mean(this.critic.apply(tf.concat([melody, fake], 3)) as tf.Tensor)) as tf.Scalar;
+          const fake = this.generator.apply([condition, sampleNoise(spec, hyper.batchSize)], { training: true }) as tf.Tensor;
+          const adversarial = tf.neg(tf.mean(this.critic.apply(tf.concat([condition, fake], 3)) as tf.Tensor));
+          if (weight === 0) return adversarial as tf.Scalar;
+          const distance = tf.mean(tf.abs(tf.sub(fake, real)));
+          l1 = tf.keep(distance);
+          return tf.add(adversarial, tf.mul(distance, weight)) as tf.Scalar;
         },
         true,
         weights,
       ) as tf.Scalar;
     });
     const value = loss.dataSync()[0];
-    loss.dispose();
-    return value;
+    const reconstruction = l1 ? l1.dataSync()[0] : undefined;
+    tf.dispose([loss, ...(l1 ? [l1] : [])]);
+    return { loss: value, ...(reconstruction !== undefined ? { reconstruction } : {}) };
   }
 
   /** Accompaniment of the evaluation melodies by the current generator (melody track kept). */
   generateEval(seed = 1234): Promise<Note[][][]> {
-    const { spec, pitchLow, tracks, evalWindows } = this.o;
-    return accompanyWindows({ generator: this.generator, spec, pitchLow, threshold: 0, tracks }, evalWindows, seed);
+    // Uncalibrated: every track decodes at the card's plain threshold (0).
+    const card: CodecCard = { ...this.o.card, tracks: this.o.card.tracks.map(({ threshold: _t, sustain: _s, ...t }) => t), threshold: 0 };
+    return accompanyWindows({ generator: this.generator, card }, this.o.evalWindows, seed);
   }
 
   async evaluate(): Promise<MetricSummary> {
-    const bars = this.o.spec.steps / this.o.stepsPerBar;
+    const bars = this.spec.steps / this.o.stepsPerBar;
     const pieces = await this.generateEval();
     return windowMetrics(pieces, bars, this.o.stepsPerBar);
   }
@@ -195,28 +201,21 @@ export class GanTrainer {
     const count = Math.min(4, pieces.length);
     for (let i = 0; i < count; i++) {
       const midi = arrangementToMidi({
-        tracks: this.o.tracks.map((t, k) => ({ ...t, notes: pieces[i][k] })),
+        tracks: this.o.card.tracks.map((t, k) => ({ ...t, notes: pieces[i][k] })),
         tempo: this.o.tempo,
-        timeSignature: { numerator: 4, denominator: 4 },
-        steps: this.o.spec.steps,
+        timeSignature: this.o.timeSignature,
+        steps: this.spec.steps,
       });
       await writeFile(join(dir, `iter-${String(iteration).padStart(6, '0')}-${i}.mid`), midi);
     }
   }
 
   async checkpoint(): Promise<void> {
-    const dir = join(this.o.outDir, CHECKPOINT);
-    const tmp = `${dir}.tmp`;
-    await rm(tmp, { recursive: true, force: true });
-    await mkdir(tmp, { recursive: true });
-    await saveLayersModel(this.generator, tmp, 'generator');
-    await saveLayersModel(this.critic, tmp, 'critic');
-    await saveNamedTensors(await this.generatorOptimizer.getWeights(), join(tmp, 'optimizer-generator'));
-    await saveNamedTensors(await this.criticOptimizer.getWeights(), join(tmp, 'optimizer-critic'));
-    await writeFile(join(tmp, 'state.json'), JSON.stringify(this.state));
-    // Swap in whole: a run stopped mid-write leaves the previous checkpoint intact.
-    await rm(dir, { recursive: true, force: true });
-    await rename(tmp, dir);
+    await saveCheckpoint(join(this.o.outDir, CHECKPOINT), {
+      generator: this.generator, critic: this.critic,
+      generatorOptimizer: this.generatorOptimizer, criticOptimizer: this.criticOptimizer,
+      state: this.state,
+    });
     await writeFile(join(this.o.outDir, 'history.json'), JSON.stringify(this.state.history, null, 1));
   }
 
@@ -236,7 +235,7 @@ export class GanTrainer {
         critic = this.criticStep();
         await yieldToEventLoop();
       }
-      const generatorLoss = this.generatorStep();
+      const generator = this.generatorStep();
       await yieldToEventLoop();
       this.state.iteration = iteration;
       this.state.elapsedMs = Date.now() - startedAt;
@@ -248,7 +247,8 @@ export class GanTrainer {
         iteration,
         iterations: hyper.iterations,
         criticLoss: critic.loss,
-        generatorLoss,
+        generatorLoss: generator.loss,
+        ...(generator.reconstruction !== undefined ? { reconstruction: generator.reconstruction } : {}),
         wasserstein: critic.wasserstein,
         gradientPenalty: critic.penalty,
         elapsedMs: this.state.elapsedMs,

@@ -1,0 +1,166 @@
+import { chordsIn, type ChordSpan } from '../music/chord.js';
+import { chordAccuracy } from '../music/harmoniser.js';
+import { harmonyMeasures, percentileRange, pooledMeasures, type HarmonyMeasures } from '../music/harmony-measures.js';
+import { estimateKey, normalisingShift } from '../music/key.js';
+import { COMMON_TIME, stepsPerBar, transpose, type Note } from '../music/melody.js';
+import { ruleAccompaniment, ruleHarmonise } from '../music/rule-harmoniser.js';
+import { compose } from '../inference/compose.js';
+import type { LoadedModel } from '../inference/registry.js';
+import { windowNotes, type Piece } from './dataset.js';
+import { realOrGenerated, type RealOrGenerated } from './real-or-generated.js';
+
+/** One system's measures: all accompaniment parts pooled, and part by part. */
+export interface SystemMeasures {
+  readonly all: HarmonyMeasures;
+  readonly parts: readonly { readonly name: string; readonly measures: HarmonyMeasures }[];
+}
+
+/**
+ * The model judged as a user hears it: the first bars of held-out pieces composed through the same
+ * path as the API (key estimated from the melody, chords from the model's harmoniser, never the data's
+ * labels), next to the real accompaniment and to a rule-based yardstick, on the same melodies.
+ */
+export interface ListeningEvaluation {
+  readonly evaluatedOn: string;
+  readonly pieces: number;
+  readonly bars: number;
+  readonly seed: number;
+  readonly real: SystemMeasures;
+  readonly model: SystemMeasures;
+  readonly rule: SystemMeasures;
+  /** Whether chord-tone shares are against chords written in the data (`label`) or an analysis of its parts. */
+  readonly chordSource?: 'label' | 'analysis';
+  /** Chord accuracy (triads, per step) of the model's harmoniser and of the rule baseline against the data's chords. */
+  readonly harmoniser?: { readonly accuracy: number; readonly ruleAccuracy: number };
+  /** A classifier told real from composed excerpts this often on excerpts it did not see. */
+  readonly realOrGenerated?: RealOrGenerated;
+}
+
+export const LISTENING_SEED = 20261201;
+export const LISTENING_BARS = 8;
+export const LISTENING_PIECES = 40;
+
+/** The rule yardstick's harmonic rhythm: half a bar (a whole bar in triple and compound meters). */
+function ruleSegment(barSteps: number, numerator: number): number {
+  return numerator % 3 === 0 ? barSteps : barSteps / 2;
+}
+
+/** A percent with one decimal, or a dash. */
+const pct = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '–' : (100 * x).toFixed(1));
+
+export async function listeningEvaluation(
+  model: LoadedModel,
+  pieces: readonly Piece[],
+  label: string,
+  o: { bars?: number; pieces?: number; seed?: number; classifier?: boolean } = {},
+): Promise<ListeningEvaluation> {
+  const { card } = model;
+  const bars = o.bars ?? LISTENING_BARS;
+  const seed = o.seed ?? LISTENING_SEED;
+  const chosen = [...pieces].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).slice(0, o.pieces ?? LISTENING_PIECES);
+  const accompaniment = card.tracks.map((t, k) => ({ t, k })).filter(({ t }) => t.role === 'accompaniment');
+  // Each part's real register over every held-out piece: what "in range" means.
+  const ranges = accompaniment.map(({ k }) => percentileRange(pieces.flatMap((p) => p.tracks[k] ?? [])));
+  const real: HarmonyMeasures[][] = accompaniment.map(() => []);
+  const generated: HarmonyMeasures[][] = accompaniment.map(() => []);
+  const rule: HarmonyMeasures[][] = [[], []];
+  const accuracy: { model: number[]; rule: number[] } = { model: [], rule: [] };
+  const excerpts: { real: Note[][]; composed: Note[][] }[] = [];
+
+  let index = 0;
+  for (const piece of chosen) {
+    const ts = piece.timeSignature ?? card.timeSignature ?? COMMON_TIME;
+    const barSteps = stepsPerBar(ts);
+    const steps = Math.min(piece.steps, bars * barSteps);
+    const tracks = windowNotes(piece, 0, steps);
+    const melody = tracks[0];
+    if (melody.length === 0) continue;
+    const key = estimateKey(melody);
+    const truth: ChordSpan[] | undefined = piece.chords ? chordsIn(piece.chords, 0, steps) : undefined;
+    const labelled = piece.chordSource === 'label' ? truth : undefined;
+    const measure = (part: readonly Note[], range?: { low: number; high: number }) =>
+      harmonyMeasures(melody, part, { key, steps, stepsPerBar: barSteps, ...(labelled ? { chords: labelled } : {}), ...(range ? { range } : {}) });
+
+    const composition = await compose(model, { notes: melody, tempo: card.tempoDefault, timeSignature: ts }, { seed: seed + index });
+    const arrangement = composition.arrangements[0];
+    accompaniment.forEach(({ k }, i) => {
+      real[i].push(measure(tracks[k] ?? [], ranges[i]));
+      generated[i].push(measure(arrangement.tracks[k].notes, ranges[i]));
+    });
+    const ruleChords = ruleHarmonise(melody, steps, ruleSegment(barSteps, ts.numerator), key);
+    const ruleParts = ruleAccompaniment(ruleChords);
+    rule[0].push(measure(ruleParts.chords));
+    rule[1].push(measure(ruleParts.bass));
+    if (truth && truth.length > 0) {
+      const ruleAcc = chordAccuracy(ruleChords, truth, steps);
+      const proposed = composition.chordSource === 'harmoniser' ? composition.chords : undefined;
+      const modelAcc = proposed ? chordAccuracy(proposed, truth, steps) : undefined;
+      if (ruleAcc !== undefined && modelAcc !== undefined) {
+        accuracy.rule.push(ruleAcc);
+        accuracy.model.push(modelAcc);
+      }
+    }
+    excerpts.push({ real: tracks.map((t) => [...t]), composed: arrangement.tracks.map((t) => [...t.notes]) });
+    index++;
+  }
+
+  const system = (lists: HarmonyMeasures[][], names: readonly string[]): SystemMeasures => ({
+    all: pooledMeasures(lists.flat()),
+    parts: lists.map((l, i) => ({ name: names[i], measures: pooledMeasures(l) })),
+  });
+  const names = accompaniment.map(({ t }) => t.name);
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const classifier = o.classifier !== false ? await excerptClassifier(model, excerpts, seed) : undefined;
+  const chordSource = chosen.find((p) => p.chordSource)?.chordSource;
+  return {
+    evaluatedOn: `${label}: the first ${bars} bars of ${index} pieces`,
+    pieces: index,
+    bars,
+    seed,
+    real: system(real, names),
+    model: system(generated, names),
+    rule: system(rule, ['Block chords', 'Root bass']),
+    ...(chordSource ? { chordSource } : {}),
+    ...(accuracy.model.length ? { harmoniser: { accuracy: mean(accuracy.model), ruleAccuracy: mean(accuracy.rule) } } : {}),
+    ...(classifier ? { realOrGenerated: classifier } : {}),
+  };
+}
+
+/** The real-vs-generated classifier on the excerpts, cut into the model's windows. */
+async function excerptClassifier(model: LoadedModel, excerpts: readonly { real: Note[][]; composed: Note[][] }[], seed: number): Promise<RealOrGenerated | undefined> {
+  const { card } = model;
+  const steps = card.network.steps;
+  const realWindows: Note[][][] = [];
+  const composedWindows: Note[][][] = [];
+  for (const e of excerpts) {
+    const length = Math.max(...e.real.flat().map((n) => n.start + n.duration), 0);
+    // Both sides in the model's key, so that the classifier judges the music and not the key.
+    const shift = card.conditioning?.key === 'normalised' ? normalisingShift(estimateKey(e.real[0])) : 0;
+    for (let start = 0; start + steps <= length; start += steps) {
+      const cut = (tracks: Note[][]) => windowNotes({ id: '', steps: length, tracks: tracks.map((t) => transpose(t, shift)) }, start, steps);
+      realWindows.push(cut(e.real));
+      composedWindows.push(cut(e.composed));
+    }
+  }
+  if (realWindows.length < 10) return undefined;
+  return realOrGenerated(realWindows, composedWindows, { steps, pitchLow: card.pitchLow, pitchCount: card.pitchCount, seed });
+}
+
+/** The evaluation as a Markdown table: real / model / rule for every measure, pooled and per part. */
+export function listeningTable(e: ListeningEvaluation): string {
+  const rows: string[] = [
+    '| system | part | consonance | dissonance | in-scale | chord-tone | one-step notes | empty bars | in real range |',
+    '|---|---|---|---|---|---|---|---|---|',
+  ];
+  const line = (system: string, part: string, m: HarmonyMeasures) =>
+    `| ${system} | ${part} | ${pct(m.consonance)} | ${pct(m.dissonance)} | ${pct(m.inScale)} | ${pct(m.chordTone)} | ${pct(m.oneStepNotes)} | ${pct(m.emptyBars)} | ${pct(m.inRange)} |`;
+  for (const [name, s] of [['real', e.real], ['model', e.model], ['rule', e.rule]] as const) {
+    rows.push(line(name, 'all', s.all));
+    for (const p of s.parts) rows.push(line(name, p.name, p.measures));
+  }
+  const extra: string[] = [];
+  if (e.harmoniser) extra.push(`harmoniser chord accuracy ${pct(e.harmoniser.accuracy)} % (rule baseline ${pct(e.harmoniser.ruleAccuracy)} %)`);
+  if (e.realOrGenerated) extra.push(`real-vs-generated classifier ${pct(e.realOrGenerated.accuracy)} % on ${e.realOrGenerated.testPairs} held-out pairs`);
+  if (e.chordSource === 'analysis') extra.push('chord-tone shares are against a harmonic analysis of the real parts');
+  return `${e.evaluatedOn}\n\n${rows.join('\n')}\n${extra.length ? `\n${extra.join('; ')}\n` : ''}`;
+}
