@@ -50,7 +50,10 @@ describe('compose', () => {
   it('makes several variations in one call, each different', async () => {
     const result = await compose(model, scale(2), { seed: 5, variations: 3, threshold: 0.05 });
     expect(result.arrangements).toHaveLength(3);
-    expect(result.arrangements[0].tracks[1]).not.toEqual(result.arrangements[1].tracks[1]);
+    // Any accompaniment part may carry the difference (a random-weight network is weakly driven by its noise).
+    const parts = (k: number) => result.arrangements[k].tracks.slice(1).map((t) => t.notes);
+    expect(parts(0)).not.toEqual(parts(1));
+    expect(parts(1)).not.toEqual(parts(2));
   });
 
   it('can let the generator write the lead line', async () => {
