@@ -4,6 +4,9 @@
  */
 export type ErrorCode =
   | 'BAD_USER_INPUT'
+  | 'BAD_REQUEST'
+  | 'QUERY_TOO_DEEP'
+  | 'QUERY_TOO_COMPLEX'
   | 'NOT_FOUND'
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
@@ -69,5 +72,26 @@ export class ForbiddenError extends ContinuoError {
 export class RateLimitedError extends ContinuoError {
   constructor(message: string, readonly retryAfterSeconds: number) {
     super('RATE_LIMITED', message, { retryAfterSeconds });
+  }
+}
+
+/** The HTTP request itself cannot be read (a bad URL, bad escapes, the wrong transport). */
+export class BadRequestError extends ContinuoError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super('BAD_REQUEST', message, details);
+  }
+}
+
+/** An operation nested deeper (fields, fragments, braces) than the server allows. */
+export class QueryTooDeepError extends ContinuoError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super('QUERY_TOO_DEEP', message, details);
+  }
+}
+
+/** An operation larger or costlier (fields, aliases, tokens) than the server allows. */
+export class QueryTooComplexError extends ContinuoError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super('QUERY_TOO_COMPLEX', message, details);
   }
 }

@@ -33,6 +33,8 @@ const envSchema = z.object({
   MAX_QUERY_DEPTH: int(8, 2, 50),
   MAX_QUERY_COMPLEXITY: int(500, 10, 100_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `development` shows stack traces in error answers; anything else masks them. */
+  NODE_ENV: z.string().optional(),
 });
 
 export interface Config {
@@ -50,6 +52,8 @@ export interface Config {
   readonly maxQueryDepth: number;
   readonly maxQueryComplexity: number;
   readonly logLevel: string;
+  /** NODE_ENV=development: error answers carry stack traces (they name the server's files). */
+  readonly development: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -77,5 +81,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxQueryDepth: e.MAX_QUERY_DEPTH,
     maxQueryComplexity: e.MAX_QUERY_COMPLEXITY,
     logLevel: e.LOG_LEVEL,
+    development: e.NODE_ENV === 'development',
   };
 }

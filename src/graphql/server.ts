@@ -5,13 +5,14 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import type { GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import { ContinuoError, TooLargeError } from '../errors.js';
+import { ContinuoError } from '../errors.js';
 import { currentBackend } from '../inference/backend.js';
 import type { Services } from '../services/services.js';
 import type { ApiKeyRecord } from '../store/records.js';
 import type { Context } from './context.js';
-import { errorBody, formatError } from './errors.js';
-import { queryLimits } from './limits.js';
+import { errorBody, formatError, httpHeadersOf, httpStatusOf } from './errors.js';
+import { pathSegment, readBody, requestUrl } from './http-request.js';
+import { checkSource, queryLimits } from './limits.js';
 import { continuoSchema } from './schema.js';
 
 export interface RunningServer {
@@ -20,40 +21,8 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-class BodyTooLarge extends TooLargeError {}
-
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > limit) {
-      reject(new BodyTooLarge(`the request is ${declared} bytes; the limit is ${limit} — send a smaller MIDI file (up to 1 MiB)`));
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        reject(new BodyTooLarge(`the request is over ${limit} bytes; send a smaller MIDI file (up to 1 MiB)`));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-const STATUS_OF: Partial<Record<ContinuoError['code'], number>> = {
-  PAYLOAD_TOO_LARGE: 413, RATE_LIMITED: 429, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400,
-};
-
 function sendError(res: ServerResponse, error: ContinuoError): void {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  const retry = error.details.retryAfterSeconds;
-  if (typeof retry === 'number') headers['retry-after'] = String(retry);
-  res.writeHead(STATUS_OF[error.code] ?? 400, headers).end(errorBody(error));
+  res.writeHead(httpStatusOf(error), { 'content-type': 'application/json', ...httpHeadersOf(error) }).end(errorBody(error));
 }
 
 /**
@@ -63,6 +32,7 @@ function sendError(res: ServerResponse, error: ContinuoError): void {
 export async function startServer(services: Services, options: { host: string; port: number; schema?: GraphQLSchema }): Promise<RunningServer> {
   const { config, log } = services;
   const schema = options.schema ?? (await continuoSchema());
+  const limits = { depth: config.maxQueryDepth, complexity: config.maxQueryComplexity };
   const httpServer = createServer();
   const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.maxRequestBytes });
 
@@ -93,10 +63,15 @@ export async function startServer(services: Services, options: { host: string; p
     formatError: formatError(log.child({ module: 'graphql' })),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      queryLimits(schema, { depth: config.maxQueryDepth, complexity: config.maxQueryComplexity }),
+      queryLimits(schema, limits),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
     ],
     introspection: true,
+    // Stack traces name the server's files: only for a developer at their own machine.
+    includeStacktraceInErrorResponses: config.development,
+    // Shutdown belongs to closeOnSignals: Apollo's own handlers would stop the server and send the
+    // signal again, which closeOnSignals takes for a second signal and exits at once (exit code 1).
+    stopOnTerminationSignals: false,
   });
   await apollo.start();
 
@@ -115,6 +90,8 @@ export async function startServer(services: Services, options: { host: string; p
         throw new ContinuoError('BAD_USER_INPUT', 'the request body is not valid JSON');
       }
     }
+    const request = (req.method === 'GET' ? Object.fromEntries(url.searchParams) : body) as { query?: unknown; operationName?: unknown } | null;
+    if (typeof request?.query === 'string') checkSource(request.query, typeof request.operationName === 'string' ? request.operationName : undefined, limits);
     const abort = new AbortController();
     res.on('close', () => abort.abort());
     const response = await apollo.executeHTTPGraphQLRequest({
@@ -148,10 +125,14 @@ export async function startServer(services: Services, options: { host: string; p
   };
 
   httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const route = url.pathname.startsWith('/files/') ? '/files' : url.pathname;
-    res.on('finish', () => services.metrics.requests.inc({ route: ['/graphql', '/files', '/healthz', '/readyz', '/metrics'].includes(route) ? route : 'other', status: String(res.statusCode) }));
+    let path = req.url ?? '/';
+    res.on('finish', () => {
+      const route = path.startsWith('/files/') ? '/files' : path;
+      services.metrics.requests.inc({ route: ['/graphql', '/files', '/healthz', '/readyz', '/metrics'].includes(route) ? route : 'other', status: String(res.statusCode) });
+    });
     const handle = async (): Promise<void> => {
+      const url = requestUrl(req);
+      path = url.pathname;
       if (url.pathname === '/graphql') return graphql(req, res, url);
       if (url.pathname === '/healthz') {
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok' }));
@@ -172,12 +153,12 @@ export async function startServer(services: Services, options: { host: string; p
       const chart = /^\/training-jobs\/([^/]+)\/chart\.(svg|png)$/.exec(url.pathname);
       if (chart && req.method === 'GET') {
         const key = await services.keys.authenticate(req.headers.authorization);
-        const picture = await services.training.chart(key, decodeURIComponent(chart[1]), chart[2] as 'svg' | 'png');
+        const picture = await services.training.chart(key, pathSegment(chart[1]), chart[2] as 'svg' | 'png');
         res.writeHead(200, { 'content-type': picture.contentType, 'cache-control': 'no-store' }).end(picture.data);
         return;
       }
       const file = /^\/files\/([^/]+)(?:\/[^/]*)?$/.exec(url.pathname);
-      if (file && req.method === 'GET') return files(res, decodeURIComponent(file[1]));
+      if (file && req.method === 'GET') return files(res, pathSegment(file[1]));
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found; the API is at /graphql\n');
     };
     handle().catch((error: unknown) => {
@@ -187,7 +168,7 @@ export async function startServer(services: Services, options: { host: string; p
       }
       if (error instanceof ContinuoError) sendError(res, error);
       else {
-        log.error({ err: error, path: url.pathname }, 'request failed');
+        log.error({ err: error, path }, 'request failed');
         res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ message: 'internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
       }
     });
