@@ -4,6 +4,7 @@ import { buildSchema } from 'type-graphql';
 import { EventBus } from '../services/event-bus.js';
 import { CompositionResolver } from './composition/composition.resolver.js';
 import { ModelResolver } from './model/model.resolver.js';
+import { nullAsAbsent } from './null-as-absent.js';
 import { SampleMelodyResolver } from './sample/sample.resolver.js';
 import { ShareResolver } from './share/share.resolver.js';
 import { TrainingResolver } from './training/training.resolver.js';
@@ -17,6 +18,7 @@ export function continuoSchema(): Promise<GraphQLSchema> {
     resolvers: [ModelResolver, SampleMelodyResolver, CompositionResolver, TrainingResolver, ShareResolver],
     validate: false,
     emitSchemaFile: false,
+    globalMiddlewares: [nullAsAbsent],
     // Subscriptions here bring their own `subscribe` (services' event buses, with owner checks);
     // type-graphql insists on a PubSub all the same, so topics go to an event bus of their own.
     pubSub: {

@@ -134,7 +134,8 @@ const DENOMINATORS = [1, 2, 4, 8, 16, 32];
 /** The file's meter, refused when no bar could be counted in it (a denominator of 2^255, a numerator of 0). */
 function checkTimeSignature(ts: TimeSignature): TimeSignature {
   if (!DENOMINATORS.includes(ts.denominator) || !Number.isInteger(ts.numerator) || ts.numerator < 1 || ts.numerator > 32) {
-    const lower = Number.isSafeInteger(ts.denominator) ? String(ts.denominator) : `2^${Math.round(Math.log2(ts.denominator))}`;
+    // The library computes 2^n with a shift, so a huge n arrives as a negative number: no use to show.
+    const lower = Number.isSafeInteger(ts.denominator) && ts.denominator > 0 ? String(ts.denominator) : '?';
     throw new InvalidInputError(
       `the MIDI file's time signature ${ts.numerator}/${lower} is not a meter: the lower number must be 1, 2, 4, 8, 16 or 32 and the upper from 1 to 32 — fix the meter in your editor and export again`,
       { timeSignature: `${ts.numerator}/${lower}` },

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { ContinuoError, ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js';
+import { ContinuoError, InvalidInputError, NotFoundError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { checkMelodyFits, compose, validateComposeOptions, type ComposeOptions } from '../inference/compose.js';
 import type { ModelRegistry } from '../inference/registry.js';
@@ -39,6 +39,25 @@ function describeInput(input: MelodyInput, melody: Melody): { kind: string; summ
   return { kind: 'notation', summary: `notation, ${notes}` };
 }
 
+/** Tempos a composition plays at, the same range as the request's own `tempo`. */
+const TEMPO_RANGE = { low: 20, high: 400 };
+
+/**
+ * The tempo the composition will play at (the request's, else the melody's) must be in range: a MIDI
+ * file's 1 bpm (60,000,000 µs per quarter note) would otherwise pass here and fail only in the job.
+ */
+function checkTempo(req: ComposeRequest, melody: Melody): void {
+  const tempo = req.tempo ?? melody.tempo;
+  if (tempo >= TEMPO_RANGE.low && tempo <= TEMPO_RANGE.high) return;
+  const source = req.melody.midi
+    ? `the MIDI file's tempo is ${tempo} bpm (${Math.round(60_000_000 / tempo)} µs per quarter note)`
+    : `the melody's tempo is ${tempo} bpm`;
+  throw new InvalidInputError(
+    `${source}; Continuo plays from ${TEMPO_RANGE.low} to ${TEMPO_RANGE.high} bpm — give tempo (${TEMPO_RANGE.low}–${TEMPO_RANGE.high}) or set the melody's tempo in range`,
+    { field: 'tempo', tempo },
+  );
+}
+
 /**
  * Compositions: requested by a key holder (validated, quota-checked, recorded, queued), made by a
  * compose job (model → MIDI files in the store), and seen, listed and deleted only by their owner.
@@ -67,6 +86,7 @@ export class CompositionService {
     }
     const melody = melodyFromInput(req.melody);
     checkMelodyFits(model.card, melody);
+    checkTempo(req, melody);
     await this.checkQuota(owner);
     const record = await this.store.compositions.create({
       ownerId: owner.id,
@@ -189,11 +209,10 @@ export class CompositionService {
     return { fileId: info.id, format, contentType: info.contentType, bytes: info.bytes, variation: 0 };
   }
 
-  /** A composition of the caller's; NOT_FOUND or FORBIDDEN otherwise. */
+  /** A composition of the caller's; NOT_FOUND otherwise (even when another key's: that it exists is theirs to know). */
   async get(owner: ApiKeyRecord, id: string): Promise<CompositionRecord> {
     const record = await this.store.compositions.get(id);
-    if (!record) throw new NotFoundError('composition', id);
-    if (record.ownerId !== owner.id) throw new ForbiddenError(`composition '${id}' belongs to another API key`);
+    if (!record || record.ownerId !== owner.id) throw new NotFoundError('composition', id);
     return record;
   }
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js';
+import { InvalidInputError, NotFoundError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { ModelRegistry } from '../inference/registry.js';
 import type { JobContext, JobQueue } from '../jobs/ports.js';
@@ -74,8 +74,8 @@ export class TrainingService {
 
   async get(owner: ApiKeyRecord, id: string): Promise<JobRecord> {
     const job = await this.store.jobs.get(id);
-    if (!job || job.type !== 'train') throw new NotFoundError('training job', id);
-    if (job.ownerId !== owner.id) throw new ForbiddenError(`training job '${id}' belongs to another API key`);
+    // Another key's job is NOT_FOUND too: FORBIDDEN would tell the caller that the id exists.
+    if (!job || job.type !== 'train' || job.ownerId !== owner.id) throw new NotFoundError('training job', id);
     return job;
   }
 
