@@ -14,16 +14,21 @@ export async function settlesWithin(promise: Promise<unknown>, ms: number): Prom
   }
 }
 
+/** Longest a shutdown may take: running jobs get 20 s and 5 s more to stop once aborted (see the queues). */
+export const SHUTDOWN_TIMEOUT_MS = 40_000;
+
 /**
  * Closes on SIGTERM or SIGINT (what an orchestrator sends before it kills a container): for a queue,
  * workers stop taking jobs and running ones finish or go back to the queue; for a whole process, its
- * server, bot and services. Then `onClosed` runs (by default the process exits). A second signal
- * exits at once. Returns a function that removes the handlers.
+ * server, bot and services. Then `onClosed` runs (by default the process exits 0). A second signal,
+ * or a close that takes longer than `timeoutMs`, exits 1 at once. Returns a function that removes the
+ * handlers. Nothing else in the process may handle these signals (Apollo's own handlers are off).
  */
 export function closeOnSignals(
   queue: Pick<JobQueue, 'close'>,
   log: Logger,
   onClosed: () => void = () => process.exit(0),
+  timeoutMs = SHUTDOWN_TIMEOUT_MS,
 ): () => void {
   let closing = false;
   const handler = (signal: NodeJS.Signals) => {
@@ -33,9 +38,15 @@ export function closeOnSignals(
     }
     closing = true;
     log.info({ signal }, 'shutting down');
-    queue.close().then(onClosed, (err: unknown) => {
+    let failed = false;
+    const closed = queue.close().catch((err: unknown) => {
+      failed = true;
       log.error({ err }, 'shutdown failed');
-      process.exit(1);
+    });
+    void settlesWithin(closed, timeoutMs).then((settled) => {
+      if (!settled) log.error({ timeoutMs }, 'shutdown did not finish in time; exiting without waiting');
+      if (!settled || failed) process.exit(1);
+      onClosed();
     });
   };
   process.on('SIGTERM', handler);
