@@ -12,7 +12,8 @@ import { startServer, type RunningServer } from '../src/graphql/server.js';
 import { logger } from '../src/logger.js';
 import { createServices, type Services } from '../src/services/services.js';
 import { createStore } from '../src/store/index.js';
-import type { GraphQLErrorShape } from './helpers/graphql-client.js';
+import type { Client } from 'graphql-ws';
+import { wsClient, type GraphQLErrorShape } from './helpers/graphql-client.js';
 import { smf } from './helpers/midi-bytes.js';
 import { freePort } from './helpers/net.js';
 import { trainTinyModel } from './helpers/synthetic-data.js';
@@ -230,6 +231,64 @@ describe('hostile requests to the server', () => {
     expect(answer.body.data?.compose).toMatchObject({ status: 'QUEUED', tempo: 100 });
     const page = await post(app.server.url, key, { query: '{ compositions(after: null) { nodes { id } } }' });
     expect(page.body.errors, page.text).toBeUndefined();
+  });
+});
+
+/** One operation over graphql-ws: its first result, or the errors of an error message. */
+function overWs(client: Client, query: string, variables?: Record<string, unknown>): Promise<Answer['body']> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const dispose = client.subscribe(
+      { query, variables },
+      {
+        next: (result) => {
+          settled = true;
+          dispose();
+          resolve(result as Answer['body']);
+        },
+        error: (error: unknown) => (Array.isArray(error) ? resolve({ errors: error as GraphQLErrorShape[] }) : reject(error)),
+        complete: () => (settled ? undefined : reject(new Error(`no result for ${query.slice(0, 60)}`))),
+      },
+    );
+  });
+}
+
+describe('over WebSocket (D5)', () => {
+  let app: Awaited<ReturnType<typeof boot>>;
+  let client: Client;
+
+  beforeAll(async () => {
+    app = await boot(models, join(root, 'data-ws'), { RATE_LIMIT_PER_MINUTE: '20' });
+    client = wsClient(app.server.url, (await app.services.keys.create('socket')).secret);
+  });
+
+  afterAll(async () => {
+    await client?.dispose();
+    await app?.server.close();
+    await app?.services.close();
+  });
+
+  it('applies the depth and complexity limits and answers with the same codes as HTTP, then the rate limit', async () => {
+    let inline = '{ models { id } }';
+    for (let i = 0; i < 2000; i++) inline = `{ ... on Query ${inline} }`;
+    const cases: [string, Record<string, unknown> | undefined, string][] = [
+      ['{ nope }', undefined, 'GRAPHQL_VALIDATION_FAILED'],
+      ['{ models { id ', undefined, 'GRAPHQL_PARSE_FAILED'],
+      [inline, undefined, 'QUERY_TOO_DEEP'],
+      [`{ ${Array.from({ length: 600 }, (_, i) => `a${i}: __typename`).join(' ')} }`, undefined, 'QUERY_TOO_COMPLEX'],
+      ['query($id: ID!) { composition(id: $id) { id } }', undefined, 'BAD_USER_INPUT'],
+      ['query($id: ID!) { composition(id: $id) { id } }', { id: 'nope' }, 'NOT_FOUND'],
+    ];
+    for (const [query, variables, code] of cases) {
+      const answer = await overWs(client, query, variables);
+      expect(answer.errors?.[0]?.extensions?.code, JSON.stringify(answer)).toBe(code);
+      expect(JSON.stringify(answer)).not.toMatch(/stacktrace|INTERNAL_SERVER_ERROR/);
+    }
+    const burst = await Promise.all(Array.from({ length: 30 }, () => overWs(client, '{ models { id } }')));
+    const limited = burst.filter((a) => a.errors?.[0]?.extensions?.code === 'RATE_LIMITED');
+    expect(burst.length - limited.length).toBeLessThanOrEqual(20 - cases.length + 1);
+    expect(limited.length).toBeGreaterThan(0);
+    expect(limited[0].errors?.[0].message).toMatch(/too many requests: the limit is 20 a minute/);
   });
 });
 

@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import type { GraphQLSchema } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { ContinuoError } from '../errors.js';
 import { currentBackend } from '../inference/backend.js';
@@ -14,6 +13,7 @@ import { errorBody, formatError, httpHeadersOf, httpStatusOf } from './errors.js
 import { pathSegment, readBody, requestUrl } from './http-request.js';
 import { checkSource, queryLimits } from './limits.js';
 import { continuoSchema } from './schema.js';
+import { serveWebSocket } from './ws-server.js';
 
 export interface RunningServer {
   readonly url: string;
@@ -39,28 +39,12 @@ export async function startServer(services: Services, options: { host: string; p
   const callerKey = async (authorization: string | undefined): Promise<ApiKeyRecord | null> =>
     authorization ? services.keys.authenticate(authorization) : null;
 
-  const wsCleanup = useServer<Record<string, unknown>, { key?: ApiKeyRecord | null; abort?: AbortController }>(
-    {
-      schema,
-      context: (ctx) => ({ services, key: ctx.extra.key ?? null, log, signal: ctx.extra.abort?.signal }) satisfies Context,
-      onConnect: async (ctx) => {
-        const auth = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
-        try {
-          ctx.extra.key = await callerKey(typeof auth === 'string' ? auth : undefined);
-          ctx.extra.abort = new AbortController();
-          return true;
-        } catch {
-          return false; // graphql-ws closes with 4403 Forbidden
-        }
-      },
-      onClose: (ctx) => ctx.extra.abort?.abort(),
-    },
-    wss,
-  );
+  const format = formatError(log.child({ module: 'graphql' }));
+  const wsCleanup = serveWebSocket(wss, schema, services, limits, format);
 
   const apollo = new ApolloServer<Context>({
     schema,
-    formatError: formatError(log.child({ module: 'graphql' })),
+    formatError: format,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       queryLimits(schema, limits),

@@ -1,0 +1,81 @@
+import { GraphQLError, getOperationAST, parse, validate, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import type { WebSocketServer } from 'ws';
+import { BadRequestError, ContinuoError } from '../errors.js';
+import type { Services } from '../services/services.js';
+import type { ApiKeyRecord } from '../store/records.js';
+import type { Context } from './context.js';
+import { toGraphQLError } from './errors.js';
+import { checkOperation, checkSource, type QueryLimits } from './limits.js';
+
+type Format = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
+
+/** GraphQL's own errors with the code Apollo gives them over HTTP, so that both transports answer alike. */
+const coded = (errors: readonly GraphQLError[], code: string): GraphQLError[] =>
+  errors.map((e) => new GraphQLError(e.message, { nodes: e.nodes, source: e.source, positions: e.positions, originalError: e.originalError, extensions: { ...e.extensions, code } }));
+
+/**
+ * graphql-ws on the HTTP server's /graphql path, under the same rules as HTTP: the caller's rate
+ * limit per operation, the source and operation limits, and errors through the one `formatError`.
+ * Returns graphql-ws's handle (`dispose` closes every socket).
+ */
+export function serveWebSocket(
+  wss: WebSocketServer,
+  schema: GraphQLSchema,
+  services: Services,
+  limits: QueryLimits,
+  format: Format,
+): { dispose(): void | Promise<void> } {
+  const { log } = services;
+  const formatAll = (errors: readonly GraphQLError[]) => errors.map((e) => format(e.toJSON(), e));
+
+  return useServer<Record<string, unknown>, { key?: ApiKeyRecord | null; abort?: AbortController }>(
+    {
+      schema,
+      context: (ctx) => ({ services, key: ctx.extra.key ?? null, log, signal: ctx.extra.abort?.signal }) satisfies Context,
+      onConnect: async (ctx) => {
+        const auth = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
+        try {
+          ctx.extra.key = typeof auth === 'string' && auth ? await services.keys.authenticate(auth) : null;
+          ctx.extra.abort = new AbortController();
+          return true;
+        } catch {
+          return false; // graphql-ws closes with 4403 Forbidden
+        }
+      },
+      onClose: (ctx) => ctx.extra.abort?.abort(),
+      onSubscribe: (ctx, _id, payload) => {
+        const key = ctx.extra.key;
+        let document: DocumentNode;
+        try {
+          // Each operation counts, as each HTTP request does: one socket must not open a way around the limit.
+          services.rateLimiter.take(key ? `key:${key.id}` : `ip:${ctx.extra.request.socket.remoteAddress}`);
+          checkSource(payload.query, payload.operationName, limits);
+        } catch (error) {
+          if (error instanceof ContinuoError) return [toGraphQLError(error)];
+          throw error;
+        }
+        try {
+          document = parse(payload.query);
+        } catch (error) {
+          if (error instanceof GraphQLError) return coded([error], 'GRAPHQL_PARSE_FAILED');
+          throw error;
+        }
+        const invalid = validate(schema, document);
+        if (invalid.length) return coded(invalid, 'GRAPHQL_VALIDATION_FAILED');
+        const operation = getOperationAST(document, payload.operationName);
+        try {
+          if (!operation) throw new BadRequestError(`the document has no operation${payload.operationName ? ` named '${payload.operationName}'` : ''}; send one, or name it in operationName`);
+          checkOperation(schema, document, operation, payload.variables ?? undefined, limits);
+        } catch (error) {
+          if (error instanceof ContinuoError) return [toGraphQLError(error)];
+          throw error;
+        }
+        return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
+      },
+      onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: formatAll(result.errors) } : undefined),
+      onError: (_ctx, _id, _payload, errors) => formatAll(errors),
+    },
+    wss,
+  );
+}
