@@ -8,7 +8,7 @@ import { compose } from '../src/inference/compose.js';
 import { ModelRegistry } from '../src/inference/registry.js';
 import { DEFAULT_HYPER_PARAMETERS } from '../src/training/hyper-parameters.js';
 import { trainModel } from '../src/training/train-model.js';
-import { syntheticData } from './helpers/synthetic-data.js';
+import { syntheticChordData, syntheticData } from './helpers/synthetic-data.js';
 import { calibrateAndEvaluate, evaluateModel } from '../src/training/evaluate.js';
 import { accompanyWindows } from '../src/inference/accompany.js';
 import type { ModelCard } from '../src/inference/model-card.js';
@@ -94,6 +94,55 @@ describe('training end to end (tiny model)', () => {
       const generated = await accompanyWindows({ generator: model.generator, card: model.card }, windows, CALIBRATION_SEED);
       for (const w of generated) {
         for (const part of w.slice(1)) expect(part.reduce((steps, n) => steps + n.duration, 0)).toBe(32);
+      }
+    } finally {
+      model.generator.dispose();
+    }
+  });
+});
+
+describe('training with harmony as a condition (tiny model)', () => {
+  let dir: string;
+  beforeAll(async () => {
+    await initBackend('wasm');
+    dir = await mkdtemp(join(tmpdir(), 'continuo-train-chords-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('trains on chords in C major / A minor, ships a harmoniser, and composes in the melody\'s key with the chords it used', async () => {
+    const chordData = syntheticChordData();
+    const card = await trainModel({
+      identity: { id: 'tiny-chords', name: 'Tiny', genre: 'test', description: 'a test model' },
+      data: chordData,
+      hyper: { ...DEFAULT_HYPER_PARAMETERS, iterations: 1, batchSize: 4, filters: 2, updateRatio: 1, transpose: 0, reconstruction: 100 },
+      pitchLow: 28, pitchCount: 64, tempo: 90,
+      runDir: join(dir, 'run'), modelDir: join(dir, 'models', 'tiny-chords'), resume: false,
+    });
+    expect(card.conditioning).toEqual({ chords: true, key: 'normalised', harmoniser: 'harmoniser.json' });
+    expect(card.network.conditionChannels).toBe(2);
+    expect(existsSync(join(dir, 'models', 'tiny-chords', 'harmoniser.json'))).toBe(true);
+    for (const t of card.tracks.slice(1)) expect(t.onsetGrid).toBe(4); // every synthetic note starts on a beat
+
+    const model = await loadModel(join(dir, 'models', 'tiny-chords'));
+    try {
+      expect(model.harmoniser).toBeDefined();
+      const inD = { notes: chordData.train[2].tracks[0], tempo: 90, timeSignature: { numerator: 4, denominator: 4 } }; // a D-major scale tune
+      const proposed = await compose(model, inD, { seed: 3 });
+      expect(proposed.key).toEqual({ tonic: 2, mode: 'major' });
+      expect(proposed.chordSource).toBe('harmoniser');
+      expect(proposed.chords?.length).toBeGreaterThan(0);
+      const given = [{ start: 0, duration: 64, chord: { root: 2, quality: 'maj' as const } }];
+      const followed = await compose(model, inD, { seed: 3, chords: given });
+      expect(followed.chordSource).toBe('given');
+      expect(followed.chords).toEqual(given); // returned in the melody's key, as given
+      for (const [k, t] of card.tracks.entries()) {
+        if (t.role === 'melody' || !t.playRange) continue;
+        for (const n of followed.arrangements[0].tracks[k].notes) {
+          expect(n.pitch).toBeGreaterThanOrEqual(t.playRange.low);
+          expect(n.pitch).toBeLessThanOrEqual(t.playRange.high);
+        }
       }
     } finally {
       model.generator.dispose();

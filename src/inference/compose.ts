@@ -100,6 +100,21 @@ export function checkMelodyFits(card: ModelCard, melody: Melody): void {
   }
 }
 
+/** Notes moved by octaves into a range; a folded note that lands on one already sounding there is dropped. */
+function foldIntoRange(notes: readonly Note[], range: { low: number; high: number } | undefined): Note[] {
+  if (!range) return [...notes];
+  const seen = new Set<string>();
+  const out: Note[] = [];
+  for (const n of notes) {
+    const pitch = intoRange(n.pitch, range.low, range.high);
+    const key = `${pitch}:${n.start}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(pitch === n.pitch ? n : { ...n, pitch });
+  }
+  return out;
+}
+
 /** The chords a composition follows, in the model's key: the user's, else the harmoniser's, else none. */
 function chordsFor(model: LoadedModel, melody: readonly Note[], length: number, barSteps: number, given: readonly ChordSpan[] | undefined, keyShift: number) {
   if (given && given.length > 0) return { chords: transposeChords(given, keyShift), source: 'given' as const };
@@ -147,7 +162,7 @@ export async function compose(model: LoadedModel, melody: Melody, options: Compo
   const keepMelody = options.keepMelody ?? true;
   // A part's instrument range in the melody's key: its training range, give or take the key move.
   const widen = normalised ? 6 : 5;
-  const ranges = card.tracks.map((t) => t.range && { low: t.range.low - widen, high: t.range.high + widen });
+  const ranges = card.tracks.map((t) => t.playRange ?? (t.range && { low: t.range.low - widen, high: t.range.high + widen }));
   const arrangements = Array.from({ length: variations }, (_, v): Arrangement => {
     const generated = codec.joinWindows(decoded.slice(v * windows, (v + 1) * windows));
     const parts = card.tracks.map((_, k) =>
@@ -158,7 +173,7 @@ export async function compose(model: LoadedModel, melody: Melody, options: Compo
       const notes = t.role === 'melody' && keepMelody
         ? melody.notes.map((n) => ({ ...n }))
         // Moved back with the melody; a note that would leave its instrument's range is folded into it.
-        : transpose(parts[k], -12 * shift).map((n) => (range ? { ...n, pitch: intoRange(n.pitch, range.low, range.high) } : n));
+        : foldIntoRange(transpose(parts[k], -12 * shift), range);
       return { name: t.name, program: t.program, isDrum: t.isDrum, role: t.role, notes };
     });
     return {

@@ -11,6 +11,11 @@ const trackSchema = z.object({
   /** Pitches the track used in the training data; decoding keeps notes inside (absent: all rows). */
   range: z.object({ low: z.number().int(), high: z.number().int() }).optional(),
   /**
+   * Pitches the instrument played in the training data in its own keys (key-normalised models decode
+   * in `range`, in C, and keep the output here once moved back); absent = `range`, give or take a key.
+   */
+  playRange: z.object({ low: z.number().int(), high: z.number().int() }).optional(),
+  /**
    * Decoding threshold of this track, calibrated on the validation split so that the track sounds as
    * often (monophonic) or as densely (polyphonic) as the real music; absent = the card's threshold.
    */
@@ -19,6 +24,8 @@ const trackSchema = z.object({
   sustain: z.number().min(-1).max(1).optional(),
   /** Shortest note decoding keeps, learned from the data's note lengths (absent = 1 step). */
   minSteps: z.number().int().min(1).max(16).optional(),
+  /** Steps of the rhythmic grid the part's notes start on in the data (decoding snaps to it); absent = 1. */
+  onsetGrid: z.number().int().min(1).max(16).optional(),
 });
 
 /**

@@ -34,9 +34,11 @@ export interface DecodeTrackOptions {
   readonly high: number;
   /** Shortest note kept; shorter ones are merged into the note before or dropped. */
   readonly minSteps: number;
+  /** Steps of the grid the part's notes start and end on (as in the data: 8ths, quarters…); 1 = every step. */
+  readonly grid: number;
 }
 
-/** Tanh units by which a new pitch must beat a sounding one in a monophonic line. */
+/** By how much (a share of the onset level above −1) a new pitch must beat a sounding one in a monophonic line. */
 const TAKE_OVER = 0.25;
 
 export class WindowCodec {
@@ -110,8 +112,9 @@ export class WindowCodec {
       const low = Math.max(this.pitchLow, t.range?.low ?? this.pitchLow);
       const high = Math.min(this.pitchLow + this.pitches - 1, t.range?.high ?? this.pitchLow + this.pitches - 1);
       // Models trained before hysteresis decode as they were measured: the strongest pitch at every step.
-      const takeOver = this.card.conditioning ? TAKE_OVER : 0;
-      return { onset, sustain: Math.min(sustain, onset), monophonic: t.monophonic, takeOver, low, high, minSteps: t.minSteps ?? 1 };
+      // The margin scales with the onset level: a track that writes only faint cells has faint margins.
+      const takeOver = this.card.conditioning ? TAKE_OVER * (onset + 1) : 0;
+      return { onset, sustain: Math.min(sustain, onset), monophonic: t.monophonic, takeOver, low, high, minSteps: t.minSteps ?? 1, grid: t.onsetGrid ?? 1 };
     });
   }
 
@@ -175,7 +178,8 @@ export class WindowCodec {
       }
       notes.sort((a, b) => a.start - b.start || a.pitch - b.pitch);
     }
-    return o.minSteps > 1 ? mergeShortNotes(notes, o.minSteps, o.monophonic) : notes;
+    const gridded = o.grid > 1 ? snapToGrid(notes, o.grid, o.monophonic, this.steps) : notes;
+    return o.minSteps > 1 ? mergeShortNotes(gridded, o.minSteps, o.monophonic) : gridded;
   }
 
   /** Decoded windows of one piece joined end to end, track by track (notes across a seam are joined). */
@@ -204,6 +208,47 @@ export function writeTrackRoll(
       for (let s = Math.max(0, n.start); s < Math.min(g.steps, n.start + n.duration); s++) out[base + (s * g.pitches + p) * g.tracks + k] = 1;
     }
   });
+}
+
+/**
+ * Notes moved onto a rhythmic grid: starts back to the grid point at or before them, ends to the
+ * nearest grid point (at least one grid step long), so that the notes of a chord start together, as
+ * the part's real notes do. In a monophonic line a note ends where the next one starts.
+ */
+export function snapToGrid(notes: readonly Note[], grid: number, monophonic: boolean, steps: number): Note[] {
+  const snapped = notes.map((n) => {
+    const start = Math.floor(n.start / grid) * grid;
+    const end = Math.min(steps, Math.max(start + grid, Math.round((n.start + n.duration) / grid) * grid));
+    return { ...n, start, duration: end - start };
+  });
+  snapped.sort((a, b) => a.start - b.start || a.pitch - b.pitch);
+  if (monophonic) {
+    const out: Note[] = [];
+    for (const n of snapped) {
+      const last = out[out.length - 1];
+      if (last && last.start === n.start) continue; // two notes on one grid point: the first keeps it
+      if (last && last.start + last.duration > n.start) out[out.length - 1] = { ...last, duration: n.start - last.start };
+      out.push(n);
+    }
+    return out;
+  }
+  // Polyphonic: notes of one pitch that now overlap or touch become one.
+  const byPitch = new Map<number, Note[]>();
+  for (const n of snapped) byPitch.set(n.pitch, [...(byPitch.get(n.pitch) ?? []), n]);
+  const out: Note[] = [];
+  for (const list of byPitch.values()) {
+    let current: Note | undefined;
+    for (const n of list) {
+      if (current && n.start < current.start + current.duration) {
+        current = { ...current, duration: Math.max(current.start + current.duration, n.start + n.duration) - current.start };
+      } else {
+        if (current) out.push(current);
+        current = n;
+      }
+    }
+    if (current) out.push(current);
+  }
+  return out.sort((a, b) => a.start - b.start || a.pitch - b.pitch);
 }
 
 /**

@@ -66,10 +66,10 @@ export async function calibrateThresholds(model: LoadedModel, pieces: readonly P
       }
     }
   }
-  return card.tracks.map((t, k) => (t.role === 'melody' ? undefined : Math.floor(exceededBy(generated[k], real[k]) * 1000) / 1000));
+  return card.tracks.map((t, k) => (t.role === 'melody' ? undefined : Math.floor(exceededBy(generated[k], real[k]) * 1e5) / 1e5));
 }
 
-/** How far below its onset level a note may fade and still sound (hysteresis of key-normalised models). */
+/** How far below its onset level (a share of the level above −1) a note may fade and still sound. */
 export const SUSTAIN_MARGIN = 0.2;
 
 /**
@@ -82,7 +82,7 @@ export function withThresholds(card: ModelCard, thresholds: readonly (number | u
     tracks: card.tracks.map((t, k) => {
       const threshold = thresholds[k];
       if (threshold === undefined) return t;
-      return card.conditioning ? { ...t, threshold, sustain: Math.max(-1, Math.round((threshold - SUSTAIN_MARGIN) * 1000) / 1000) } : { ...t, threshold };
+      return card.conditioning ? { ...t, threshold, sustain: Math.round((threshold - SUSTAIN_MARGIN * (threshold + 1)) * 10000) / 10000 } : { ...t, threshold };
     }),
   };
 }

@@ -122,6 +122,20 @@ export function minimumNoteSteps(notes: readonly Note[]): number {
   return Math.max(1, Math.min(4, lengths[Math.floor(lengths.length * 0.03)]));
 }
 
+/**
+ * The coarsest rhythmic grid (a divisor of the bar, at most a quarter bar) on which at least 95 % of a
+ * part's notes start: where decoding puts its onsets.
+ */
+export function onsetGridOf(notes: readonly Note[], stepsPerBar: number): number {
+  if (notes.length === 0) return 1;
+  for (const grid of [8, 6, 4, 3, 2]) {
+    if (stepsPerBar % grid !== 0 || grid > stepsPerBar / 2) continue;
+    const on = notes.filter((n) => n.start % grid === 0).length;
+    if (on >= 0.95 * notes.length) return grid;
+  }
+  return 1;
+}
+
 /** The training data moved to C major / A minor, piece by piece. */
 export function keyNormalised(data: TrainingData): TrainingData {
   const move = (pieces: readonly Piece[]) => pieces.map((p) => normaliseKey(p).piece);
@@ -154,7 +168,13 @@ export async function trainModel(o: TrainModelOptions): Promise<ModelCard> {
   if (windows.length === 0) throw new ContinuoError('BAD_USER_INPUT', `${data.name}: no training window fits pitches ${o.pitchLow}–${o.pitchLow + o.pitchCount - 1}`);
   const tracks = data.tracks.map((t, k) => {
     const notes = data.train.flatMap((p) => p.tracks[k] ?? []);
-    return { ...t, range: pitchRange(notes), ...(conditioned && t.role === 'accompaniment' ? { minSteps: minimumNoteSteps(notes) } : {}) };
+    const played = pitchRange(fitted.train.flatMap((p) => p.tracks[k] ?? []));
+    return {
+      ...t,
+      range: pitchRange(notes),
+      ...(conditioned && played ? { playRange: played } : {}),
+      ...(conditioned && t.role === 'accompaniment' ? { minSteps: minimumNoteSteps(notes), onsetGrid: onsetGridOf(notes, geometry.stepsPerBar) } : {}),
+    };
   });
   const melodyRange = tracks[0].range ?? { low: 60, high: 84 };
   const codecCard: CodecCard = {

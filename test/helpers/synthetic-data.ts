@@ -23,6 +23,19 @@ export function syntheticData(): TrainingData {
   };
 }
 
+/** The synthetic pieces with chord labels (I for the first bar, V for the second, I, IV…), as chord-labelled data sets have. */
+export function syntheticChordData(): TrainingData {
+  const withChords = (p: Piece, root: number): Piece => ({
+    ...p,
+    chordSource: 'label',
+    chords: [0, 7, 0, 5].map((offset, bar) => ({ start: bar * 16, duration: 16, chord: { root: (root + offset) % 12, quality: 'maj' as const } })),
+  });
+  const d = syntheticData();
+  const roots: Record<string, number> = { a: 64, b: 67, c: 62, v: 65, t: 60 };
+  const label = (ps: readonly Piece[]) => ps.map((p) => withChords(p, roots[p.id]));
+  return { ...d, name: 'synthetic scales with chords', train: label(d.train), valid: label(d.valid), test: label(d.test) };
+}
+
 /** The synthetic pieces in the JSB chorale JSON layout (16th steps of [S, A, T, B]). */
 export function syntheticJsbJson(): string {
   const toSteps = (p: Piece) =>
