@@ -6,6 +6,7 @@ import toneMidi from '@tonejs/midi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chordSymbol } from '../src/music/chord.js';
 import { loadTrainingData } from '../src/training/datasets/index.js';
+import { loadJsbChorales } from '../src/training/datasets/jsb-chorales.js';
 import { parseHarteChord } from '../src/training/datasets/pop909.js';
 
 const { Midi } = toneMidi;
@@ -207,6 +208,23 @@ describe('genre data sets: real files, from the first downbeat, with chords and 
     expect(symbols(solo, 1)).toEqual([[0, 'C#7']]); // Db7
     expect(new Set(piano.filter((n) => n.start === 0).map((n) => n.pitch % 12))).toEqual(new Set([1, 5, 8, 11]));
     expect(solo.chords!.every((c) => c.start % 4 === 0)).toBe(true); // labels change on beats
+  });
+
+  it('JSB: a chorale with an upbeat starts on its first downbeat, by the committed alignment or by aligning it to its score', async () => {
+    // Test chorale 0 (BWV 36.4, in F): F (a quarter upbeat) | C Bb A G … over C, E, G on the downbeat.
+    const json = fixture('jsb/Jsb16thSeparated-test0.json');
+    const [byTable] = await loadJsbChorales(json, 'test');
+    const data = await loadTrainingData(`jsb:${json}?scores=${fixture('jsb/bach')}`);
+    const [byScore] = pieces(data);
+    for (const chorale of [byTable, byScore]) {
+      expect(chorale.timeSignature).toEqual({ numerator: 4, denominator: 4 });
+      expect(chorale.steps).toBe(228 - 4);
+      expect(chorale.tracks[0].slice(0, 3).map((n) => [n.start, n.pitch])).toEqual([[0, 72], [2, 70], [4, 69]]);
+      expect(chorale.tracks[3][0]).toMatchObject({ start: 0, pitch: 52 });
+      expect(chorale.chordSource).toBe('analysis');
+      expect(symbols(chorale, 1)).toEqual([[0, 'C7']]); // C, E, G with the soprano's passing Bb: V7 of F
+    }
+    expect(byScore.tracks).toEqual(byTable.tracks);
   });
 
   it('reads Harte chord labels as chord qualities', () => {

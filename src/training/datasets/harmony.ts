@@ -99,12 +99,19 @@ export function analysedChords(tracks: readonly (readonly Note[])[], steps: numb
 }
 
 /**
- * The piece moved so that step `downbeat` is step 0: notes that start before it (a pickup) are dropped,
- * chord spans are cut at it.
+ * The piece moved so that step `downbeat` is step 0: notes that end by then (a pickup) are dropped, notes
+ * that sound across it are cut to start there (the downbeat sounds them), and so are chord spans.
  */
 export function fromDownbeat(content: PieceContent, downbeat: number): PieceContent {
   if (downbeat === 0) return content;
-  const tracks = content.tracks.map((t) => t.filter((n) => n.start >= downbeat).map((n) => ({ ...n, start: n.start - downbeat })));
+  const tracks = content.tracks.map((t) =>
+    t
+      .filter((n) => n.start + n.duration > downbeat)
+      .map((n) => {
+        const start = Math.max(n.start, downbeat);
+        return { ...n, start: start - downbeat, duration: n.start + n.duration - start };
+      }),
+  );
   const chords = content.chords
     ?.filter((c) => c.start + c.duration > downbeat)
     .map((c) => {

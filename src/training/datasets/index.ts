@@ -10,7 +10,7 @@ import { weimarJazzTrainingData } from './weimar-jazz.js';
 import { parseMeterChoice, type MeterChoice } from './harmony.js';
 
 export const DATASET_HELP = [
-  'jsb:<Jsb16thSeparated.json>',
+  'jsb:<Jsb16thSeparated.json>[?meter=triple][&scores=<folder of Bach chorale MusicXML>]',
   'midi:<folder>?melody=<track>&tracks=<track>,<track>',
   'pop909:<POP909 folder>[?meter=triple|3/4|6/8]',
   'nottingham:<Nottingham MIDI folder>[?meter=triple|6/8|…]',
@@ -31,7 +31,10 @@ export async function loadTrainingData(spec: string): Promise<TrainingData> {
   const [kind, ...rest] = spec.split(':');
   const [location, query = ''] = rest.join(':').split('?');
   const params = new URLSearchParams(query);
-  if (kind === 'jsb') return jsbTrainingData(resolve(location));
+  if (kind === 'jsb') {
+    const scores = params.get('scores');
+    return jsbTrainingData(resolve(location), { meters: meterOf(spec, params), ...(scores ? { scores: resolve(scores) } : {}) });
+  }
   if (kind === 'pop909') return pop909TrainingData(resolve(location), { meters: meterOf(spec, params) });
   if (kind === 'nottingham') return nottinghamTrainingData(resolve(location), { meters: meterOf(spec, params) });
   if (kind === 'wjazzd') return weimarJazzTrainingData(resolve(location));
