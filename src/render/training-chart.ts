@@ -3,8 +3,7 @@ import { compile, type TopLevelSpec } from 'vega-lite';
 import { InvalidInputError } from '../errors.js';
 import { logger } from '../logger.js';
 import type { TrackRole } from '../music/arrangement.js';
-import type { TrackMetrics } from '../music/metrics.js';
-import type { TrainingProgress } from '../training/trainer.js';
+import type { MetricSummary, TrackMetrics } from '../music/metrics.js';
 import { FONT_FAMILY } from './piano-roll-svg.js';
 import { trackColor } from './track-colors.js';
 
@@ -42,7 +41,16 @@ class ChartLogger {
   }
 }
 
-type History = readonly Pick<TrainingProgress, 'iteration' | 'criticLoss' | 'generatorLoss' | 'wasserstein' | 'metrics'>[];
+/** What a chart draws of each training iteration (training's progress records have these fields). */
+export interface ChartPoint {
+  readonly iteration: number;
+  readonly criticLoss: number;
+  readonly generatorLoss: number;
+  readonly wasserstein: number;
+  readonly metrics?: MetricSummary;
+}
+
+type History = readonly ChartPoint[];
 
 const LOSSES = [
   { key: 'criticLoss', label: 'critic loss' },
