@@ -224,6 +224,20 @@ describe('hostile requests to the server', () => {
     expect(missing.body.errors?.[0].message).toBe("composition 'no-such-id' does not exist");
   });
 
+  it('D11: counts the compositions a key made against its quota; deleting one gives none back', async () => {
+    const limited = (await app.services.keys.create('quota', 3)).secret;
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const made = await post(app.server.url, limited, { query: compose, variables: { input: { sampleId: 'ode-to-joy', modelId: 'tiny' } } });
+      ids.push((made.body.data?.compose as { id: string }).id);
+    }
+    const deleted = await post(app.server.url, limited, { query: 'mutation($id: ID!) { deleteComposition(id: $id) }', variables: { id: ids[0] } });
+    expect(deleted.body.data?.deleteComposition, deleted.text).toBe(true);
+    const over = await post(app.server.url, limited, { query: compose, variables: { input: { sampleId: 'ode-to-joy', modelId: 'tiny' } } });
+    expect(codeOf(over), over.text).toBe('RATE_LIMITED');
+    expect(over.body.errors?.[0].message).toMatch(/quota of 3 compositions per 30 days/);
+  });
+
   it('D22: takes an explicit null for an optional input as absent (the default applies)', async () => {
     const input = { sampleId: 'ode-to-joy', modelId: 'tiny', threshold: null, temperature: null, tempo: null, seed: null, variations: null, keepMelody: null, formats: null, publish: null, notation: null };
     const answer = await post(app.server.url, key, { query: compose, variables: { input } });

@@ -13,6 +13,7 @@ import {
   type ApiKeyRepository,
   type CompositionRecord,
   type CompositionRepository,
+  type JobRecord,
   type JobRepository,
   type ModelRepository,
   type ShareRepository,
@@ -288,6 +289,19 @@ function describeStoreContract(name: string, makeStore: () => Promise<StoreUnder
         const finished = (await store.jobs.listByStatus(['done'])).filter((record) => record.ownerId === ownerId);
         expect(finished.map((record) => record.id)).toStrictEqual([b.id]);
         expect(await store.jobs.listByStatus([])).toStrictEqual([]);
+      });
+
+      it('counts an owner’s jobs of a type since a time (the quota of compositions made)', async () => {
+        const ownerId = newOwner();
+        const made: JobRecord[] = [];
+        for (let i = 0; i < 3; i += 1) made.push(await store.jobs.create(job(ownerId)));
+        await store.jobs.create(job(ownerId, { type: 'train' }));
+        await store.jobs.create(job(newOwner()));
+        expect(await store.jobs.countByOwnerSince(ownerId, 'compose', '1970-01-01T00:00:00Z')).toBe(3);
+        expect(await store.jobs.countByOwnerSince(ownerId, 'train', '1970-01-01T00:00:00.000Z')).toBe(1);
+        expect(await store.jobs.countByOwnerSince(ownerId, 'compose', made[1]!.createdAt)).toBe(2);
+        expect(await store.jobs.countByOwnerSince(ownerId, 'compose', new Date(Date.now() + 3_600_000).toISOString())).toBe(0);
+        await expect(store.jobs.countByOwnerSince(ownerId, 'compose', 'yesterday')).rejects.toBeInstanceOf(InvalidInputError);
       });
 
       it('loses nothing under 50 concurrent updates of different fields and records', async () => {

@@ -116,7 +116,8 @@ export class CompositionService {
     const limit = owner.quota;
     if (limit === null) return;
     const since = new Date(Date.now() - this.quota.periodDays * 86_400_000).toISOString();
-    const used = await this.store.compositions.countByOwnerSince(owner.id, since);
+    // Counted from the compose jobs, which deleting a composition leaves: deleting gives no quota back.
+    const used = await this.store.jobs.countByOwnerSince(owner.id, 'compose', since);
     if (used >= limit) {
       throw new ContinuoError(
         'RATE_LIMITED',

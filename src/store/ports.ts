@@ -34,6 +34,12 @@ export interface JobRepository {
   update(id: string, patch: Patch<JobRecord>): Promise<JobRecord | null>;
   /** Jobs in any of the statuses, oldest first (for recovery after a restart). */
   listByStatus(statuses: readonly JobRecord['status'][]): Promise<JobRecord[]>;
+  /**
+   * Jobs of a type an owner started since a time: what a key has had made, for quotas. A job record
+   * outlives what it made (deleting a composition leaves its job), so a cleanup of old jobs must keep
+   * those of the quota period.
+   */
+  countByOwnerSince(ownerId: string, type: JobRecord['type'], since: string): Promise<number>;
 }
 
 export interface ApiKeyRepository {

@@ -1,4 +1,4 @@
-import { nowIso } from '../clock.js';
+import { nowIso, toStoredTime } from '../clock.js';
 import { newId } from '../new-id.js';
 import type { JobRepository } from '../ports.js';
 import { plainCopy } from '../plain-copy.js';
@@ -26,5 +26,10 @@ export class EmbeddedJobRepository implements JobRepository {
   async listByStatus(statuses: readonly JobRecord['status'][]): Promise<JobRecord[]> {
     const wanted = new Set(statuses);
     return this.records.select((record) => wanted.has(record.status), oldestFirst);
+  }
+
+  async countByOwnerSince(ownerId: string, type: JobRecord['type'], since: string): Promise<number> {
+    const from = toStoredTime(since, 'since');
+    return this.records.count((record) => record.ownerId === ownerId && record.type === type && record.createdAt >= from);
   }
 }

@@ -16,8 +16,11 @@ export const FILES_BUCKET = 'files';
 export const INDEXES: Readonly<Record<keyof typeof COLLECTIONS, readonly IndexDescription[]>> = {
   // listByOwner (newest first, cursor on createdAt + _id) and countByOwnerSince (range on createdAt).
   compositions: [{ key: { ownerId: 1, createdAt: -1, _id: -1 }, name: 'ownerId_createdAt' }],
-  // listByStatus, oldest first.
-  jobs: [{ key: { status: 1, createdAt: 1, _id: 1 }, name: 'status_createdAt' }],
+  // listByStatus, oldest first; countByOwnerSince (range on createdAt).
+  jobs: [
+    { key: { status: 1, createdAt: 1, _id: 1 }, name: 'status_createdAt' },
+    { key: { ownerId: 1, type: 1, createdAt: -1 }, name: 'ownerId_type_createdAt' },
+  ],
   // findBySecretHash; unique so that a secret can never open two keys.
   apiKeys: [{ key: { secretHash: 1 }, name: 'secretHash_unique', unique: true }],
   // listByComposition, oldest first.

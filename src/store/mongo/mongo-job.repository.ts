@@ -1,5 +1,5 @@
 import type { Collection, UpdateFilter } from 'mongodb';
-import { nowIso } from '../clock.js';
+import { nowIso, toStoredTime } from '../clock.js';
 import { newId } from '../new-id.js';
 import type { JobRepository } from '../ports.js';
 import { plainCopy } from '../plain-copy.js';
@@ -38,5 +38,9 @@ export class MongoJobRepository implements JobRepository {
       .sort(OLDEST_FIRST)
       .toArray();
     return documents.map(toRecord<JobRecord>);
+  }
+
+  async countByOwnerSince(ownerId: string, type: JobRecord['type'], since: string): Promise<number> {
+    return this.collection.countDocuments({ ownerId, type, createdAt: { $gte: toStoredTime(since, 'since') } });
   }
 }
