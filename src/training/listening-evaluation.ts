@@ -32,6 +32,8 @@ export interface ListeningEvaluation {
   readonly chordSource?: 'label' | 'analysis';
   /** Chord accuracy (triads, per step) of the model's harmoniser and of the rule baseline against the data's chords. */
   readonly harmoniser?: { readonly accuracy: number; readonly ruleAccuracy: number };
+  /** Chord-tone share of the model's parts against the chords it was asked to follow (the harmoniser's). */
+  readonly chordFollowing?: number;
   /** A classifier told real from composed excerpts this often on excerpts it did not see. */
   readonly realOrGenerated?: RealOrGenerated;
 }
@@ -64,6 +66,7 @@ export async function listeningEvaluation(
   const real: HarmonyMeasures[][] = accompaniment.map(() => []);
   const generated: HarmonyMeasures[][] = accompaniment.map(() => []);
   const rule: HarmonyMeasures[][] = [[], []];
+  const following: HarmonyMeasures[] = [];
   const accuracy: { model: number[]; rule: number[] } = { model: [], rule: [] };
   const excerpts: { real: Note[][]; composed: Note[][] }[] = [];
 
@@ -86,6 +89,7 @@ export async function listeningEvaluation(
     accompaniment.forEach(({ k }, i) => {
       real[i].push(measure(tracks[k] ?? [], ranges[i]));
       generated[i].push(measure(arrangement.tracks[k].notes, ranges[i]));
+      if (composition.chords?.length) following.push(harmonyMeasures(melody, arrangement.tracks[k].notes, { key, steps, stepsPerBar: barSteps, chords: composition.chords }));
     });
     const ruleChords = ruleHarmonise(melody, steps, ruleSegment(barSteps, ts.numerator), key);
     const ruleParts = ruleAccompaniment(ruleChords);
@@ -121,6 +125,7 @@ export async function listeningEvaluation(
     model: system(generated, names),
     rule: system(rule, ['Block chords', 'Root bass']),
     ...(chordSource ? { chordSource } : {}),
+    ...(following.length ? { chordFollowing: pooledMeasures(following).chordTone } : {}),
     ...(accuracy.model.length ? { harmoniser: { accuracy: mean(accuracy.model), ruleAccuracy: mean(accuracy.rule) } } : {}),
     ...(classifier ? { realOrGenerated: classifier } : {}),
   };
@@ -160,6 +165,7 @@ export function listeningTable(e: ListeningEvaluation): string {
   }
   const extra: string[] = [];
   if (e.harmoniser) extra.push(`harmoniser chord accuracy ${pct(e.harmoniser.accuracy)} % (rule baseline ${pct(e.harmoniser.ruleAccuracy)} %)`);
+  if (e.chordFollowing !== undefined) extra.push(`the model's parts are ${pct(e.chordFollowing)} % chord tones of the chords it followed`);
   if (e.realOrGenerated) extra.push(`real-vs-generated classifier ${pct(e.realOrGenerated.accuracy)} % on ${e.realOrGenerated.testPairs} held-out pairs`);
   if (e.chordSource === 'analysis') extra.push('chord-tone shares are against a harmonic analysis of the real parts');
   return `${e.evaluatedOn}\n\n${rows.join('\n')}\n${extra.length ? `\n${extra.join('; ')}\n` : ''}`;
