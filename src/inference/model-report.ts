@@ -1,3 +1,4 @@
+import { listeningTable, type ListeningEvaluation } from '../music/listening-table.js';
 import type { MetricSummary } from '../music/metrics.js';
 import type { ModelCard } from './model-card.js';
 
@@ -12,6 +13,7 @@ interface CardMetrics {
   readonly generated: MetricSummary;
   readonly real: MetricSummary;
   readonly realOrGenerated?: { accuracy: number; testPairs: number };
+  readonly listening?: ListeningEvaluation;
 }
 
 const fixed = (x: number | undefined, digits = 2) => (x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(digits));
@@ -46,6 +48,10 @@ export function modelReport(models: readonly ReportedModel[]): string {
     if (!metrics) {
       lines.push('Not evaluated yet: run `continuo eval --model ' + card.id + ' --data … --write-card`.');
       continue;
+    }
+    if (metrics.listening) {
+      lines.push('As heard: real / model / rule baseline on the same held-out melodies (`continuo eval`), percentages.', '', listeningTable(metrics.listening).trim(), '');
+      lines.push('Window metrics (MuseGAN style), generated / real:', '');
     }
     lines.push(
       metrics.evaluatedOn,
