@@ -5,6 +5,7 @@ import { ContinuoError } from '../errors.js';
 import { composeCommand, modelsCommand } from './compose.command.js';
 import { botCommand, discordCommand } from './discord.command.js';
 import { evalCommand } from './eval.command.js';
+import { harmoniserCommand } from './harmoniser.command.js';
 import { keysCommand } from './keys.command.js';
 import { renderCommand } from './render.command.js';
 import { schemaCommand } from './schema.command.js';
@@ -26,6 +27,7 @@ const program = new Command('continuo')
   .addCommand(modelsCommand)
   .addCommand(trainCommand)
   .addCommand(evalCommand)
+  .addCommand(harmoniserCommand)
   .addCommand(schemaCommand);
 
 program.parseAsync(process.argv).catch((error: unknown) => {

@@ -136,6 +136,14 @@ export function onsetGridOf(notes: readonly Note[], stepsPerBar: number): number
   return 1;
 }
 
+/** Only the pieces whose bars are the window's bars (a 6/8 set also takes 3/4 tunes: both are 12 steps). */
+export function withWindowBars(data: TrainingData): TrainingData {
+  const ts = data.timeSignature ?? COMMON_TIME;
+  const bar = windowGeometry(ts).stepsPerBar;
+  const same = (pieces: readonly Piece[]) => pieces.filter((p) => barSteps(p.timeSignature ?? ts) === bar);
+  return { ...data, train: same(data.train), valid: same(data.valid), test: same(data.test) };
+}
+
 /** The training data moved to C major / A minor, piece by piece. */
 export function keyNormalised(data: TrainingData): TrainingData {
   const move = (pieces: readonly Piece[]) => pieces.map((p) => normaliseKey(p).piece);
@@ -150,8 +158,7 @@ export async function trainModel(o: TrainModelOptions): Promise<ModelCard> {
   const timeSignature = o.data.timeSignature ?? COMMON_TIME;
   const geometry = windowGeometry(timeSignature);
   // Only pieces whose bars are the window's bars (a 6/8 set also takes 3/4 tunes: both are 12 steps).
-  const sameBars = (pieces: readonly Piece[]) => pieces.filter((p) => barSteps(p.timeSignature ?? timeSignature) === geometry.stepsPerBar);
-  const fitted: TrainingData = { ...o.data, train: sameBars(o.data.train), valid: sameBars(o.data.valid), test: sameBars(o.data.test) };
+  const fitted = withWindowBars(o.data);
   const data = conditioned ? keyNormalised(fitted) : fitted;
   const spec: NetworkSpec = {
     steps: geometry.steps,

@@ -1,0 +1,27 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { modelsDir } from '../config/paths.js';
+import { InvalidInputError } from '../errors.js';
+import { readCard } from '../inference/registry.js';
+import { DATASET_HELP, loadTrainingData } from '../training/datasets/index.js';
+import { updateCard } from '../training/evaluate.js';
+import { defaultHarmonicRhythm, harmoniserFor, HARMONISER_FILE, keyNormalised, withWindowBars } from '../training/train-model.js';
+import { number } from './options.js';
+
+export const harmoniserCommand = new Command('harmoniser')
+  .description("(re)train a chord-conditioned model's harmoniser on a data set's train split and write it into the model folder")
+  .requiredOption('-m, --model <id>', 'model id')
+  .requiredOption('--data <spec>', `data set: ${DATASET_HELP}`)
+  .option('--harmonic-rhythm <steps>', 'steps per chord decision (default half a bar; a bar in triple meters)', number)
+  .option('--models-dir <dir>', 'folder of model folders', modelsDir())
+  .action(async (opts) => {
+    const dir = join(opts.modelsDir, opts.model);
+    const card = await readCard(dir);
+    if (!card.conditioning?.chords) throw new InvalidInputError(`model '${card.id}' does not take chords; it has no harmoniser`);
+    const data = keyNormalised(withWindowBars(await loadTrainingData(opts.data)));
+    const harmoniser = harmoniserFor(data, opts.harmonicRhythm ?? defaultHarmonicRhythm(card.timeSignature));
+    await writeFile(join(dir, HARMONISER_FILE), `${JSON.stringify(harmoniser)}\n`);
+    await updateCard(dir, (c) => ({ ...c, conditioning: { chords: true, key: c.conditioning?.key ?? 'normalised', harmoniser: HARMONISER_FILE } }));
+    process.stdout.write(`harmoniser of '${card.id}' written: ${harmoniser.vocabulary.length} chords, one per ${harmoniser.segmentSteps} steps, from ${harmoniser.trainedOn}\n`);
+  });
