@@ -47,6 +47,18 @@ describe('the continuo command (built dist/)', () => {
     expect(fromMidi).toMatch(/tw\.mid: 8 bars/);
   });
 
+  it('takes chords by bar and a key, and prints the key and chords used', async () => {
+    const { stdout } = await continuo('compose', 'C4 E4 G4 E4 | F4/1 | G4/1', '-m', 'tiny', '--chords', 'C | F G7', '--key', 'G', '-o', join(dir, 'chords.mid'));
+    expect(stdout).toMatch(/chords\.mid: 3 bars/);
+    // The tiny model does not follow chords; a chord-conditioned one follows the given ones (the last one held).
+    expect(stdout).toMatch(/^key G; (no chords \(the 'tiny' model does not follow chords\)|chords \(given\): C \| F G7 \| G7)$/m);
+    const bad = await continuo('compose', 'C4/1 | D4/1', '-m', 'tiny', '--chords', 'C | H7').catch((e: { code: number; stderr: string }) => e);
+    expect(bad).toMatchObject({ code: 1 });
+    expect((bad as { stderr: string }).stderr).toMatch(/BAD_USER_INPUT: chords: bar 2: 'H7' is not a chord symbol/);
+    const key = await continuo('compose', 'C4/1', '-m', 'tiny', '--key', 'X').catch((e: { stderr: string }) => e);
+    expect((key as { stderr: string }).stderr).toMatch(/BAD_USER_INPUT: key: 'X' is not a key/);
+  });
+
   it('fails with the error code and what to fix', async () => {
     const bad = await continuo('compose', 'C4 | X9', '-m', 'tiny').catch((e: { code: number; stderr: string }) => e);
     expect(bad).toMatchObject({ code: 1 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ContinuoBot, firstBars, looksLikeAbc, parseWebhookUrl, postToWebhook, registerCommands } from '../src/integrations/discord/index.js';
+import { ContinuoBot, firstBars, firstChordBars, looksLikeAbc, parseWebhookUrl, postToWebhook, registerCommands } from '../src/integrations/discord/index.js';
 import { logger } from '../src/logger.js';
 import { FakeBotComposer } from './fakes/discord-composer.js';
 import { DiscordFake, type RecordedRequest } from './fakes/discord-fake.js';
@@ -110,7 +110,7 @@ describe('Discord bot against a loopback Discord (real discord.js)', () => {
     expect(global.names).toEqual(['compose', 'help']);
     const put = await fake.waitFor((r) => r.method === 'PUT' && r.path === `/applications/${fake.applicationId}/commands`);
     const compose = (put.body as { name: string; options: { name: string; type: number; choices?: { value: string }[]; min_value?: number; max_value?: number }[] }[])[0]!;
-    expect(compose.options.map((o) => [o.name, o.type])).toEqual([['notation', 3], ['sample', 3], ['model', 3], ['tempo', 4], ['seed', 4], ['bars', 4]]);
+    expect(compose.options.map((o) => [o.name, o.type])).toEqual([['notation', 3], ['sample', 3], ['model', 3], ['tempo', 4], ['seed', 4], ['bars', 4], ['chords', 3]]);
     expect(compose.options[2]!.choices!.map((c) => c.value)).toEqual(['tiny', 'bach']);
     expect(compose.options[5]).toMatchObject({ min_value: 1, max_value: 32 });
     await registerCommands({ token: 't', applicationId: fake.applicationId, guildId: fake.guildId, models, api: fake.api });
@@ -132,12 +132,31 @@ describe('Discord bot against a loopback Discord (real discord.js)', () => {
     expect(post.query.get('wait')).toBe('true');
     expect(post.files.map((f) => f.name)).toEqual(['a.mid']);
   });
+
+  it('/compose takes chords by bar, shows the chords used, and "Another take" keeps them', async () => {
+    const chords = 'C | F G7 | Am . Dm G7 | C';
+    const { token } = fake.slashCommand('compose', [
+      { name: 'notation', type: 3, value: 'C4 D4 E4 C4 | E4 F4 G4/2 | C4/1 | C4/1 |]' },
+      { name: 'chords', type: 3, value: chords },
+    ]);
+    const edit = await fake.waitFor(forToken(token, 'PATCH', '/messages/@original'));
+    const body = edit.body as Message;
+    expect(composer.requests.at(-1)).toMatchObject({ chords });
+    expect(body.content).toContain(`key C\nChords (given): \`${chords}\``);
+    const take = body.components![0]!.components.find((b) => b.label === 'Another take')!;
+    const before = composer.requests.length;
+    const click = fake.buttonClick(take.custom_id);
+    await fake.waitFor(forToken(click.token, 'PATCH', '/messages/@original'));
+    expect(composer.requests[before]).toMatchObject({ chords });
+  });
 });
 
 describe('melody helpers', () => {
   it('keeps the first N bars and recognises ABC', () => {
     expect(firstBars('tempo=90 C4 D4 E4 F4 | G4/1 | A4/1 |]', 2)).toBe('tempo=90 C4 D4 E4 F4 | G4/1 |]');
     expect(firstBars('C4 D4 E4', 1)).toBe('C4 D4 E4');
+    expect(firstChordBars('| C | F G7 | Am | C |', 2)).toBe('C | F G7');
+    expect(firstChordBars('C', 4)).toBe('C');
     expect(looksLikeAbc('X:1\nK:C\nCDEF|')).toBe(true);
     expect(looksLikeAbc('C4 D4 | E4')).toBe(false);
   });

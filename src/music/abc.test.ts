@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { NotationError } from '../errors.js';
 import { parseAbc } from './abc.js';
+import { chordSymbol } from './chord.js';
+import { keyName } from './key.js';
 import { stepsPerBar, type Melody } from './melody.js';
 
 /** The notes as [pitch, start, duration] triples. */
@@ -398,5 +400,70 @@ describe('parseAbc: the Nottingham collection', () => {
     const e = errorOf(tuneTitled('jigs.abc', 'Joy of the Dance'));
     expect(e.bar).toBe(9);
     expect(e.message).toContain("Expected ']' to end the chords");
+  });
+});
+
+describe('parseAbc: chord symbols and the key', () => {
+  const symbols = (melody: Melody): [string, number, number][] =>
+    (melody.chords ?? []).map((c) => [chordSymbol(c.chord), c.start, c.duration]);
+
+  it('reads chord symbols into chords lasting to the next symbol or the end of the last bar', () => {
+    const melody = parseAbc(abc('"G"G A "D7"B c|"C"c2 "G7/B"B2|"C"c4|'));
+    expect(symbols(melody)).toEqual([['G', 0, 8], ['D7', 8, 8], ['C', 16, 8], ['G7', 24, 8], ['C', 32, 16]]);
+    // The last chord holds to the end of the bar the melody ends in.
+    expect(symbols(parseAbc(abc('"F"F G A|')))).toEqual([['F', 0, 16]]);
+  });
+
+  it('reads symbols on rests and spacers, N.C., optional (A7) chords and ♭ ♯ spellings; ignores annotations', () => {
+    const melody = parseAbc(abc('"Bb"B2 "^text"c "_below"d|"Eb"z "<left"e "N.C."f "(F#m)"g|"Am"a2 "D7"y b2|', 'L:1/4\nK:Bb'));
+    expect(symbols(melody)).toEqual([['Bb', 0, 16], ['Eb', 16, 8], ['F#m', 28, 4], ['Am', 32, 8], ['D7', 40, 8]]);
+  });
+
+  it('shifts chords with a pickup and skips those of first-time endings', () => {
+    const waltz = parseAbc('X:1\nM:3/4\nL:1/4\nK:G\n"D7"D|"G"G2 "Em"B|"C"d3|\n');
+    expect(waltz.notes[0]!.start).toBe(8);
+    expect(symbols(waltz)).toEqual([['D7', 8, 4], ['G', 12, 8], ['Em', 20, 4], ['C', 24, 12]]);
+    const endings = parseAbc(abc('|:"C"C D E F|[1 "G"G A B c:|[2 "F"c B A G|]'));
+    expect(symbols(endings)).toEqual([['C', 0, 16], ['F', 16, 16]]);
+  });
+
+  it('places a symbol where its note was quantised (triplets)', () => {
+    const melody = parseAbc(abc('(3"C"C"D"D"E"E G2|', 'L:1/8\nK:C'));
+    expect(symbols(melody).map(([s, start]) => [s, start])).toEqual(melody.notes.slice(0, 3).map((n, i) => [['C', 'D', 'E'][i], n.start]));
+  });
+
+  it('refuses a chord symbol it cannot read, naming the bar and the symbol', () => {
+    const e = errorOf(abc('"C"C D E F|"Hm"G A B c|'));
+    expect(e.bar).toBe(2);
+    expect(e.token).toBe('"Hm"');
+    expect(e.message).toMatch(/^bar 2: the chord symbol '"Hm"' cannot be read; write chords like C, Am, G7/);
+  });
+
+  it('has no chords when the tune has none', () => {
+    expect(parseAbc(abc('C D E F|')).chords).toBeUndefined();
+  });
+
+  it('takes K: at the first note as the key, modes as major or minor', () => {
+    const keyOf = (k: string) => {
+      const key = parseAbc(abc('C D E F|', `L:1/4\nK:${k}`)).key;
+      return key && keyName(key);
+    };
+    expect(keyOf('G')).toBe('G');
+    expect(keyOf('F#m')).toBe('F#m');
+    expect(keyOf('Bb')).toBe('Bb');
+    expect(keyOf('Ador')).toBe('Am');
+    expect(keyOf('D mix')).toBe('D');
+    expect(keyOf('E phrygian')).toBe('Em');
+    expect(keyOf('none')).toBeUndefined();
+    expect(keyName(parseAbc(tuneTitled('jigs.abc', 'A and D')).key!)).toBe('A');
+  });
+
+  it('reads the chords of the Nottingham tunes', () => {
+    const melody = parseAbc(tuneTitled('jigs.abc', 'A and D'));
+    const bar = stepsPerBar(melody.timeSignature);
+    expect(melody.chords!.length).toBeGreaterThan(10);
+    // The pickup bar has no chord; the first full bar is A.
+    expect(melody.chords![0]).toMatchObject({ start: bar, chord: { root: 9, quality: 'maj' } });
+    for (const c of melody.chords!) expect(c.start % 2).toBe(0);
   });
 });

@@ -10,8 +10,14 @@
  * first/second-time endings only the last one is played (it is the one that leads on).
  *
  * Also:
- * - Chords keep their highest note (the melody line); grace notes, decorations, chord symbols and
- *   lyrics are ignored; later voices and voice overlays are ignored.
+ * - Chords keep their highest note (the melody line); grace notes, decorations, annotations (text
+ *   placed with ^ _ < > @) and lyrics are ignored; later voices and voice overlays are ignored.
+ * - Chord symbols (`"G7"`, `"Am"`, `"D/F#"`, `"(A7)"`, `"N.C."`) become the melody's chords: each lasts
+ *   from the start of its note (or rest, or spacer `y`) to the next chord symbol or to the end of the
+ *   melody's last bar, on the notes' step grid and pickup shift. One that cannot be read is a
+ *   NotationError naming the bar and the symbol.
+ * - The key (K:) in effect at the first note is the melody's key, as major or minor (modes by their
+ *   third: Dorian, Phrygian and Locrian count as minor, Lydian and Mixolydian as major).
  * - The time signature is the meter in effect at the first note (C = 4/4, C| = 2/2, none = 4/4);
  *   later meter changes do not change it, so bars after one may fall off the grid. The tempo is
  *   the header's Q:, converted to quarter notes per minute and clamped to 20–400 (default 100);
@@ -29,10 +35,13 @@
  */
 import abcjs from 'abcjs';
 import { NotationError } from '../errors.js';
+import { CHORD_HINT, readChordSymbol, spansFromMarks, type ChordMark } from './chord-bars.js';
+import { parseKey, type Key } from './key.js';
 import {
   COMMON_TIME,
   DEFAULT_TEMPO,
   STEPS_PER_QUARTER,
+  endStep,
   stepsPerBar,
   type Melody,
   type Note,
@@ -55,6 +64,15 @@ interface AbcPitch {
 }
 interface AbcKey {
   readonly accidentals?: readonly { readonly acc: string; readonly note: string }[];
+  /** `G`, `none`, `HP`…; acc `#`, `b` or ''; mode '' (major), `m`, `Dor`, `Mix`, `Lyd`, `Phr`, `Loc`. */
+  readonly root?: string;
+  readonly acc?: string;
+  readonly mode?: string;
+}
+/** A chord symbol or an annotation: guitar chords have position `default`. */
+interface AbcChord {
+  readonly name: string;
+  readonly position?: string;
 }
 interface AbcMeter {
   readonly type: string;
@@ -75,6 +93,7 @@ interface AbcElement extends Partial<AbcKey>, Partial<AbcMeter> {
   /** Clefs: `treble-8` sounds an octave down; `transpose` comes from K:… transpose=N. */
   readonly type?: string;
   readonly transpose?: number;
+  readonly chord?: readonly AbcChord[];
 }
 interface AbcClef {
   readonly type?: string;
@@ -113,6 +132,15 @@ function hideUnknownFields(text: string): string {
 
 function staffPosition(pitch: number): { octave: number; letter: number } {
   return { octave: Math.floor(pitch / 7), letter: ((pitch % 7) + 7) % 7 };
+}
+
+const MINOR_MODES = new Set(['m', 'min', 'aeo', 'dor', 'phr', 'loc']);
+
+/** K:'s key as major or minor; undefined for K:none, K:HP and the like. */
+function keyOf(key: AbcKey | undefined): Key | undefined {
+  if (!key?.root || !/^[A-G]$/.test(key.root)) return undefined;
+  const minor = MINOR_MODES.has((key.mode ?? '').toLowerCase());
+  return parseKey(`${key.root}${key.acc === '#' || key.acc === 'b' ? key.acc : ''}${minor ? 'm' : ''}`);
 }
 
 function keyAccidentals(key: AbcKey | undefined): number[] {
@@ -191,8 +219,18 @@ function skippedEndings(voice: readonly AbcElement[]): Set<number> {
   return skipped;
 }
 
+/** A chord symbol at a time (whole notes), with its bar as written. */
+interface TimedChord {
+  readonly time: number;
+  readonly name: string;
+  readonly bar: number;
+}
+
 interface Walk {
   readonly notes: TimedNote[];
+  readonly chords: TimedChord[];
+  /** K: in effect at the first note. */
+  readonly key?: Key;
   /** Whole notes before the first bar line that follows music, when more music follows it. */
   readonly firstBar: number | null;
   readonly timeSignature: TimeSignature;
@@ -200,8 +238,11 @@ interface Walk {
 
 function walk(voice: readonly AbcElement[], text: string): Walk {
   const notes: TimedNote[] = [];
+  const chords: TimedChord[] = [];
   const skipped = skippedEndings(voice);
   let key = keyAccidentals(undefined);
+  let keyElement: AbcKey | undefined;
+  let startKey: Key | undefined;
   let barAccidentals = new Map<number, number>(); // staff position → semitones, until the bar line
   let transpose = 0;
   let time = 0;
@@ -218,6 +259,7 @@ function walk(voice: readonly AbcElement[], text: string): Walk {
     switch (el.el_type) {
       case 'key':
         key = keyAccidentals(el);
+        keyElement = el;
         return;
       case 'meter':
         meter = el as AbcMeter;
@@ -233,11 +275,17 @@ function walk(voice: readonly AbcElement[], text: string): Walk {
       case 'note':
         break;
       default:
-        return; // overlays, chord symbols, text, MIDI directives…
+        return; // overlays, text, MIDI directives…
     }
+    // Chord symbols ride on notes, rests and spacers; annotations have another position.
+    const symbol = el.chord?.find((c) => (c.position ?? 'default') === 'default');
+    if (symbol && !skipped.has(index)) chords.push({ time, name: symbol.name, bar });
     if (el.rest?.type === 'spacer' || (!el.rest && !el.pitches?.length)) return;
     if (skipped.has(index)) return;
-    if (!started) timeSignature = meterToTimeSignature(meter);
+    if (!started) {
+      timeSignature = meterToTimeSignature(meter);
+      startKey = keyOf(keyElement);
+    }
     started = true;
     if (firstBar !== null) musicAfterFirstBar = true;
 
@@ -279,7 +327,10 @@ function walk(voice: readonly AbcElement[], text: string): Walk {
   });
 
   // A short first bar is a pickup only when more music follows it.
-  return { notes, firstBar: musicAfterFirstBar ? firstBar : null, timeSignature: timeSignature ?? COMMON_TIME };
+  return {
+    notes, chords, firstBar: musicAfterFirstBar ? firstBar : null, timeSignature: timeSignature ?? COMMON_TIME,
+    ...(startKey ? { key: startKey } : {}),
+  };
 }
 
 /**
@@ -300,6 +351,23 @@ function quantise(timed: readonly TimedNote[], shift: number): Note[] {
     notes.push({ pitch: t.pitch, start, duration, velocity: NOTATION_VELOCITY });
   }
   return notes;
+}
+
+/**
+ * The chord symbols as spans on the notes' steps: a symbol on a note starts where that note was
+ * placed (quantised), one on a rest or spacer at its rounded time; the last lasts to the end of the
+ * melody's last bar.
+ */
+function chordSpans(chords: readonly TimedChord[], timed: readonly TimedNote[], notes: readonly Note[], shift: number, bar: number) {
+  const marks: ChordMark[] = chords.map(({ time, name, bar: at }) => {
+    const chord = readChordSymbol(name);
+    if (chord === undefined) {
+      throw new NotationError(`bar ${at}: the chord symbol '"${name}"' cannot be read; ${CHORD_HINT}`, at, `"${name}"`);
+    }
+    const i = timed.findIndex((t) => Math.abs(t.start - time) < 1e-9);
+    return { start: i >= 0 ? notes[i]!.start : Math.max(0, Math.round(time * WHOLE_STEPS) + shift), chord };
+  });
+  return spansFromMarks(marks, Math.ceil(endStep(notes) / bar) * bar);
 }
 
 /** abcjs warnings look like `Music Line:3:15: Unknown character ignored:  C D <span …>H</span> E`. */
@@ -354,7 +422,7 @@ export function parseAbc(text: string, options: AbcOptions = {}): Melody {
     throw warningError(problem, book?.abc ?? prepared, book?.startPos ?? 0, voice);
   }
 
-  const { notes: timed, firstBar, timeSignature } = walk(voice, prepared);
+  const { notes: timed, chords: symbols, firstBar, timeSignature, key } = walk(voice, prepared);
   if (timed.length === 0) {
     throw new NotationError(
       "bar 1: no notes found in the ABC; the notes go on the lines after the K: line, like 'K:G' then 'GABc dedB|'",
@@ -366,6 +434,7 @@ export function parseAbc(text: string, options: AbcOptions = {}): Melody {
   const pickup = firstBar === null ? 0 : Math.round(firstBar * WHOLE_STEPS);
   const shift = pickup > 0 && pickup < bar ? bar - pickup : 0;
   const notes = quantise(timed, shift);
+  const chords = chordSpans(symbols, timed, notes, shift, bar);
 
   const title = tune.metaText.title?.trim();
   return {
@@ -373,5 +442,7 @@ export function parseAbc(text: string, options: AbcOptions = {}): Melody {
     tempo: tempoOf(tune.metaText.tempo as AbcTempo | undefined),
     timeSignature,
     ...(title ? { title } : {}),
+    ...(chords.length > 0 ? { chords } : {}),
+    ...(key ? { key } : {}),
   };
 }

@@ -1,4 +1,5 @@
-import type { ChordSpan } from './chord.js';
+import { chordsIn, type ChordSpan } from './chord.js';
+import type { Key } from './key.js';
 
 /**
  * The domain's time unit is the step: STEPS_PER_QUARTER steps per quarter note (a 16th-note grid).
@@ -32,6 +33,8 @@ export interface Melody {
   readonly title?: string;
   /** Chords written with the melody (ABC chord symbols, the notation's "G7"), on the same steps. */
   readonly chords?: readonly ChordSpan[];
+  /** The key written with the melody (ABC's K:, the notation's key=); absent: estimated when needed. */
+  readonly key?: Key;
 }
 
 export const DEFAULT_TEMPO = 100;
@@ -55,7 +58,8 @@ export function barCount(melody: Melody): number {
 }
 
 /**
- * Drops whole bars of leading silence (a pickup keeps its place in its bar) and sorts the notes.
+ * Drops whole bars of leading silence (a pickup keeps its place in its bar) and sorts the notes; the
+ * chords move with the notes (a chord of the dropped bars that goes on is cut at the new start).
  * Returns a new melody; the input is not changed.
  */
 export function trimLeadingSilence(melody: Melody): Melody {
@@ -66,7 +70,8 @@ export function trimLeadingSilence(melody: Melody): Melody {
   const notes = melody.notes
     .map((n) => ({ ...n, start: n.start - shift }))
     .sort((a, b) => a.start - b.start || b.pitch - a.pitch);
-  return { ...melody, notes };
+  if (!melody.chords) return { ...melody, notes };
+  return { ...melody, notes, chords: chordsIn(melody.chords, shift, Number.MAX_SAFE_INTEGER - shift) };
 }
 
 /**

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NotationError } from '../errors.js';
+import { chordSymbol } from './chord.js';
+import { keyName } from './key.js';
 import { MAX_MELODY_BARS, stepsPerBar } from './melody.js';
 import { parseNotation } from './notation.js';
 
@@ -323,8 +325,11 @@ describe('parseNotation: errors name the bar and the token', () => {
     expect(time.message).toBe("bar 1: 'time=5/3' is not a time signature; use time=N/D with N from 1 to 16 and D one of 1, 2, 4, 8, 16, like time=3/4");
     expect(errorOf('time=17/4 C4').token).toBe('time=17/4');
     expect(errorOf('time=waltz C4').token).toBe('time=waltz');
-    const unknown = errorOf('key=G C4');
-    expect(unknown.message).toBe(`bar 1: 'key=G' is not a setting; use tempo=120, time=3/4 or title="My tune"`);
+    const unknown = errorOf('meter=3/4 C4');
+    expect(unknown.message).toBe(`bar 1: 'meter=3/4' is not a setting; use tempo=120, time=3/4, key=G or title="My tune"`);
+    const key = errorOf('key=H C4');
+    expect([key.bar, key.token]).toEqual([1, 'key=H']);
+    expect(key.message).toBe("bar 1: 'key=H' is not a key; use a tonic A–G with an optional # or b, and m for minor, like key=G, key=F#m or key=Bbm");
   });
 
   it('rejects a setting after the first note', () => {
@@ -375,8 +380,63 @@ describe('docs/notation.md examples', () => {
       'C4/2~C4/8 D4/8 E4/4 | F4/1',
       'G4/2 ~ | G4/4 A B',
       'G4 | C5 D5 E5 F5',
+      '"G7" G4 A4 B4 | "C" C5/1',
+      '"C"C4 D4 "Am"E4 C4 | "F"F4 "G7"G4 "C"C4/2 |]',
+      'key=G time=3/4 "D7" D4 | "G" G4/2 B4/4 | "C" C5/4 "D7" A4/2 | "G" G4/2. |]',
     ]) {
       expect(parseNotation(text).notes.length).toBeGreaterThan(0);
     }
+  });
+});
+
+describe('parseNotation: chord symbols and the key', () => {
+  const chords = (text: string): [string, number, number][] =>
+    (parseNotation(text).chords ?? []).map((c) => [chordSymbol(c.chord), c.start, c.duration]);
+
+  it('starts a chord where the next note or rest starts and holds it to the next symbol or the end', () => {
+    // Three beats before the bar line: a pickup, and its chord moves with it.
+    expect(chords('"G7" G4 A4 B4 | "C" C5/1')).toEqual([['G7', 4, 12], ['C', 16, 16]]);
+    expect(chords('"G7" G4 A4 B4 C5 | "C" C5/1')).toEqual([['G7', 0, 16], ['C', 16, 16]]);
+    // The last chord lasts to the end of the melody's last bar.
+    expect(chords('"C" C4 D4 E4 F4 | "G" G4/2')).toEqual([['C', 0, 16], ['G', 16, 16]]);
+    expect(chords('C4 "F" R/8 F4/8 "G7"G4/2 | "C"C4/1')).toEqual([['F', 4, 4], ['G7', 8, 8], ['C', 16, 16]]);
+  });
+
+  it('reads touching symbols, smart quotes, N.C. and lead-sheet spellings', () => {
+    expect(chords('"C"C4 “Am7”A4 "N.C."B4 "Bb/D"D4|"F#m7b5"F#4/1')).toEqual([['C', 0, 4], ['Am7', 4, 4], ['Bb', 12, 4], ['F#m7b5', 16, 16]]);
+    expect(chords('|"C"C4/1|"G"G4/1|]')).toEqual([['C', 0, 16], ['G', 16, 16]]);
+  });
+
+  it('moves chords with a pickup', () => {
+    const melody = parseNotation('time=3/4 "D7" D4 | "G" G4/2 B4/4 | "C" C5/4 "D7" A4/2 | "G" G4/2. |]');
+    expect(melody.notes[0]!.start).toBe(8);
+    expect(chords('time=3/4 "D7" D4 | "G" G4/2 B4/4 | "C" C5/4 "D7" A4/2 | "G" G4/2. |]')).toEqual([
+      ['D7', 8, 4], ['G', 12, 12], ['C', 24, 4], ['D7', 28, 8], ['G', 36, 12],
+    ]);
+  });
+
+  it('has no chords without symbols', () => {
+    expect(parseNotation('C4 D4').chords).toBeUndefined();
+  });
+
+  it('refuses unreadable, doubled and dangling chord symbols, naming the bar and the token', () => {
+    const bad = errorOf('"C" C4/1 | "Hm" D4/1');
+    expect([bad.bar, bad.token]).toEqual([2, '"Hm"']);
+    expect(bad.message).toMatch(/^bar 2: '"Hm"' is not a chord symbol; write chords like C, Am, G7/);
+    expect(errorOf('"Great" C4').token).toBe('"Great"');
+    const doubled = errorOf('C4/1 | "C" "G" D4/1');
+    expect([doubled.bar, doubled.token]).toEqual([2, '"G"']);
+    expect(doubled.message).toContain('two chord symbols before one note or rest');
+    const dangling = errorOf('C4/1 | D4/1 "G"');
+    expect(dangling.token).toBe('"G"');
+    expect(dangling.message).toContain('has no note or rest after it');
+    expect(errorOf('"G7 G4').message).toContain('close the chord symbol');
+  });
+
+  it('reads key= as the melody\'s key', () => {
+    expect(keyName(parseNotation('key=Gm G4').key!)).toBe('Gm');
+    expect(keyName(parseNotation('key=F# G4').key!)).toBe('F#');
+    expect(keyName(parseNotation('key="Bb minor" G4').key!)).toBe('Bbm');
+    expect(parseNotation('G4').key).toBeUndefined();
   });
 });

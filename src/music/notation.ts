@@ -2,13 +2,17 @@
  * The note-list notation people type in chat: a melody as a list of notes, one token each.
  * (docs/notation.md has the same summary with more examples.)
  *
- *   tempo=90 time=3/4 title="Waltz"   settings, before the first note or rest (any order; optional)
+ *   tempo=90 time=3/4 key=Gm          settings, before the first note or rest (any order; optional);
+ *   title="Waltz"                     key= as parseKey reads it (G, F#m, "Bb minor")
  *   C4  F#5/8  Bb3/2.  E/8  G4.       notes: letter A–G (either case), accidental # ## b bb,
  *                                     octave (C4 = middle C = MIDI 60; -1…9), duration /1 /2 /4 /8 /16
  *                                     (whole … sixteenth), then an optional dot (×1.5)
  *   R  r/8  R/2.                      rests, with the same optional duration and dot
  *   C4/2~C4/8                         a tie joins two notes of the same pitch into one
  *   |  ||  |]                         optional bar lines; when present each bar is checked
+ *   "G7" G4  "N.C."                   a chord symbol, quoted, before the note or rest it starts on (it may
+ *                                     touch it: "G7"G4); it lasts to the next chord symbol or to the end
+ *                                     of the melody's last bar; "N.C." stops the chord before
  *
  * Omitted parts carry over from the note before: the octave (starting at 4) and the duration
  * (starting at a quarter, /4). The dot does not carry: it lengthens only the note it is written on.
@@ -22,11 +26,15 @@
  * token, and saying what would be valid.
  */
 import { NotationError } from '../errors.js';
+import type { Chord } from './chord.js';
+import { CHORD_HINT, readChordSymbol, spansFromMarks, type ChordMark } from './chord-bars.js';
+import { parseKey, type Key } from './key.js';
 import {
   COMMON_TIME,
   DEFAULT_TEMPO,
   MAX_MELODY_BARS,
   STEPS_PER_QUARTER,
+  endStep,
   stepsPerBar,
   type Melody,
   type Note,
@@ -43,7 +51,7 @@ const WHOLE_STEPS = STEPS_PER_QUARTER * 4;
 const DENOMINATORS = [1, 2, 4, 8, 16];
 const NOTE_HINT = 'use a pitch letter A–G with an optional # or b and an octave, like C4 or F#5/8, or R for a rest';
 const DURATION_HINT = 'use /1, /2, /4, /8 or /16 (whole, half, quarter, eighth or sixteenth), with an optional dot';
-const SETTING_HINT = 'use tempo=120, time=3/4 or title="My tune"';
+const SETTING_HINT = 'use tempo=120, time=3/4, key=G or title="My tune"';
 
 const NOTE_RE = /^([A-Ga-g])(##|bb|#|b)?(-1|\d+)?(?:\/(\d+))?(\.)?$/;
 const REST_RE = /^[Rr](?:\/(\d+))?(\.)?$/;
@@ -51,12 +59,15 @@ const SETTING_RE = /^([A-Za-z]+)=(.*)$/s;
 // Bar lines and ties may touch their notes; longer bar forms first so `||` is not read as two bars.
 const SPLIT_RE = /(\|\||\|\]|:\||\|:|\||~)/;
 const QUOTES = '"“”';
+// A chord symbol in quotes, possibly touching the note after it ("G7"G4).
+const CHORD_RE = /^["“”]([^"“”]*)["“”](.*)$/s;
 const ACCIDENTALS: Record<string, number> = { '#': 1, '##': 2, b: -1, bb: -2 };
 
 interface Settings {
   tempo: number;
   timeSignature: TimeSignature;
   title?: string;
+  key?: Key;
 }
 
 /** A note as parsed, with where it was written (for errors found after the whole text is read). */
@@ -80,15 +91,25 @@ function rawTokens(text: string): string[] {
       current += ch;
     }
   }
-  if (quoted) throw new NotationError(`bar 1: '${current}' has no closing quote; ${SETTING_HINT}`, 1, current);
+  if (quoted) {
+    const hint = /^["“”]/.test(current) ? `close the chord symbol, like "G7" G4` : SETTING_HINT;
+    throw new NotationError(`bar 1: '${current}' has no closing quote; ${hint}`, 1, current);
+  }
   if (current) tokens.push(current);
   return tokens;
 }
 
-/** Settings stay whole (a title may hold `|`); everything else is split at bar lines and ties. */
+/** A chord symbol that touches its note (`"G7"G4`) becomes two tokens. */
+function splitChordSymbol(part: string): string[] {
+  const match = CHORD_RE.exec(part);
+  if (!match || match[2] === '') return [part];
+  return [part.slice(0, part.length - match[2]!.length), ...splitChordSymbol(match[2]!)];
+}
+
+/** Settings stay whole (a title may hold `|`); everything else is split at bar lines, ties and chord symbols. */
 function tokens(text: string): string[] {
   return rawTokens(text).flatMap((raw) =>
-    SETTING_RE.test(raw) ? [raw] : raw.split(SPLIT_RE).filter((part) => part !== ''),
+    SETTING_RE.test(raw) ? [raw] : raw.split(SPLIT_RE).filter((part) => part !== '').flatMap(splitChordSymbol),
   );
 }
 
@@ -131,6 +152,12 @@ function applySetting(settings: Settings, token: string, bar: number): void {
   } else if (key === 'title') {
     const title = [...value].filter((ch) => !QUOTES.includes(ch)).join('').trim();
     if (title) settings.title = title;
+  } else if (key === 'key') {
+    const parsed = parseKey([...value].filter((ch) => !QUOTES.includes(ch)).join(''));
+    if (!parsed) {
+      throw new NotationError(`bar ${bar}: '${token}' is not a key; use a tonic A–G with an optional # or b, and m for minor, like key=G, key=F#m or key=Bbm`, bar, token);
+    }
+    settings.key = parsed;
   } else {
     throw new NotationError(`bar ${bar}: '${token}' is not a setting; ${SETTING_HINT}`, bar, token);
   }
@@ -166,6 +193,8 @@ export function parseNotation(text: string): Melody {
   let started = false; // a note or rest has been read: settings are closed
   let tie: { pitch: number; token: string } | null = null;
   let lastWasNote = false;
+  const marks: ChordMark[] = []; // chord symbols, at the step of the note or rest after them
+  let pendingChord: { chord: Chord | null; token: string } | null = null;
 
   // Bar bookkeeping, used only when bar lines are written.
   let bar = 1;
@@ -231,6 +260,22 @@ export function parseNotation(text: string): Melody {
       applySetting(settings, token, 1);
       continue;
     }
+    const chordSymbol = CHORD_RE.exec(token);
+    if (chordSymbol) {
+      if (pendingChord) {
+        throw new NotationError(
+          `bar ${barHere()}: '${pendingChord.token}' and '${token}' are two chord symbols before one note or rest; keep one`,
+          barHere(),
+          token,
+        );
+      }
+      const chord = readChordSymbol(chordSymbol[1] ?? '');
+      if (chord === undefined) {
+        throw new NotationError(`bar ${barHere()}: '${token}' is not a chord symbol; ${CHORD_HINT}, in quotes before the note it starts on, like "G7" G4`, barHere(), token);
+      }
+      pendingChord = { chord, token };
+      continue;
+    }
     if (isBarLine(token)) {
       closeBar();
       continue;
@@ -263,6 +308,10 @@ export function parseNotation(text: string): Melody {
     }
 
     beginEvent();
+    if (pendingChord) {
+      marks.push({ start: pos, chord: pendingChord.chord });
+      pendingChord = null;
+    }
     const writtenDenominator = rest ? rest[1] : note?.[4];
     if (writtenDenominator !== undefined) denominator = Number(writtenDenominator);
     const dotted = (rest ? rest[2] : note?.[5]) === '.';
@@ -307,6 +356,13 @@ export function parseNotation(text: string): Melody {
   if (tie) {
     throw new NotationError(`bar ${barHere()}: '~' after '${tie.token}' has no note to tie to; end with a note or remove the '~'`, barHere(), '~');
   }
+  if (pendingChord) {
+    throw new NotationError(
+      `bar ${barHere()}: the chord symbol '${pendingChord.token}' has no note or rest after it; write a chord symbol before the note it starts on, like "G7" G4`,
+      barHere(),
+      pendingChord.token,
+    );
+  }
   if (hasBarLines && barTokens.length > 0) checkOverfull(); // the last bar, when no bar line closes it
   if (written.length === 0) {
     const token = text.trim().slice(0, 40);
@@ -328,11 +384,15 @@ export function parseNotation(text: string): Melody {
     }
     return shifted;
   });
+  const end = Math.ceil(endStep(notes) / barSteps()) * barSteps();
+  const chords = spansFromMarks(marks.map((m) => ({ ...m, start: m.start + shift })), end);
 
   return {
     notes,
     tempo: settings.tempo,
     timeSignature: settings.timeSignature,
     ...(settings.title !== undefined ? { title: settings.title } : {}),
+    ...(chords.length > 0 ? { chords } : {}),
+    ...(settings.key ? { key: settings.key } : {}),
   };
 }

@@ -1,10 +1,12 @@
 import { randomInt } from 'node:crypto';
 import { ContinuoError, InvalidInputError, NotFoundError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { checkMelodyFits, compose, validateComposeOptions, type ComposeOptions } from '../inference/compose.js';
+import { compose, validateComposeOptions, type ComposeOptions } from '../inference/compose.js';
+import { modelForMelody } from '../inference/model-choice.js';
 import type { ModelRegistry } from '../inference/registry.js';
 import { barCount, type Melody } from '../music/melody.js';
 import { melodyFromInput, type MelodyInput } from '../music/melody-input.js';
+import { harmonyUsed, withRequestedHarmony, type HarmonyText } from '../music/requested-harmony.js';
 import { arrangementToMidi } from '../music/midi.js';
 import type { JobContext, JobQueue } from '../jobs/ports.js';
 import type { Page, PageRequest, Store } from '../store/ports.js';
@@ -16,8 +18,12 @@ import type { Renderer } from '../render/renderer.js';
 import { svgToPng } from '../render/svg-raster.js';
 import type { EventBus } from './event-bus.js';
 
-export interface ComposeRequest extends ComposeOptions {
+export interface ComposeRequest extends Omit<ComposeOptions, 'chords' | 'key'>, HarmonyText {
   readonly melody: MelodyInput;
+  /**
+   * The model asked for; when its meter does not fit the melody's, a model of its genre that does is
+   * used (the record's modelId says which).
+   */
   readonly modelId: string;
   /** Output formats; MIDI is always made. */
   readonly formats?: readonly string[];
@@ -77,21 +83,22 @@ export class CompositionService {
   private readonly rendering = new Map<string, Promise<StoredFile>>();
 
   async request(owner: ApiKeyRecord, req: ComposeRequest): Promise<CompositionRecord> {
-    const model = this.models.get(req.modelId);
-    validateComposeOptions(req);
+    this.models.get(req.modelId); // an unknown model is NOT_FOUND before the melody is read
+    const { chords: _chords, key: _key, ...options } = req;
+    validateComposeOptions(options);
     const formats = [...new Set((req.formats ?? ['midi']).map((f) => f.toLowerCase()))];
     const unsupported = formats.filter((f) => !(SUPPORTED_FORMATS as readonly string[]).includes(f));
     if (unsupported.length) {
       throw new InvalidInputError(`format ${unsupported.join(', ')} is not available; this server delivers ${SUPPORTED_FORMATS.join(', ')}`, { field: 'formats' });
     }
-    const melody = melodyFromInput(req.melody);
-    checkMelodyFits(model.card, melody);
+    const melody = withRequestedHarmony(melodyFromInput(req.melody), req);
+    const model = modelForMelody(this.models, req.modelId, melody);
     checkTempo(req, melody);
     await this.checkQuota(owner);
     const record = await this.store.compositions.create({
       ownerId: owner.id,
       status: 'queued',
-      modelId: req.modelId,
+      modelId: model.card.id,
       seed: req.seed ?? randomInt(0, 2 ** 31 - 1),
       variations: req.variations ?? 1,
       keepMelody: req.keepMelody ?? true,
@@ -135,9 +142,11 @@ export class CompositionService {
     await this.setStatus(record.id, { status: 'running' });
     const started = Date.now();
     try {
-      const result = await compose(this.models.get(record.modelId), record.melody as Melody, {
+      const melody = record.melody as Melody;
+      const result = await compose(this.models.get(record.modelId), melody, {
         seed: record.seed, variations: record.variations, keepMelody: record.keepMelody,
         threshold: record.threshold, temperature: record.temperature, tempo: record.tempo,
+        ...(melody.chords ? { chords: melody.chords } : {}), ...(melody.key ? { key: melody.key } : {}),
       });
       const files: StoredFile[] = [];
       for (const [variation, arrangement] of result.arrangements.entries()) {
@@ -150,7 +159,9 @@ export class CompositionService {
         await job.updateProgress((i + 1) / (extra.length + 1), { rendering: format });
         files.push(await this.makeFile({ ...record, files }, format));
       }
-      await this.setStatus(record.id, { status: 'done', files });
+      // Named even when absent, so that a composition made again drops chords its model no longer used.
+      const { key, chords, chordSource } = harmonyUsed(result, melody);
+      await this.setStatus(record.id, { status: 'done', files, key, chords, chordSource });
       this.log.info({ composition: record.id, model: record.modelId, ms: Date.now() - started, windows: result.windows }, 'composed');
       return { compositionId: record.id, files: files.length };
     } catch (error) {

@@ -35,8 +35,19 @@ export interface CompositionRecord {
   readonly tempo: number;
   /** How the melody came in: midi | notation | abc | sample, and a short description. */
   readonly input: { readonly kind: string; readonly summary: string };
-  /** The parsed melody (src/music Melody), kept so that a composition can be made again. */
+  /**
+   * The parsed melody (src/music Melody), kept so that a composition can be made again; with the
+   * chords and key to follow (the request's, else those written in the melody).
+   */
   readonly melody: unknown;
+  /** Once composed: the key the music was taken to be in (`G`, `Em`). Absent on older records. */
+  readonly key?: string;
+  /**
+   * Once composed: the chords accompanied, by bar (`C | F G7 | C`, src/music/chord-bars.ts), and where
+   * they came from. Absent for models that do not follow chords, and on older records.
+   */
+  readonly chords?: string;
+  readonly chordSource?: 'given' | 'harmoniser';
   readonly bars: number;
   /** Requested audio formats (rendered when rendering exists). */
   readonly formats: readonly string[];

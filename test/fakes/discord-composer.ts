@@ -21,6 +21,7 @@ export class FakeBotComposer implements BotComposer {
     const seed = req.seed ?? 42;
     return {
       compositionId: id, seed, summary: `tiny · note list · ${req.tempo ?? 100} bpm`,
+      ...(req.chords ? { key: 'C', chords: req.chords, chordSource: 'given' as const } : {}),
       files: [
         { name: `composition-${id}.mid`, data: new Uint8Array(this.sizes.mid), contentType: 'audio/midi' },
         { name: `composition-${id}.mp3`, data: new Uint8Array(this.sizes.mp3), contentType: 'audio/mpeg' },

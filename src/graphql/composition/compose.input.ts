@@ -17,13 +17,30 @@ export class ComposeInput {
   @Field({ nullable: true, description: 'Note-list notation, e.g. "C4 D4 E4/2 | G4/1"' }) notation?: string;
   @Field({ nullable: true, description: 'ABC notation' }) abc?: string;
   @Field(() => ID, { nullable: true, description: 'A sample melody id (see sampleMelodies)' }) sampleId?: string;
-  @Field(() => ID, { defaultValue: 'chorale' }) modelId!: string;
+  @Field(() => ID, {
+    defaultValue: 'chorale',
+    description: "The model; when its meter does not fit the melody's, a model of the same genre that fits is used (the composition's modelId says which)",
+  })
+  modelId!: string;
   @Field(() => Int, { nullable: true, description: 'Same seed, melody and model ⇒ same music' }) seed?: number;
   @Field(() => Int, { nullable: true, description: '1–8 different arrangements' }) variations?: number;
   @Field({ nullable: true, description: 'Keep the melody as the lead (default true)' }) keepMelody?: boolean;
   @Field(() => Float, { nullable: true, description: 'Note threshold −1…1; lower gives more notes' }) threshold?: number;
   @Field(() => Float, { nullable: true, description: 'Noise scale 0…2' }) temperature?: number;
   @Field(() => Float, { nullable: true, description: 'Quarter notes per minute, 20–400' }) tempo?: number;
+  @Field({
+    nullable: true,
+    description:
+      'Chords to accompany, bar by bar from the melody\'s first bar (the bar of a pickup): "C | F G7 | Am . Dm G7 | C". ' +
+      '`|` separates bars; the symbols of a bar share it equally (in 4/4 `F G7` is two beats each; 1, 2, 4, 8 or 16 symbols per 4/4 bar, ' +
+      '1, 2, 3, 4, 6 or 12 per 3/4 or 6/8 bar); `.` holds the chord before for its share; `N.C.` is no chord; the last chord holds to the end. ' +
+      'Symbols: C, Am, G7, F#m7, Bbmaj7, Bdim, Bm7b5, Dsus4, Caug, Bb/D. Replaces chord symbols written in the melody (empty: none, ' +
+      'so a chord-following model proposes its own). Models that do not follow chords compose without them. ' +
+      'A composition\'s `chords` has the same form: edit it and send it back.',
+  })
+  chords?: string;
+  @Field({ nullable: true, description: 'The melody\'s key, e.g. "G", "F#m", "Bb minor"; default: the one written with the melody (ABC K:, notation key=), else estimated from the notes' })
+  key?: string;
   @Field(() => [String], { nullable: true, description: 'Formats to make in the job besides MIDI: mp3, ogg, wav, flac (audio), png, svg (piano roll)' })
   formats?: string[];
   @Field(() => PublishInput, { nullable: true, description: 'Automated publishing: share once composed' }) publish?: PublishInput;

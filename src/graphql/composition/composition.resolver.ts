@@ -37,6 +37,8 @@ export class CompositionResolver {
       threshold: input.threshold,
       temperature: input.temperature,
       tempo: input.tempo,
+      chords: input.chords,
+      key: input.key,
       formats: input.formats,
       publish: input.publish && { ...input.publish },
     });

@@ -69,6 +69,17 @@ export class Composition {
   @Field(() => Float) tempo!: number;
   @Field(() => Int) bars!: number;
   @Field(() => MelodySource) input!: MelodySource;
+  @Field(() => String, { nullable: true, description: 'The key the music was taken to be in, e.g. "G", "Em"; once composed' })
+  key?: string;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The chords accompanied, bar by bar in the form ComposeInput.chords takes ("C | F G7 | C"): edit them and compose again. ' +
+      'Once composed; null for models that do not follow chords',
+  })
+  chords?: string;
+  @Field(() => String, { nullable: true, description: 'Where the chords came from: "given" (the request or the melody) or "harmoniser" (proposed by the model)' })
+  chordSource?: string;
   @Field(() => [CompositionFile]) files!: CompositionFile[];
   @Field({ nullable: true, description: 'MIDI of the first variation, when done' }) midiUrl?: string;
   @Field(() => Problem, { nullable: true }) error?: Problem;
@@ -87,6 +98,9 @@ export class Composition {
       tempo: r.tempo,
       bars: r.bars,
       input: Object.assign(new MelodySource(), r.input),
+      key: r.key,
+      chords: r.chords,
+      chordSource: r.chordSource,
       files,
       midiUrl: files.find((f) => f.format === 'midi')?.url,
       error: r.error ? Object.assign(new Problem(), r.error) : undefined,

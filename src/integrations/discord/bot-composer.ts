@@ -6,8 +6,10 @@ export interface BotComposeRequest {
   readonly modelId: string;
   readonly tempo?: number;
   readonly seed?: number;
-  /** Keep only the melody's first N bars. */
+  /** Keep only the melody's first N bars (and of the chords). */
   readonly bars?: number;
+  /** Chords by bar, `C | F G7 | C` (docs/notation.md): they replace chord symbols in the melody. */
+  readonly chords?: string;
 }
 
 export interface BotFile {
@@ -21,6 +23,10 @@ export interface BotComposition {
   readonly seed: number;
   readonly files: BotFile[];
   readonly summary: string;
+  /** The key and the chords by bar the composition followed (no chords: the model does not follow them). */
+  readonly key?: string;
+  readonly chords?: string;
+  readonly chordSource?: 'given' | 'harmoniser';
 }
 
 export interface BotComposer {

@@ -3,6 +3,14 @@ import type { BotComposeRequest, BotComposer, BotComposition } from './bot-compo
 import { describeDropped, fitFiles, toAttachments } from './attachments.js';
 import { newSeed, PUBLISH_PREFIX, type TakeIds } from './take-ids.js';
 
+/** The key and the chords a composition followed, ready to edit and send back as `chords:`. */
+export function describeHarmony(result: Pick<BotComposition, 'key' | 'chords' | 'chordSource'>): string {
+  const key = result.key ? ` · key ${result.key}` : '';
+  if (!result.chords) return key;
+  const source = result.chordSource === 'harmoniser' ? 'proposed by the model' : 'given';
+  return `${key}\nChords (${source}): \`${result.chords.replace(/`/g, "'")}\``;
+}
+
 /** The message that shows a composition: description, audio, MIDI, piano roll and the buttons. */
 export function compositionMessage(
   result: BotComposition,
@@ -18,6 +26,6 @@ export function compositionMessage(
   if (composer.publish) {
     buttons.push(new ButtonBuilder().setCustomId(`${PUBLISH_PREFIX}${result.compositionId}`).setLabel('Publish to SoundCloud').setStyle(ButtonStyle.Secondary));
   }
-  const content = `🎼 ${result.summary} · seed ${result.seed}${describeDropped(dropped)}`.slice(0, 2000);
+  const content = `🎼 ${result.summary} · seed ${result.seed}${describeHarmony(result)}${describeDropped(dropped)}`.slice(0, 2000);
   return { content, files: toAttachments(files), components: [new ActionRowBuilder<ButtonBuilder>().addComponents(buttons)] };
 }

@@ -13,6 +13,7 @@ export function helpText(models: readonly { id: string; name: string }[]): strin
   return [
     '**Typing a melody** — a list of notes: letter, optional `#`/`b`, octave (`C4` is middle C), duration (`/1` `/2` `/4` `/8` `/16`), optional dot.',
     'Octave and duration carry over from the note before (`C4/8 D E F` = four eighths); `R` is a rest, `~` ties, `|` bar lines are checked. Settings first: `tempo=90 time=3/4 title="My tune"`. ABC notation (with an `X:` or `K:` line) works too.',
+    '**Chords:** `"G7"` before a note (`"G7" G4 A4 B4 | "C" C5/1`), or `chords:` bar by bar: `C | F G7 | Am . Dm G7 | C` (a bar\'s chords share it equally, `.` holds the chord before, `N.C.` is none). The reply shows the chords used: edit them and compose again.',
     '',
     ...EXAMPLES.map(([what, text]) => `• ${what}: \`${text}\``),
     '',

@@ -4,7 +4,7 @@ import { compositionTopic } from '../../services/composition.service.js';
 import type { Services } from '../../services/services.js';
 import type { ApiKeyRecord, CompositionRecord, StoredFile } from '../../store/records.js';
 import type { BotComposeRequest, BotComposer, BotComposition, BotFile } from './bot-composer.js';
-import { firstBars } from './melody-bars.js';
+import { firstBars, firstChordBars } from './melody-bars.js';
 
 const EXTENSIONS: Record<string, string> = { midi: 'mid', mp3: 'mp3', png: 'png' };
 const DONE_TIMEOUT_MS = 10 * 60_000;
@@ -35,6 +35,7 @@ export class ServicesBotComposer implements BotComposer {
       modelId: req.modelId,
       ...(req.seed !== undefined ? { seed: req.seed } : {}),
       ...(req.tempo !== undefined ? { tempo: req.tempo } : {}),
+      ...(req.chords !== undefined ? { chords: req.bars !== undefined ? firstChordBars(req.chords, req.bars) : req.chords } : {}),
       formats: ['mp3', 'png'],
     });
     // Subscribe first, then re-read: an update between the two is not missed.
@@ -55,7 +56,11 @@ export class ServicesBotComposer implements BotComposer {
     }
     if (record.status === 'failed') throw new ContinuoError((record.error?.code as ContinuoError['code']) ?? 'INTERNAL', record.error?.message ?? 'composing failed');
     if (record.status !== 'done') throw new ContinuoError('INTERNAL', 'composing took too long; try again');
-    return { compositionId: record.id, seed: record.seed, files: await this.files(record), summary: `${record.modelId} · ${record.input.summary} · ${record.tempo} bpm` };
+    return {
+      compositionId: record.id, seed: record.seed, files: await this.files(record), summary: `${record.modelId} · ${record.input.summary} · ${record.tempo} bpm`,
+      ...(record.key ? { key: record.key } : {}),
+      ...(record.chords ? { chords: record.chords, chordSource: record.chordSource ?? 'given' } : {}),
+    };
   }
 
   private melody(req: BotComposeRequest): { notation?: string; abc?: string; sampleId?: string } {
