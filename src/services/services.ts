@@ -10,6 +10,7 @@ import { createStore } from '../store/index.js';
 import type { Store } from '../store/ports.js';
 import type { CompositionRecord } from '../store/records.js';
 import { ApiKeyService, RateLimiter } from './api-key.service.js';
+import { recoverOrphanCompositions } from './composition-recovery.js';
 import { CompositionService, compositionTopic } from './composition.service.js';
 import { EventBus } from './event-bus.js';
 import { JobRunner } from './job-runner.js';
@@ -106,6 +107,7 @@ export async function createServices(config: Config, log: Logger, options: Servi
     });
     runner.register('train', (job) => training.run(job), 1);
     runner.register<{ shareId: string }>('share', (job) => shares.run(job));
+    await recoverOrphanCompositions(store, queue, log.child({ module: 'jobs' }));
     await runner.recover();
   }
 

@@ -26,6 +26,8 @@ export interface CompositionRepository {
   listByOwner(ownerId: string, page: PageRequest): Promise<Page<CompositionRecord>>;
   /** Compositions made by an owner since a time (for quotas). */
   countByOwnerSince(ownerId: string, since: string): Promise<number>;
+  /** Compositions in any of the statuses, oldest first (for recovery after a restart). */
+  listByStatus(statuses: readonly CompositionRecord['status'][]): Promise<CompositionRecord[]>;
 }
 
 export interface JobRepository {

@@ -4,7 +4,7 @@ import { isAfter, readPageRequest, toPage } from '../page-cursor.js';
 import type { CompositionRepository, Page, PageRequest } from '../ports.js';
 import { plainCopy } from '../plain-copy.js';
 import { applyPatch } from '../record-patch.js';
-import { newestFirst } from '../record-order.js';
+import { newestFirst, oldestFirst } from '../record-order.js';
 import type { CompositionRecord } from '../records.js';
 import type { JsonLinesCollection } from './json-lines-collection.js';
 
@@ -38,5 +38,10 @@ export class EmbeddedCompositionRepository implements CompositionRepository {
   async countByOwnerSince(ownerId: string, since: string): Promise<number> {
     const from = toStoredTime(since, 'since');
     return this.records.count((record) => record.ownerId === ownerId && record.createdAt >= from);
+  }
+
+  async listByStatus(statuses: readonly CompositionRecord['status'][]): Promise<CompositionRecord[]> {
+    const wanted = new Set(statuses);
+    return this.records.select((record) => wanted.has(record.status), oldestFirst);
   }
 }

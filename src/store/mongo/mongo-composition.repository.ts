@@ -6,7 +6,7 @@ import type { CompositionRepository, Page, PageRequest } from '../ports.js';
 import { plainCopy } from '../plain-copy.js';
 import type { CompositionRecord } from '../records.js';
 import { toDocument, toRecord, type MongoDocument } from './mongo-documents.js';
-import { afterPosition, NEWEST_FIRST, toUpdate } from './mongo-queries.js';
+import { afterPosition, NEWEST_FIRST, OLDEST_FIRST, toUpdate } from './mongo-queries.js';
 
 type CompositionDocument = MongoDocument<CompositionRecord>;
 
@@ -49,5 +49,11 @@ export class MongoCompositionRepository implements CompositionRepository {
 
   async countByOwnerSince(ownerId: string, since: string): Promise<number> {
     return this.collection.countDocuments({ ownerId, createdAt: { $gte: toStoredTime(since, 'since') } });
+  }
+
+  async listByStatus(statuses: readonly CompositionRecord['status'][]): Promise<CompositionRecord[]> {
+    if (statuses.length === 0) return [];
+    const documents = await this.collection.find({ status: { $in: [...statuses] } }).sort(OLDEST_FIRST).toArray();
+    return documents.map(toRecord<CompositionRecord>);
   }
 }

@@ -14,8 +14,12 @@ export const FILES_BUCKET = 'files';
 
 /** The indexes the repositories' queries need; created at start (creating an existing one is a no-op). */
 export const INDEXES: Readonly<Record<keyof typeof COLLECTIONS, readonly IndexDescription[]>> = {
-  // listByOwner (newest first, cursor on createdAt + _id) and countByOwnerSince (range on createdAt).
-  compositions: [{ key: { ownerId: 1, createdAt: -1, _id: -1 }, name: 'ownerId_createdAt' }],
+  // listByOwner (newest first, cursor on createdAt + _id) and countByOwnerSince (range on createdAt);
+  // listByStatus (recovery), oldest first.
+  compositions: [
+    { key: { ownerId: 1, createdAt: -1, _id: -1 }, name: 'ownerId_createdAt' },
+    { key: { status: 1, createdAt: 1, _id: 1 }, name: 'status_createdAt' },
+  ],
   // listByStatus, oldest first; countByOwnerSince (range on createdAt).
   jobs: [
     { key: { status: 1, createdAt: 1, _id: 1 }, name: 'status_createdAt' },
