@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../errors.js';
 import { CHORD_QUALITIES, parseChordSymbol, type ChordSpan } from './chord.js';
 import { formatChordBars, parseChordBars, readChordSymbol, spansFromMarks } from './chord-bars.js';
+import { keyName } from './key.js';
+import type { Melody } from './melody.js';
+import { harmonyUsed, withRequestedHarmony } from './requested-harmony.js';
 
 const c = (symbol: string) => parseChordSymbol(symbol)!;
 const span = (start: number, duration: number, symbol: string): ChordSpan => ({ start, duration, chord: c(symbol) });
@@ -104,5 +107,31 @@ describe('chords by bar', () => {
       span(0, 8, 'C'), span(16, 16, 'G'),
     ]);
     expect(spansFromMarks([{ start: 4, chord: c('C') }, { start: 4, chord: c('D') }, { start: 12, chord: c('D') }], 16)).toEqual([span(4, 12, 'D')]);
+  });
+});
+
+describe('the harmony a request gives', () => {
+  const melody: Melody = {
+    notes: [{ pitch: 67, start: 0, duration: 4, velocity: 90 }, { pitch: 62, start: 16, duration: 16, velocity: 90 }],
+    tempo: 100,
+    timeSignature: { numerator: 4, denominator: 4 },
+    chords: [span(0, 32, 'G')],
+    key: { tonic: 7, mode: 'major' },
+  };
+
+  it('replaces the melody\'s chords and key with those given, holding the last chord to the end', () => {
+    const given = withRequestedHarmony(melody, { chords: 'Em', key: 'Em' });
+    expect(given.chords).toEqual([span(0, 32, 'Em')]);
+    expect(keyName(given.key!)).toBe('Em');
+    expect(withRequestedHarmony(melody, {})).toEqual(melody);
+    expect(withRequestedHarmony(melody, { chords: '', key: ' ' })).toEqual({ ...melody, chords: undefined });
+    expect(() => withRequestedHarmony(melody, { key: 'H' })).toThrow(/^key: 'H' is not a key/);
+    expect(() => withRequestedHarmony(melody, { chords: 'C | D | E' })).toThrow(/3 bars given, but the melody has 2/);
+  });
+
+  it('writes what a composition used back as text', () => {
+    expect(harmonyUsed({ key: { tonic: 4, mode: 'minor' }, chords: [span(0, 16, 'Em'), span(16, 16, 'B7')], chordSource: 'harmoniser' }, melody))
+      .toEqual({ key: 'Em', chords: 'Em | B7', chordSource: 'harmoniser' });
+    expect(harmonyUsed({ key: { tonic: 7, mode: 'major' } }, melody)).toEqual({ key: 'G' });
   });
 });

@@ -42,12 +42,13 @@ export function melodySteps(melody: Melody): number {
 
 /**
  * The melody with the request's chords and key: given chords (even none, as empty text) replace the
- * chords written in the melody, a given key replaces its key. Errors name the bar and the symbol.
+ * chords written in the melody, a given key (not empty) replaces its key. Errors name the bar and the
+ * symbol.
  */
 export function withRequestedHarmony(melody: Melody, given: HarmonyText): Melody {
   const { chords: _chords, key: _key, ...rest } = melody;
   const chords = given.chords === undefined ? melody.chords : parseChordBars(given.chords, stepsPerBar(melody.timeSignature), melodySteps(melody));
-  const key = given.key === undefined ? melody.key : parseKeyText(given.key);
+  const key = given.key === undefined || given.key.trim() === '' ? melody.key : parseKeyText(given.key);
   return { ...rest, ...(chords && chords.length > 0 ? { chords } : {}), ...(key ? { key } : {}) };
 }
 
