@@ -129,7 +129,7 @@ describe('genre data sets', () => {
 
   it('reads string quartets from MusicXML and skips other scores', async () => {
     const data = await loadTrainingData(`quartets:${join(dir, 'scores')}`);
-    expect(data.name).toMatch(/1 movements .*1 other scores skipped/);
+    expect(data.name).toMatch(/1 scores, 1 duple-meter movements .*1 other scores skipped/);
     const [quartet] = pieces(data);
     expect(quartet.tracks.map((t) => t[0]?.pitch)).toEqual([76, 72, 67, 48]);
     expect(quartet.tracks[0]).toHaveLength(32);
@@ -225,6 +225,29 @@ describe('genre data sets: real files, from the first downbeat, with chords and 
       expect(symbols(chorale, 1)).toEqual([[0, 'C7']]); // C, E, G with the soprano's passing Bb: V7 of F
     }
     expect(byScore.tracks).toEqual(byTable.tracks);
+  });
+
+  it('string quartets: UTF-16 MusicXML is read, movements split at their change of meter, an upbeat dropped', async () => {
+    // Excerpts: Beethoven Op. 18/3 (UTF-16, as music21 has it): bars 1–4 of the Allegro (2/2), bars 272–279
+    // of the Andante con moto (2/4, B♭); Mozart K. 155/iii (2/4), an 8th upbeat (A4) and eight bars.
+    const data = await loadTrainingData(`quartets:${fixture('quartets')}`);
+    expect(data.name).toMatch(/2 scores, 3 duple-meter movements/);
+    const byId = new Map(pieces(data).map((p) => [p.id, p]));
+    const allegro = byId.get('beethoven-opus18no3-excerpt.mxl#1')!;
+    const andante = byId.get('beethoven-opus18no3-excerpt.mxl#2')!;
+    const mozart = byId.get('mozart-k155-movement3-excerpt.mxl')!;
+    expect([allegro.timeSignature, andante.timeSignature, mozart.timeSignature]).toEqual([
+      { numerator: 2, denominator: 2 }, { numerator: 2, denominator: 4 }, { numerator: 2, denominator: 4 },
+    ]);
+    expect([allegro.steps, andante.steps]).toEqual([4 * 16, 8 * 8]);
+    expect(allegro.tracks[0][0]).toMatchObject({ start: 0, pitch: 69, duration: 16 }); // the opening A, a whole note
+    expect(mozart.tracks[0].slice(0, 2).map((n) => [n.start, n.pitch])).toEqual([[0, 74], [2, 78]]); // D5 F#5 on the downbeat; the A4 upbeat dropped
+    expect(mozart.chordSource).toBe('analysis');
+    expect(symbols(mozart, 1)).toEqual([[0, 'D']]);
+    expect(symbols(andante, 1)).toEqual([[0, 'Bb']]);
+    const triple = await loadTrainingData(`quartets:${fixture('quartets')}?meter=triple`);
+    expect(pieces(triple)).toHaveLength(0);
+    expect(triple.name).toMatch(/2 other scores skipped: 1 in 2\/2, 2\/4, 1 in 2\/4/);
   });
 
   it('reads Harte chord labels as chord qualities', () => {

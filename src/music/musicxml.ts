@@ -28,3 +28,11 @@ export async function scoreToMidi(bytes: Uint8Array): Promise<Uint8Array> {
   if (!loaded) throw new InvalidInputError(`the score could not be read: ${tk.getLog().trim().split('\n').pop() ?? 'no detail'}`);
   return Buffer.from(tk.renderToMIDI(), 'base64');
 }
+
+/** A score as MIDI with its bar lines: `barLines` are the quarter-note times at which measures start, as played (repeats written out). */
+export async function scoreToMidiWithBars(text: string): Promise<{ midi: Uint8Array; barLines: number[] }> {
+  const tk = await verovio();
+  if (!tk.loadData(text)) throw new InvalidInputError(`the score could not be read: ${tk.getLog().trim().split('\n').pop() ?? 'no detail'}`);
+  const timemap = tk.renderToTimemap({ includeMeasures: true }) as unknown as readonly { qstamp: number; measureOn?: string }[];
+  return { midi: Buffer.from(tk.renderToMIDI(), 'base64'), barLines: timemap.filter((e) => e.measureOn !== undefined).map((e) => e.qstamp) };
+}

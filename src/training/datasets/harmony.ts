@@ -120,3 +120,26 @@ export function fromDownbeat(content: PieceContent, downbeat: number): PieceCont
     });
   return { ...content, tracks, ...(chords ? { chords } : {}) };
 }
+
+/**
+ * Stretches of whole bars [start, end) (in beats, or steps: any unit): runs of bars of the expected
+ * length. A bar of another length (POP909 has a 2-beat bar between sections in most songs; a score has
+ * short measures at repeats and first-time endings) ends a stretch and is left out, so that in every
+ * stretch the bar lines fall on multiples of the bar. The last bar runs to the end.
+ */
+export function regularStretches(barStarts: readonly number[], beatCount: number, beatsPerBar: number): { start: number; end: number }[] {
+  const stretches: { start: number; end: number }[] = [];
+  let start: number | undefined;
+  barStarts.forEach((bar, i) => {
+    const last = i === barStarts.length - 1;
+    const length = last ? Infinity : barStarts[i + 1] - bar;
+    if (last || length === beatsPerBar) {
+      start ??= bar;
+      if (last) stretches.push({ start, end: Infinity });
+    } else {
+      if (start !== undefined) stretches.push({ start, end: bar });
+      start = undefined;
+    }
+  });
+  return stretches.filter((s) => s.start < beatCount);
+}

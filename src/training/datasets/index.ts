@@ -15,7 +15,7 @@ export const DATASET_HELP = [
   'pop909:<POP909 folder>[?meter=triple|3/4|6/8]',
   'nottingham:<Nottingham MIDI folder>[?meter=triple|6/8|…]',
   'wjazzd:<folder with mcsv_melody and mcsv_beat>',
-  'quartets:<folder of MusicXML scores>',
+  'quartets:<folder of MusicXML scores>[?meter=triple|3/4|…]',
 ].join(', ');
 
 /** The `meter=` of a spec: duple (the default), triple, or one meter by name (`6/8`). */
@@ -38,7 +38,7 @@ export async function loadTrainingData(spec: string): Promise<TrainingData> {
   if (kind === 'pop909') return pop909TrainingData(resolve(location), { meters: meterOf(spec, params) });
   if (kind === 'nottingham') return nottinghamTrainingData(resolve(location), { meters: meterOf(spec, params) });
   if (kind === 'wjazzd') return weimarJazzTrainingData(resolve(location));
-  if (kind === 'quartets') return stringQuartetTrainingData(resolve(location));
+  if (kind === 'quartets') return stringQuartetTrainingData(resolve(location), { meters: meterOf(spec, params) });
   if (kind === 'midi') {
     const melody = params.get('melody');
     const tracks = params.get('tracks')?.split(',').map((t) => t.trim()).filter(Boolean) ?? [];

@@ -43,27 +43,35 @@ export interface Skip {
 }
 
 /**
- * What a reader returns for a file: its tracks, a piece's content, several pieces (stretches of one song:
- * ids `file#1`, `file#2`…, all in the file's split), or why it is skipped (undefined: "not fitting").
+ * What a reader returns for a file: its tracks, a piece's content, several pieces (stretches of one song
+ * or score: ids `file#1`, `file#2`…), or why it is skipped (undefined: "not fitting").
  */
-export type ReadResult = Note[][] | PieceContent | { readonly segments: readonly PieceContent[] } | string | undefined;
+export type ReadResult = Note[][] | PieceContent | Segments | string | undefined;
 
-/** Skips counted by reason, most common first: "12 without chords, 3 unreadable". */
-export function skipSummary(skips: readonly Skip[]): string {
+/** Several pieces of one file; `groups` (one per segment) split them by group (a movement) instead of by file. */
+export interface Segments {
+  readonly segments: readonly PieceContent[];
+  readonly groups?: readonly string[];
+}
+
+/** Skips counted by reason, most common first: "15 skipped: 12 without chords, 3 unreadable" ("0 skipped" for none). */
+export function skipSummary(skips: readonly Skip[], what = 'skipped'): string {
   const counts = new Map<string, number>();
   for (const s of skips) counts.set(s.reason, (counts.get(s.reason) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1]).map(([reason, n]) => `${n} ${reason}`).join(', ');
+  const reasons = [...counts].sort((a, b) => b[1] - a[1]).map(([reason, n]) => `${n} ${reason}`).join(', ');
+  return `${skips.length} ${what}${reasons ? `: ${reasons}` : ''}`;
 }
 
 /**
- * Pieces read from files, sorted into splits by `splitOf` (of `splitKey(id)`, default the id itself);
- * `read` returns a reason (or undefined) to skip a file. A file that throws is skipped as unreadable.
+ * Pieces read from files, sorted into splits by `splitOf` of the file's id (of `id#group` for grouped
+ * segments), 10 % each to test and valid unless `fractions` says otherwise; `read` returns a reason (or
+ * undefined) to skip a file. A file that throws is skipped as unreadable.
  */
 export async function piecesFromFiles(
   dir: string,
   files: readonly string[],
   read: (file: string) => Promise<ReadResult>,
-  splitKey: (id: string) => string = (id) => id,
+  fractions: { readonly test: number; readonly valid: number } = { test: 0.1, valid: 0.1 },
 ): Promise<{ splits: Record<Split, Piece[]>; skipped: number; skips: Skip[]; pieces: number }> {
   const splits: Record<Split, Piece[]> = { train: [], valid: [], test: [] };
   const skips: Skip[] = [];
@@ -77,19 +85,21 @@ export async function piecesFromFiles(
       skips.push({ id, reason: 'unreadable', detail: (error as Error).message });
       continue;
     }
-    const contents: readonly PieceContent[] = Array.isArray(result)
-      ? [{ tracks: result }]
+    const listed: Segments = Array.isArray(result)
+      ? { segments: [{ tracks: result }] }
       : typeof result === 'object'
-        ? 'segments' in result ? result.segments : [result]
-        : [];
-    const usable = contents.filter((c) => c.tracks.length > 0 && c.tracks[0].length > 0);
+        ? 'segments' in result ? result : { segments: [result] }
+        : { segments: [] };
+    const usable = listed.segments
+      .map((content, k) => ({ content, group: listed.groups?.[k] }))
+      .filter(({ content }) => content.tracks.length > 0 && content.tracks[0].length > 0);
     if (usable.length === 0) {
-      skips.push({ id, reason: typeof result === 'string' ? result : contents.length > 0 ? 'without a melody' : 'not fitting' });
+      skips.push({ id, reason: typeof result === 'string' ? result : listed.segments.length > 0 ? 'without a melody' : 'not fitting' });
       continue;
     }
-    const split = splitOf(splitKey(id));
-    usable.forEach((content, k) => {
+    usable.forEach(({ content, group }, k) => {
       const steps = Math.max(...content.tracks.flat().map((n) => n.start + n.duration));
+      const split = splitOf(group === undefined ? id : `${id}#${group}`, fractions.test, fractions.valid);
       splits[split].push({ id: usable.length > 1 ? `${id}#${k + 1}` : id, steps, ...content });
       pieces++;
     });

@@ -73,7 +73,7 @@ export async function nottinghamTrainingData(dir: string, options: NottinghamOpt
   const which = meters === 'duple' ? '2/4, 4/4 or 2/2' : meters === 'triple' ? '3/4 or 6/8' : meters;
   const timeSignature = declaredMeter([...splits.train, ...splits.valid, ...splits.test].map((p) => p.timeSignature), meters);
   return {
-    name: `Nottingham (${files.length - skips.length} tunes with chords in ${which}, from the first downbeat; ${skips.length} skipped: ${skipSummary(skips)}); bass from the chords' lowest notes`,
+    name: `Nottingham (${files.length - skips.length} tunes with chords in ${which}, from the first downbeat; ${skipSummary(skips)}); bass from the chords' lowest notes`,
     ...splits,
     tracks: FOLK_TRACKS.map((t) => ({ ...t })),
     // Spread, so that this compiles whether or not TrainingData declares a meter yet.

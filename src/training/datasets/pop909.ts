@@ -8,7 +8,7 @@ import { timedTracksFromMidi, type TimedNote } from '../../music/midi.js';
 import { splitBass } from '../../music/voicing.js';
 import type { ModelTrack } from '../../inference/model-card.js';
 import type { TrainingData } from '../train-model.js';
-import { declaredMeter, meterMatches, meterName, type MeterChoice, type PieceContent } from './harmony.js';
+import { declaredMeter, meterMatches, meterName, regularStretches, type MeterChoice, type PieceContent } from './harmony.js';
 import { filesUnder, piecesFromFiles, skipSummary } from './midi-folder.js';
 import { sheetRows } from './xlsx.js';
 
@@ -95,7 +95,7 @@ async function songMeters(dir: string): Promise<Map<string, SongMeter>> {
   return meters;
 }
 
-/** Without index.xlsx: 3-beat measures when column 2 mostly marks every third beat, else 2; 8th-note beats. */
+/** Without index.xlsx: 3-beat measures when column 2 mostly marks every third beat, else 2; two 8ths a beat. */
 function meterFromBeats(flags: readonly (readonly [number, number])[]): SongMeter {
   const marks = flags.flatMap((f, i) => (f[0] === 1 ? [i] : []));
   const gaps = marks.slice(1).map((m, i) => m - marks[i]);
@@ -123,28 +123,6 @@ export function beatPosition(times: readonly number[], t: number): number {
     else hi = mid;
   }
   return lo + (t - times[lo]) / (times[lo + 1] - times[lo]);
-}
-
-/**
- * Stretches of whole bars, in beats [start, end): runs of bars of the expected length. A bar of another
- * length (POP909 has a 2-beat bar between sections in most songs) ends a stretch and is left out, so that
- * in every stretch the bar lines fall on multiples of the bar. The last bar runs to the end of the song.
- */
-export function regularStretches(barStarts: readonly number[], beatCount: number, beatsPerBar: number): { start: number; end: number }[] {
-  const stretches: { start: number; end: number }[] = [];
-  let start: number | undefined;
-  barStarts.forEach((bar, i) => {
-    const last = i === barStarts.length - 1;
-    const length = last ? Infinity : barStarts[i + 1] - bar;
-    if (last || length === beatsPerBar) {
-      start ??= bar;
-      if (last) stretches.push({ start, end: Infinity });
-    } else {
-      if (start !== undefined) stretches.push({ start, end: bar });
-      start = undefined;
-    }
-  });
-  return stretches.filter((s) => s.start < beatCount);
 }
 
 type Timed = readonly TimedNote[];
@@ -241,7 +219,7 @@ export async function pop909TrainingData(dir: string, options: { meters?: MeterC
   const all = [...splits.train, ...splits.valid, ...splits.test];
   const timeSignature = declaredMeter(all.map((p) => p.timeSignature), meters);
   return {
-    name: `POP909 ${meters} (${files.length - skips.length} songs in ${pieces} stretches of whole bars on the annotated beats, chords from chord_midi.txt; ${skips.length} skipped: ${skipSummary(skips)}); piano split into chords and bass`,
+    name: `POP909 ${meters} (${files.length - skips.length} songs in ${pieces} stretches of whole bars on the annotated beats, chords from chord_midi.txt; ${skipSummary(skips)}); piano split into chords and bass`,
     ...splits,
     tracks: POP_TRACKS.map((t) => ({ ...t })),
     ...(timeSignature ? { timeSignature } : {}),

@@ -127,7 +127,7 @@ export async function weimarJazzTrainingData(dir: string): Promise<TrainingData>
     };
   });
   return {
-    name: `Weimar Jazz Database solos (${files.length - skips.length} in 4/4 with walking bass, from the first whole bar; ${skips.length} skipped: ${skipSummary(skips)}); piano voiced from the chord labels`,
+    name: `Weimar Jazz Database solos (${files.length - skips.length} in 4/4 with walking bass, from the first whole bar; ${skipSummary(skips)}); piano voiced from the chord labels`,
     ...splits,
     tracks: JAZZ_TRACKS.map((t) => ({ ...t })),
   };
