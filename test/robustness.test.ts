@@ -16,6 +16,7 @@ import type { Client } from 'graphql-ws';
 import { wsClient, type GraphQLErrorShape } from './helpers/graphql-client.js';
 import { smf } from './helpers/midi-bytes.js';
 import { freePort } from './helpers/net.js';
+import { timeBudget } from './helpers/timing.js';
 import { trainTinyModel } from './helpers/synthetic-data.js';
 
 interface Answer {
@@ -55,12 +56,12 @@ async function longestBlock(work: () => Promise<unknown>): Promise<number> {
 }
 
 /** Sends bytes as they are over TCP (fetch would refuse a bad request line) and returns the answer. */
-function rawHttp(url: string, request: string): Promise<string> {
+function rawHttp(url: string, request: string | Buffer): Promise<string> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
     const socket = connect(Number(port), hostname);
     let answer = '';
-    socket.setTimeout(5000, () => socket.destroy(new Error(`no answer to ${JSON.stringify(request)}`)));
+    socket.setTimeout(5000, () => socket.destroy(new Error(`no answer to ${JSON.stringify(request.slice(0, 80).toString())}`)));
     socket.on('data', (chunk: Buffer) => (answer += chunk.toString('latin1')));
     socket.on('end', () => resolve(answer));
     socket.on('error', reject);
@@ -206,6 +207,40 @@ describe('hostile requests to the server', () => {
     }
     const four = await post(app.server.url, key, { query: compose, variables: { input: { midiBase64: Buffer.from(smf({ timeSignature: [2, 2] })).toString('base64'), modelId: 'tiny' } } });
     expect(four.body.data?.compose, four.text).toMatchObject({ status: 'QUEUED', bars: 4 });
+  });
+
+  it('D4: refuses a MIDI file of 125,000 notes with PAYLOAD_TOO_LARGE before parsing it, while /healthz answers within 100 ms', async () => {
+    const events: number[] = [];
+    for (let i = 0; i < 125_000; i++) events.push(0, 0x90, 60 + (i % 12), 100, 1, 0x80, 60 + (i % 12), 0);
+    events.push(0, 0xff, 0x2f, 0);
+    const u32 = (n: number) => [(n >>> 24) & 0xff, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff];
+    const bytes = Uint8Array.from([0x4d, 0x54, 0x68, 0x64, ...u32(6), 0, 0, 0, 1, 1, 0xe0, 0x4d, 0x54, 0x72, 0x6b, ...u32(events.length), ...events]);
+    expect(bytes.length).toBeLessThanOrEqual(1024 * 1024);
+    // Made beforehand and sent as raw bytes: the client shares this process's event loop with the server.
+    const body = Buffer.from(JSON.stringify({ query: compose, variables: { input: { midiBase64: Buffer.from(bytes).toString('base64'), modelId: 'tiny' } } }));
+    const request = Buffer.concat([
+      Buffer.from(`POST /graphql HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nAuthorization: Bearer ${key}\r\nContent-Length: ${body.length}\r\n\r\n`),
+      body,
+    ]);
+    await healthy(); // the first request of a connection pays for setting it up
+    let answer: Answer | undefined;
+    const health: number[] = [];
+    const blocked = await longestBlock(async () => {
+      const refused = rawHttp(app.server.url, request).then((raw) => {
+        const text = raw.slice(raw.indexOf('{'), raw.lastIndexOf('}') + 1); // the body, whether chunked or not
+        answer = { status: Number(raw.slice(9, 12)), text, body: JSON.parse(text) as Answer['body'] };
+      });
+      while (!answer) {
+        const t = performance.now();
+        expect((await fetch(`${app.server.url}/healthz`)).status).toBe(200);
+        health.push(performance.now() - t);
+      }
+      await refused;
+    });
+    expect(codeOf(answer!), answer!.text).toBe('PAYLOAD_TOO_LARGE');
+    expect(answer!.body.errors?.[0].message).toMatch(/more than 4,000 notes/);
+    expect(Math.max(...health), health.join(' ')).toBeLessThan(timeBudget(100));
+    expect(blocked).toBeLessThan(timeBudget(200));
   });
 
   it("D20: answers another key's composition with NOT_FOUND, as for an id that does not exist", async () => {

@@ -1,6 +1,7 @@
 import { InvalidInputError, TooLargeError } from '../errors.js';
 import { parseAbc } from './abc.js';
 import { melodyFromMidi } from './midi.js';
+import { checkMidiEventCount } from './midi-scan.js';
 import { MAX_MELODY_BARS, barCount, type Melody } from './melody.js';
 import { parseNotation } from './notation.js';
 import { sampleMelody } from './samples.js';
@@ -33,6 +34,7 @@ export function melodyFromInput(input: MelodyInput): Melody {
     if (input.midi.length > MAX_MIDI_BYTES) {
       throw new TooLargeError(`the MIDI file is ${Math.ceil(input.midi.length / 1024)} KiB; the limit is ${MAX_MIDI_BYTES / 1024} KiB — send a melody of up to 32 bars`);
     }
+    checkMidiEventCount(input.midi); // before the library parses it all on the event loop
     return melodyFromMidi(input.midi, { track: input.midiTrack });
   }
   const text = input.notation ?? input.abc;
