@@ -54,11 +54,17 @@ export interface Segments {
   readonly groups?: readonly string[];
 }
 
-/** Skips counted by reason, most common first: "15 skipped: 12 without chords, 3 unreadable" ("0 skipped" for none). */
+/**
+ * Skips counted by reason, most common first, files named where a reason has three or fewer:
+ * "14 skipped: 12 without chords, 2 unreadable (a.mid, b.mid)" ("0 skipped" for none).
+ */
 export function skipSummary(skips: readonly Skip[], what = 'skipped'): string {
-  const counts = new Map<string, number>();
-  for (const s of skips) counts.set(s.reason, (counts.get(s.reason) ?? 0) + 1);
-  const reasons = [...counts].sort((a, b) => b[1] - a[1]).map(([reason, n]) => `${n} ${reason}`).join(', ');
+  const byReason = new Map<string, string[]>();
+  for (const s of skips) byReason.set(s.reason, [...(byReason.get(s.reason) ?? []), s.id]);
+  const reasons = [...byReason]
+    .sort((a, b) => b[1].length - a[1].length)
+    .map(([reason, ids]) => `${ids.length} ${reason}${ids.length <= 3 ? ` (${ids.join(', ')})` : ''}`)
+    .join(', ');
   return `${skips.length} ${what}${reasons ? `: ${reasons}` : ''}`;
 }
 

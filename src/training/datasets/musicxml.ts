@@ -112,7 +112,7 @@ export async function stringQuartetTrainingData(dir: string, options: { meters?:
     if (names.length !== 4 || !names.every((n, i) => QUARTET_PARTS[i].test(n))) return 'not string quartets';
     const { midi, barLines } = await scoreToMidiWithBars(xml);
     const { stretches, skippedMeters } = quartetStretches(midi, barLines, meters);
-    if (stretches.length === 0) return skippedMeters.length > 0 ? `in ${[...new Set(skippedMeters)].join(', ')}` : 'without whole bars';
+    if (stretches.length === 0) return skippedMeters.length > 0 ? `in ${[...new Set(skippedMeters)].join(' and ')}` : 'without whole bars';
     movements += new Set(stretches.map((s) => s.movement)).size;
     return { segments: stretches.map((s) => s.content), groups: stretches.map((s) => String(s.movement)) };
   }, HELD_OUT);
