@@ -243,6 +243,40 @@ describe('hostile requests to the server', () => {
     expect(blocked).toBeLessThan(timeBudget(200));
   });
 
+  it('D6: bounds renders on demand: pages and aliases of audio over the complexity limit, one render in flight per key, renders counted', async () => {
+    const made = await post(app.server.url, key, { query: compose, variables: { input: { sampleId: 'ode-to-joy', modelId: 'tiny' } } });
+    const id = (made.body.data?.compose as { id: string }).id;
+    for (let status = 'QUEUED'; status !== 'DONE'; ) {
+      await new Promise((r) => setTimeout(r, 200));
+      const r = await post(app.server.url, key, { query: 'query($id: ID!) { composition(id: $id) { status } }', variables: { id } });
+      status = (r.body.data?.composition as { status: string }).status;
+      expect(status).not.toBe('FAILED');
+    }
+    const page = await post(app.server.url, key, { query: '{ compositions(first: 100) { nodes { audio(format: WAV) { url } } } }' });
+    expect(codeOf(page), page.text).toBe('QUERY_TOO_COMPLEX');
+    const five = ['WAV', 'FLAC', 'MP3', 'OGG'].map((f) => `${f.toLowerCase()}: audio(format: ${f}) { url }`).join(' ') + ' png: pianoRoll(format: PNG) { url }';
+    const tooMany = await post(app.server.url, key, { query: `query($id: ID!) { composition(id: $id) { ${five} } }`, variables: { id } });
+    expect(codeOf(tooMany), tooMany.text).toBe('QUERY_TOO_COMPLEX');
+    // Within the limit, one operation's renders take turns in the key's slot; meanwhile a further render waits for none and is refused.
+    const renders = async () => (await (await fetch(`${app.server.url}/metrics`)).text()).match(/^continuo_renders_on_demand_total\{format="\w+"\} \d+/gm) ?? [];
+    const four = post(app.server.url, key, {
+      query: 'query($id: ID!) { composition(id: $id) { wav: audio(format: WAV) { url } flac: audio(format: FLAC) { url } mp3: audio(format: MP3) { url } svg: pianoRoll(format: SVG) { url } } }',
+      variables: { id },
+    });
+    while ((await renders()).length === 0) await new Promise((r) => setTimeout(r, 20));
+    const more = await post(app.server.url, key, { query: 'query($id: ID!) { composition(id: $id) { audio(format: OGG) { url } } }', variables: { id } });
+    expect([codeOf(more), more.body.errors?.[0].extensions?.retryAfterSeconds], more.text).toEqual(['RATE_LIMITED', 10]);
+    expect(more.body.errors?.[0].message).toMatch(/4 files of yours are being rendered or waiting; this server renders 1 at a time per key/);
+    const done = await four;
+    expect(done.body.errors, done.text).toBeUndefined();
+    expect(Object.values(done.body.data?.composition as Record<string, { url: string }>).map((f) => f.url)).toHaveLength(4);
+    // Once made, a file is kept: asking again renders nothing.
+    const again = await post(app.server.url, key, { query: 'query($id: ID!) { composition(id: $id) { audio(format: WAV) { url } } }', variables: { id } });
+    expect(again.body.errors, again.text).toBeUndefined();
+    const metrics = await (await fetch(`${app.server.url}/metrics`)).text();
+    expect(metrics).toMatch(/continuo_renders_on_demand_total\{format="wav"\} 1\b/);
+  });
+
   it("D20: answers another key's composition with NOT_FOUND, as for an id that does not exist", async () => {
     const mine = await post(app.server.url, key, { query: compose, variables: { input: { sampleId: 'ode-to-joy', modelId: 'tiny' } } });
     const id = (mine.body.data?.compose as { id: string }).id;

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, getVariableValues, parse, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
-import { getComplexity, simpleEstimator } from 'graphql-query-complexity';
+import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import { BadRequestError, ContinuoError, InvalidInputError, QueryTooComplexError, QueryTooDeepError } from '../errors.js';
 import { toGraphQLError } from './errors.js';
 import { checkQueryDepth } from './query-depth.js';
@@ -73,7 +73,8 @@ export function checkOperation(
       query: document,
       operationName: operation.name?.value,
       variables: variables ?? {},
-      estimators: [simpleEstimator({ defaultComplexity: 1 })],
+      // A field's own `complexity` (src/graphql/complexity.ts), else 1.
+      estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
       maxQueryNodes: limits.complexity * NODES_PER_FIELD,
     });
   } catch (error) {

@@ -17,6 +17,7 @@ import { pianoRollSvg } from '../render/piano-roll-svg.js';
 import type { Renderer } from '../render/renderer.js';
 import { svgToPng } from '../render/svg-raster.js';
 import type { EventBus } from './event-bus.js';
+import { RenderGate } from './render-gate.js';
 
 export interface ComposeRequest extends Omit<ComposeOptions, 'chords' | 'key'>, HarmonyText {
   readonly melody: MelodyInput;
@@ -77,6 +78,8 @@ export class CompositionService {
     private readonly quota: { compositions: number; periodDays: number },
     private readonly renderer: Renderer,
     private readonly log: Logger,
+    /** Renders on demand (audio, piano rolls) are bounded per key and server, and counted. */
+    private readonly onDemand: { gate: RenderGate; counted(format: string): void } = { gate: new RenderGate(), counted: () => undefined },
   ) {}
 
   /** Renders in flight, so that two requests for the same file share one render. */
@@ -190,7 +193,11 @@ export class CompositionService {
     const key = `${id}:${format}`;
     let pending = this.rendering.get(key);
     if (!pending) {
-      pending = this.makeFile(record, format).finally(() => this.rendering.delete(key));
+      const render = () => {
+        this.onDemand.counted(format);
+        return this.makeFile(record, format);
+      };
+      pending = this.onDemand.gate.run(owner.id, render).finally(() => this.rendering.delete(key));
       this.rendering.set(key, pending);
     }
     const file = await pending;

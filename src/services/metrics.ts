@@ -18,6 +18,14 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** Renders on demand (`audio(format)`, `pianoRoll`), which run in the request rather than in a job. */
+  readonly rendersOnDemand = new Counter({
+    name: 'continuo_renders_on_demand_total',
+    help: 'Audio and piano-roll files rendered on request (not in a compose job), by format',
+    labelNames: ['format'] as const,
+    registers: [this.registry],
+  });
+
   constructor(queue: JobQueue) {
     collectDefaultMetrics({ register: this.registry, prefix: 'continuo_' });
     new Gauge({

@@ -15,6 +15,7 @@ import { CompositionService, compositionTopic } from './composition.service.js';
 import { EventBus } from './event-bus.js';
 import { JobRunner } from './job-runner.js';
 import { Metrics } from './metrics.js';
+import { RenderGate } from './render-gate.js';
 import { ShareService } from './share.service.js';
 import { TrainingService, type TrainingEvent } from './training.service.js';
 
@@ -56,7 +57,10 @@ export async function createServices(config: Config, log: Logger, options: Servi
   const compositionEvents = new EventBus<CompositionRecord>();
   const trainingEvents = new EventBus<TrainingEvent>();
   const metrics = new Metrics(queue);
-  const compositions = new CompositionService(store, models, queue, compositionEvents, config.quota, defaultRenderer(), log.child({ module: 'compositions' }));
+  const compositions = new CompositionService(store, models, queue, compositionEvents, config.quota, defaultRenderer(), log.child({ module: 'compositions' }), {
+    gate: new RenderGate(),
+    counted: (format) => metrics.rendersOnDemand.inc({ format }),
+  });
   const training = new TrainingService(
     store, models, queue,
     { trainingData: join(config.dataDir, 'training-data'), runs: join(config.dataDir, 'runs'), models: join(config.dataDir, 'models') },

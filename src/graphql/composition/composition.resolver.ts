@@ -2,6 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subs
 import { InvalidInputError } from '../../errors.js';
 import { compositionTopic } from '../../services/composition.service.js';
 import type { CompositionRecord } from '../../store/records.js';
+import { pageComplexity, RENDER_COMPLEXITY } from '../complexity.js';
 import { requireKey, type Context } from '../context.js';
 import { Share } from '../share/share.resolver.js';
 import { ComposeInput } from './compose.input.js';
@@ -50,7 +51,7 @@ export class CompositionResolver {
     return Composition.from(await ctx.services.compositions.get(requireKey(ctx), id), ctx.services.fileUrl);
   }
 
-  @Query(() => CompositionConnection, { description: "The caller's compositions, newest first" })
+  @Query(() => CompositionConnection, { description: "The caller's compositions, newest first", complexity: pageComplexity })
   async compositions(
     @Arg('first', () => Int, { defaultValue: 20 }) first: number,
     @Arg('after', () => String, { nullable: true }) after: string | null,
@@ -64,13 +65,13 @@ export class CompositionResolver {
     });
   }
 
-  @FieldResolver(() => CompositionFile, { description: 'The first variation as audio: rendered on first request, then kept' })
+  @FieldResolver(() => CompositionFile, { description: 'The first variation as audio: rendered on first request, then kept', complexity: RENDER_COMPLEXITY })
   async audio(@Root() composition: Composition, @Arg('format', () => AudioFormatEnum) format: AudioFormatEnum, @Ctx() ctx: Context): Promise<CompositionFile> {
     const file = await ctx.services.compositions.file(requireKey(ctx), composition.id, format);
     return CompositionFile.from(file, composition.id, ctx.services.fileUrl);
   }
 
-  @FieldResolver(() => CompositionFile, { description: 'Piano-roll picture of the first variation (tracks in colours, bar lines)' })
+  @FieldResolver(() => CompositionFile, { description: 'Piano-roll picture of the first variation (tracks in colours, bar lines)', complexity: RENDER_COMPLEXITY })
   async pianoRoll(
     @Root() composition: Composition,
     @Arg('format', () => ImageFormatEnum, { defaultValue: ImageFormatEnum.SVG }) format: ImageFormatEnum,

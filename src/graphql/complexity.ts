@@ -1,0 +1,18 @@
+import type { ComplexityEstimatorArgs } from 'graphql-query-complexity';
+
+/**
+ * Costs beyond one per field (the default), read by the complexity limit (MAX_QUERY_COMPLEXITY, 500)
+ * from the fields' `complexity` option. A file rendered on demand takes seconds and hundreds of MB, so
+ * `audio` and `pianoRoll` cost 100: five in one operation are over the limit.
+ */
+export const RENDER_COMPLEXITY = 100;
+
+/**
+ * A page of compositions costs what one of its nodes costs once per 10 it may hold (`first`, default
+ * 20): `compositions(first: 100) { nodes { audio(format: WAV) { url } } }` costs over 1,000, a page of
+ * plain fields stays cheap.
+ */
+export function pageComplexity({ args, childComplexity }: ComplexityEstimatorArgs): number {
+  const first = typeof args.first === 'number' && Number.isFinite(args.first) ? Math.max(1, args.first) : 20;
+  return 1 + childComplexity * Math.ceil(first / 10);
+}
