@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CHORD_QUALITIES, type Chord, type ChordSpan, chordSymbol } from './chord.js';
-import { DEFAULT_HARMONY_QUALITIES, type HarmonyExample, chordAccuracy, harmonise, harmoniserFromJson, trainHarmoniser } from './harmoniser.js';
+import { DEFAULT_HARMONY_QUALITIES, DEFAULT_METRICAL_WEIGHTS, type HarmonyExample, type HarmoniserModel, chordAccuracy, harmonise, harmoniserFromJson, trainHarmoniser } from './harmoniser.js';
 import type { Note } from './melody.js';
 import { ruleHarmonise } from './rule-harmoniser.js';
 
@@ -157,7 +157,7 @@ describe('trainHarmoniser and harmonise', () => {
     expect(JSON.stringify(example)).toBe(frozen);
   });
 
-  it('decodes 32 bars in well under 5 ms with the full default vocabulary', () => {
+  it('decodes 32 bars in well under 5 ms with the full default vocabulary and the key searched', () => {
     const symbols = DEFAULT_HARMONY_QUALITIES.flatMap((q) => Array.from({ length: 12 }, (_, root) => chordSymbol({ root, quality: q })));
     const next = random(7);
     const logRow = (n: number) => {
@@ -174,6 +174,9 @@ describe('trainHarmoniser and harmonise', () => {
       emission: symbols.map(() => logRow(12)),
       changeOnDownbeat: Math.log(0.6),
       changeInsideBar: Math.log(0.1),
+      // A flat prior: as many transpositions as decoding ever tries (2 decodes of 48 states: less work
+      // than one decode of the 84 states every seventh would make).
+      transpositions: new Array(12).fill(Math.log(1 / 12)),
       trainedOn: 'random',
       segments: 0,
     });
@@ -186,6 +189,65 @@ describe('trainHarmoniser and harmonise', () => {
       return (performance.now() - t0) / 10;
     });
     expect(Math.min(...batches)).toBeLessThan(5);
+  });
+});
+
+describe('key search and metrical weights', () => {
+  const model = trainHarmoniser(corpus(40, 1, I_IV_V_I), { segmentSteps: 8, trainedOn: 'synthetic I–IV–V–I' });
+  const up = (notes: readonly Note[], semitones: number) => notes.map((n) => ({ ...n, pitch: n.pitch + semitones }));
+  const moved = (chords: readonly ChordSpan[], semitones: number) =>
+    chords.map((s) => ({ ...s, chord: { root: (s.chord.root + semitones + 12) % 12, quality: s.chord.quality } }));
+
+  it('learns how often a melody lies t semitones below the training key, and can leave it out', () => {
+    expect(model.transpositions).toHaveLength(12);
+    expect(model.transpositions!.reduce((a, x) => a + Math.exp(x), 0)).toBeCloseTo(1);
+    // Melodies of chord tones in C read as C major (or A minor): no move is the likeliest by far.
+    expect(Math.exp(model.transpositions![0])).toBeGreaterThan(0.5);
+    expect(trainHarmoniser(corpus(5, 1, I_IV_V_I), { segmentSteps: 8, trainedOn: 'x', keySearch: false }).transpositions).toBeUndefined();
+  });
+
+  it('decodes a melody handed in a fifth off (in F) by moving it into the training key and the chords back', () => {
+    const heldOut = corpus(10, 97, I_IV_V_I).map((p) => ({ ...p, melody: up(p.melody, 5), chords: moved(p.chords, 5) }));
+    const prior = new Array<number>(12).fill(Math.log(0.01 / 10));
+    prior[0] = Math.log(0.6);
+    prior[7] = Math.log(0.39);
+    const searching: HarmoniserModel = { ...model, transpositions: prior };
+    const fixed: HarmoniserModel = { ...model, transpositions: undefined };
+    // The vocabulary has no Bb: without the search, IV in F cannot be found.
+    expect(pooledAccuracy(heldOut, (p) => harmonise(fixed, p.melody, p.steps, p.stepsPerBar))).toBeLessThan(0.8);
+    expect(pooledAccuracy(heldOut, (p) => harmonise(searching, p.melody, p.steps, p.stepsPerBar))).toBeGreaterThan(0.95);
+    // In the training key, the search changes nothing.
+    const inC = corpus(3, 96, I_IV_V_I);
+    for (const p of inC) expect(harmonise(searching, p.melody, p.steps, BAR)).toEqual(harmonise(fixed, p.melody, p.steps, BAR));
+  });
+
+  it('weights melody steps by metrical position: a bar start outweighs a longer note after it', () => {
+    const flat = (hot: number) => Array.from({ length: 12 }, (_, pc) => Math.log(pc === hot ? 0.89 : 0.01));
+    const base: HarmoniserModel = {
+      kind: 'hmm',
+      segmentSteps: 8,
+      vocabulary: ['C', 'G'],
+      initial: [Math.log(0.5), Math.log(0.5)],
+      transition: [[Math.log(0.5), Math.log(0.5)], [Math.log(0.5), Math.log(0.5)]],
+      emission: [flat(0), flat(7)],
+      trainedOn: 'hand-made',
+      segments: 0,
+    };
+    // C on the downbeat for 3 steps, then G for 5.
+    const melody = [note(60, 0, 3), note(67, 3, 5)];
+    const first = (m: HarmoniserModel) => chordSymbol(harmonise(m, melody, 8, BAR)[0].chord);
+    expect(first(base)).toBe('G');
+    expect(first({ ...base, metricalWeights: { bar: 4, beat: 0, onset: 0 } })).toBe('C');
+    // Trained models carry the weights they were trained with.
+    expect(model.metricalWeights).toEqual(DEFAULT_METRICAL_WEIGHTS);
+    const plain = trainHarmoniser(corpus(5, 1, I_IV_V_I), { segmentSteps: 8, trainedOn: 'x', metricalWeights: { bar: 0, beat: 0, onset: 0 } });
+    expect(plain.metricalWeights).toEqual({ bar: 0, beat: 0, onset: 0 });
+  });
+
+  it('keeps triads and the dominant seventh as states by default', () => {
+    expect(DEFAULT_HARMONY_QUALITIES).toEqual(['maj', 'min', 'dim', '7']);
+    const examples = corpus(10, 3, ['C', 'Fmaj7', 'G7', 'Am7'], { ...CHORD_TONES, Fmaj7: CHORD_TONES.F, Am7: CHORD_TONES.Am });
+    expect(trainHarmoniser(examples, { segmentSteps: 8, trainedOn: 'x' }).vocabulary).toEqual(['C', 'F', 'G7', 'Am']);
   });
 });
 
@@ -209,6 +271,11 @@ describe('harmoniserFromJson', () => {
     expect(bad({ emission: [[0], ...json.emission.slice(1)] })).toThrow(/emission\.0/);
     expect(bad({ initial: [0.5, -1, -1] })).toThrow(/initial\.0: must be a log-probability/);
     expect(bad({ changeInsideBar: undefined })).toThrow(/changeInsideBar/);
+    expect(bad({ transpositions: [0, -1] })).toThrow(/transpositions: must hold 12 numbers/);
+    expect(bad({ metricalWeights: { bar: -1, beat: 0, onset: 0 } })).toThrow(/metricalWeights\.bar/);
+    // Models written before key search and metrical weights still load, and decode without them.
+    const { transpositions: _t, metricalWeights: _m, ...old } = json;
+    expect(harmoniserFromJson(old).transpositions).toBeUndefined();
     expect(() => harmoniserFromJson('model')).toThrow(/Invalid harmoniser model/);
   });
 });
