@@ -20,6 +20,8 @@ export const serveCommand = new Command('serve')
       {
         url: `${server.url}/graphql`, backend: backend.name, store: services.store.kind, queue: services.queue.kind,
         models: services.models.ids(), keyFile: localKey ? `${config.dataDir}/api-key` : undefined,
+        // The studio's address carries the local key in the fragment, which the browser never sends.
+        studio: localKey ? `${server.url}/#key=${encodeURIComponent(localKey)}` : `${server.url}/`,
       },
       'Continuo is serving',
     );

@@ -13,6 +13,7 @@ import { errorBody, formatError, httpHeadersOf, httpStatusOf } from './errors.js
 import { pathSegment, readBody, requestUrl } from './http-request.js';
 import { checkSource, queryLimits } from './limits.js';
 import { continuoSchema } from './schema.js';
+import { studioRoutes } from './studio-routes.js';
 import { serveWebSocket } from './ws-server.js';
 
 export interface RunningServer {
@@ -41,6 +42,7 @@ export async function startServer(services: Services, options: { host: string; p
 
   const format = formatError(log.child({ module: 'graphql' }));
   const wsCleanup = serveWebSocket(wss, schema, services, limits, format);
+  const studio = studioRoutes();
 
   const apollo = new ApolloServer<Context>({
     schema,
@@ -143,6 +145,7 @@ export async function startServer(services: Services, options: { host: string; p
       }
       const file = /^\/files\/([^/]+)(?:\/[^/]*)?$/.exec(url.pathname);
       if (file && req.method === 'GET') return files(res, pathSegment(file[1]));
+      if (studio(req, res, url)) return;
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found; the API is at /graphql\n');
     };
     handle().catch((error: unknown) => {

@@ -1,0 +1,242 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import toneMidi from '@tonejs/midi';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config/config.js';
+import { initBackend } from '../src/inference/backend.js';
+import { startServer, type RunningServer } from '../src/graphql/server.js';
+import { logger } from '../src/logger.js';
+import { createServices, type Services } from '../src/services/services.js';
+import { ComposeDocument, ModelsDocument } from './generated/graphql.js';
+import { HttpClient } from './helpers/graphql-client.js';
+
+const { Midi } = toneMidi;
+const ROOT = resolve(import.meta.dirname, '..');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** STUDIO_SCREENSHOTS=<folder> keeps a picture of each step there. */
+const SHOTS = process.env.STUDIO_SCREENSHOTS;
+
+type CardTrack = { name: string };
+
+/** The few browser globals the page functions below touch (this project's tsconfig has no DOM lib). */
+interface PageGlobals {
+  document: {
+    getElementById(id: string): { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } };
+    body: { dataset: Record<string, string | undefined> };
+  };
+  localStorage: { getItem(name: string): string | null };
+}
+
+type Card = { id: string; tracks: CardTrack[] };
+
+/** The roll's tracks as the page drew them (mirrored in the canvas's data attributes). */
+async function rollTracks(page: Page, id = 'roll'): Promise<{ name: string; notes: number; muted: boolean; color: string }[]> {
+  return JSON.parse((await page.locator(`#${id}`).getAttribute('data-tracks')) ?? '[]');
+}
+
+/** How many of the canvas's pixels are exactly each colour: what the user sees, not what the page says. */
+async function pixelsOf(page: Page, id: string, colors: string[]): Promise<number[]> {
+  return page.evaluate(
+    ({ id, colors }) => {
+      const canvas = (globalThis as unknown as PageGlobals).document.getElementById(id);
+      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      const rgb = colors.map((c) => [1, 3, 5].map((i) => parseInt(c.slice(i, i + 2), 16)));
+      const counts = colors.map(() => 0);
+      for (let p = 0; p < data.length; p += 4) {
+        rgb.forEach(([r, g, b], k) => {
+          if (Math.abs(data[p] - r) <= 2 && Math.abs(data[p + 1] - g) <= 2 && Math.abs(data[p + 2] - b) <= 2) counts[k]++;
+        });
+      }
+      return counts;
+    },
+    { id, colors },
+  );
+}
+
+// Without a Chromium the browser tests are skipped, except where they are required (.ci/run sets STUDIO_E2E=require).
+const hasBrowser = existsSync(CHROMIUM) || process.env.STUDIO_E2E === 'require';
+
+describe.runIf(hasBrowser)('the studio in a browser', () => {
+  let root: string;
+  let services: Services;
+  let server: RunningServer;
+  let key: string;
+  let client: HttpClient;
+  let context: BrowserContext;
+  let page: Page;
+  let cards: Card[];
+  const consoleErrors: string[] = [];
+
+  const shot = async (name: string): Promise<void> => {
+    if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  };
+
+  beforeAll(async () => {
+    if (!existsSync(join(ROOT, 'dist', 'web', 'index.html'))) {
+      const { build } = await import('vite');
+      await build({ configFile: join(ROOT, 'web', 'vite.config.ts'), logLevel: 'warn' });
+    }
+    if (SHOTS) await mkdir(SHOTS, { recursive: true });
+    await initBackend('wasm');
+    root = await mkdtemp(join(tmpdir(), 'continuo-studio-'));
+    const config = loadConfig({
+      DATA_DIR: join(root, 'data'), CONTINUO_MODELS_DIR: join(ROOT, 'models'), PORT: '0', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '10000',
+    });
+    services = await createServices(config, logger, { runJobs: true });
+    server = await startServer(services, { host: '127.0.0.1', port: 0 });
+    key = (await services.keys.create('studio-test', null)).secret;
+    client = new HttpClient(server.url, key);
+    cards = (await client.data(ModelsDocument)).models;
+
+    context = await chromium.launchPersistentContext(join(root, 'chromium-profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      acceptDownloads: true,
+      viewport: { width: 1280, height: 900 },
+      args: [
+        '--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+        '--no-first-run', '--autoplay-policy=no-user-gesture-required',
+      ],
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('console', (m) => {
+      // A 4xx answer is logged by the browser as a failed resource; the page shows its message.
+      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => consoleErrors.push(e.message));
+    await page.goto(`${server.url}/#key=${encodeURIComponent(key)}`);
+    await page.locator('#models .card').first().waitFor();
+  }, 180_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await server?.close();
+    await services?.close();
+    if (root) await rm(root, { recursive: true, force: true });
+  });
+
+  it('serves the page without a key in it, keeps the key from the fragment and removes it from the address', async () => {
+    const html = await (await fetch(`${server.url}/`)).text();
+    expect(html).toContain('Continuo Studio');
+    expect(html).not.toContain(key);
+    expect(new URL(page.url()).hash).toBe('');
+    expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).localStorage.getItem('continuo.apiKey'))).toBe(key);
+    await expect.poll(() => page.locator('#key-status').textContent()).toContain(key.slice(-4));
+    const font = await fetch(`${server.url}/studio/soundfont`, { method: 'HEAD' });
+    expect(font.status).toBe(200);
+    expect(Number(font.headers.get('content-length'))).toBeGreaterThan(1_000_000);
+  });
+
+  it('records a melody typed on the computer keyboard, after a count-in, and draws it on the roll', async () => {
+    await page.fill('#tempo', '200');
+    await page.selectOption('#count-in', '1');
+    await page.click('#record');
+    await expect.poll(() => page.locator('#record-status').textContent(), { timeout: 5000 }).toContain('Recording');
+    // C D E F G, G F E: eight notes, each about an eighth at 200 bpm.
+    for (const k of ['a', 's', 'd', 'f', 'g', 'g', 'f', 'd']) {
+      await page.keyboard.down(k);
+      await page.waitForTimeout(130);
+      await page.keyboard.up(k);
+      await page.waitForTimeout(30);
+    }
+    await page.click('#record');
+    await expect.poll(() => page.locator('#record-status').textContent()).toMatch(/^8 notes recorded: tempo=200 /);
+    // A note tied over a bar line is one note: drop the tied continuations.
+    const written = (await page.locator('#record-status').textContent())!.replace(/^.*?tempo=200 /, '').replace(/~\s*(\|\s*)?[A-G]#?-?\d+\/[\d.]+/g, '');
+    // The pitches in the order played; rests and lengths depend on the 16th each key fell on.
+    expect(written.split(/\s+/).filter((t) => /^[A-G]/.test(t)).map((t) => t.replace(/\/.*$/, ''))).toEqual(['C4', 'D4', 'E4', 'F4', 'G4', 'G4', 'F4', 'E4']);
+    const [melody] = await rollTracks(page, 'melody-roll');
+    expect(melody.notes).toBe(8);
+    const [drawn] = await pixelsOf(page, 'melody-roll', [melody.color]);
+    expect(drawn).toBeGreaterThan(100);
+    await shot('1-recorded');
+  });
+
+  async function composeAndCheck(modelId: string): Promise<void> {
+    await page.check(`#model-${modelId}`);
+    await page.fill('#seed', '7');
+    await page.click('#generate');
+    await expect.poll(() => page.locator('#compose-status').textContent(), { timeout: 120_000 }).toContain(`Composed with ${modelId}`);
+    const card = cards.find((c) => c.id === modelId)!;
+    const drawn = await rollTracks(page);
+    // Every track of the card is on the roll, with notes, in its own colour, and visible.
+    expect(drawn.map((t) => t.name)).toEqual(card.tracks.map((t) => t.name));
+    for (const t of drawn) expect(t.notes, t.name).toBeGreaterThan(0);
+    const pixels = await pixelsOf(page, 'roll', drawn.map((t) => t.color));
+    pixels.forEach((n, i) => expect(n, drawn[i].name).toBeGreaterThan(20));
+    expect(await page.locator('#tracks li').count()).toBe(card.tracks.length);
+  }
+
+  it('generates with two models and shows every track of each card on the roll', async () => {
+    const [first, second] = ['chorale', 'pop'].filter((id) => cards.some((c) => c.id === id)).length === 2 ? ['chorale', 'pop'] : cards.map((c) => c.id);
+    await composeAndCheck(second);
+    await shot('2-second-model');
+    await composeAndCheck(first);
+    await shot('3-composed');
+  }, 240_000);
+
+  it('composes a sample melody and plays it in the browser: the playhead advances and the audio context runs', async () => {
+    await page.click('#tab-sample');
+    await page.selectOption('#sample', 'ode-to-joy');
+    await page.click('#generate');
+    await expect.poll(() => page.locator('#compose-status').textContent(), { timeout: 120_000 }).toContain('Composed with chorale');
+    await page.click('#play');
+    await expect.poll(() => page.evaluate(() => (globalThis as unknown as PageGlobals).document.body.dataset.audio), { timeout: 60_000 }).toBe('running');
+    const playhead = async (): Promise<number> => Number((await page.locator('#roll').getAttribute('data-playhead')) || 0);
+    await expect.poll(playhead, { timeout: 30_000 }).toBeGreaterThan(0.2);
+    const before = await playhead();
+    await page.waitForTimeout(700);
+    expect(await playhead()).toBeGreaterThan(before + 0.3);
+    expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).document.body.dataset.synth)).toBe('soundfont');
+    await shot('4-playing');
+  }, 90_000);
+
+  it('mutes a track: it fades on the roll and stays muted while playing', async () => {
+    const [, second] = await rollTracks(page);
+    const [full] = await pixelsOf(page, 'roll', [second.color]);
+    expect(full).toBeGreaterThan(20);
+    await page.click(`button[aria-label="Mute ${second.name}"]`);
+    expect(await page.locator(`button[aria-label="Mute ${second.name}"]`).getAttribute('aria-pressed')).toBe('true');
+    const after = await rollTracks(page);
+    expect(after.find((t) => t.name === second.name)?.muted).toBe(true);
+    expect(after.filter((t) => t.muted)).toHaveLength(1);
+    const [faded] = await pixelsOf(page, 'roll', [second.color]);
+    expect(faded).toBeLessThan(full / 10);
+    await shot('5-muted');
+    await page.click('#stop');
+    await expect.poll(() => page.locator('#play').isEnabled()).toBe(true);
+  });
+
+  it('downloads the MIDI, which parses with the tracks of the card', async () => {
+    const modelId = await page.locator('input[name="model"]:checked').getAttribute('value');
+    const card = cards.find((c) => c.id === modelId)!;
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-midi')]);
+    const path = join(root, 'download.mid');
+    await download.saveAs(path);
+    const midi = new Midi(await readFile(path));
+    const named = midi.tracks.filter((t) => t.notes.length > 0).map((t) => t.name);
+    expect(named).toEqual(card.tracks.map((t) => t.name));
+  });
+
+  it('shows the API\'s own message for a bad ABC tune', async () => {
+    const abc = 'X:1\nT:Broken\nM:4/4\nK:C\nC D E F | G A B c | H2 z2 |]\n';
+    const direct = await client.request(ComposeDocument, { input: { abc, modelId: 'chorale' } });
+    const message = direct.errors?.[0]?.message;
+    expect(direct.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(message).toBeTruthy();
+    await page.click('#tab-type');
+    await page.check('input[name="text-kind"][value="abc"]');
+    await page.fill('#melody-text', abc);
+    await page.click('#generate');
+    await expect.poll(() => page.locator('#compose-error').isVisible(), { timeout: 30_000 }).toBe(true);
+    expect(await page.locator('#compose-error').textContent()).toBe(`${message} (BAD_USER_INPUT)`);
+    await shot('6-bad-abc');
+  });
+
+  it('logged no errors in the page', () => {
+    expect(consoleErrors).toEqual([]);
+  });
+});

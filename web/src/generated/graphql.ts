@@ -1,0 +1,427 @@
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** Stereo audio: mp3, wav and flac at 44.1 kHz; ogg is Opus, which runs at 48 kHz */
+export type AudioFormat =
+  /** FLAC, 16-bit lossless, 44.1 kHz */
+  | 'FLAC'
+  /** MP3, 192 kb/s constant bit rate, 44.1 kHz */
+  | 'MP3'
+  /** Opus in an Ogg container, 128 kb/s, 48 kHz (the rate Opus codes at) */
+  | 'OGG'
+  /** WAV, 16-bit PCM, 44.1 kHz */
+  | 'WAV';
+
+/** Exactly one melody source, a model and options */
+export type ComposeInput = {
+  /** ABC notation */
+  abc?: string | null | undefined;
+  /** Chords to accompany, bar by bar from the melody's first bar (the bar of a pickup): "C | F G7 | Am . Dm G7 | C". `|` separates bars; the symbols of a bar share it equally (in 4/4 `F G7` is two beats each; 1, 2, 4, 8 or 16 symbols per 4/4 bar, 1, 2, 3, 4, 6 or 12 per 3/4 or 6/8 bar); `.` holds the chord before for its share; `N.C.` is no chord; the last chord holds to the end. Symbols: C, Am, G7, F#m7, Bbmaj7, Bdim, Bm7b5, Dsus4, Caug, Bb/D. Replaces chord symbols written in the melody (empty: none, so a chord-following model proposes its own). Models that do not follow chords compose without them. A composition's `chords` has the same form: edit it and send it back. */
+  chords?: string | null | undefined;
+  /** Formats to make in the job besides MIDI: mp3, ogg, wav, flac (audio), png, svg (piano roll) */
+  formats?: Array<string> | null | undefined;
+  /** Keep the melody as the lead (default true) */
+  keepMelody?: boolean | null | undefined;
+  /** The melody's key, e.g. "G", "F#m", "Bb minor"; default: the one written with the melody (ABC K:, notation key=), else estimated from the notes */
+  key?: string | null | undefined;
+  /** A Standard MIDI File, base64 */
+  midiBase64?: string | null | undefined;
+  /** MIDI track holding the melody: its name or index */
+  midiTrack?: string | null | undefined;
+  /** The model; when its meter does not fit the melody's, a model of the same genre that fits is used (the composition's modelId says which) */
+  modelId?: string | number;
+  /** Note-list notation, e.g. "C4 D4 E4/2 | G4/1" */
+  notation?: string | null | undefined;
+  /** Automated publishing: share once composed */
+  publish?: PublishInput | null | undefined;
+  /** A sample melody id (see sampleMelodies) */
+  sampleId?: string | number | null | undefined;
+  /** Same seed, melody and model ⇒ same music */
+  seed?: number | null | undefined;
+  /** Noise scale 0…2 */
+  temperature?: number | null | undefined;
+  /** Quarter notes per minute, 20–400 */
+  tempo?: number | null | undefined;
+  /** Note threshold −1…1; lower gives more notes */
+  threshold?: number | null | undefined;
+  /** 1–8 different arrangements */
+  variations?: number | null | undefined;
+};
+
+/** Where a job (composition, training, share) stands */
+export type JobStatus =
+  | 'CANCELLED'
+  | 'DONE'
+  | 'FAILED'
+  | 'QUEUED'
+  | 'RUNNING';
+
+/** Publish the composition as soon as it is composed */
+export type PublishInput = {
+  description?: string;
+  target: ShareTarget;
+  title: string;
+  visibility?: Visibility;
+  /** DISCORD: the channel webhook URL */
+  webhookUrl?: string | null | undefined;
+};
+
+export type ShareTarget =
+  | 'DISCORD'
+  | 'SOUNDCLOUD';
+
+/** Train a model on a data set in the server's training-data folder */
+export type TrainModelInput = {
+  /** Windows per batch (default 64) */
+  batchSize?: number | null | undefined;
+  beta1?: number | null | undefined;
+  beta2?: number | null | undefined;
+  /** A data set in the training-data folder: jsb:<file.json>, midi:<folder>?melody=<track>&tracks=<track>,<track>, pop909:<folder>, nottingham:<folder>, wjazzd:<folder> or quartets:<folder of MusicXML> */
+  dataset: string;
+  description?: string | null | undefined;
+  /** Network size: filters of the first block (default 16) */
+  filters?: number | null | undefined;
+  genre?: string | null | undefined;
+  /** WGAN-GP penalty weight (default 10) */
+  gradientPenalty?: number | null | undefined;
+  /** Generator iterations (default 1000) */
+  iterations?: number | null | undefined;
+  /** Adam learning rate (default 0.001) */
+  learningRate?: number | null | undefined;
+  /** Id of the new model (lower-case, dashes) */
+  modelId: string | number;
+  name?: string | null | undefined;
+  /** Random transposition ± semitones (default 5) */
+  transpose?: number | null | undefined;
+  /** Critic steps per generator step (default 5) */
+  updateRatio?: number | null | undefined;
+};
+
+export type Visibility =
+  | 'PRIVATE'
+  | 'PUBLIC';
+
+export type StudioCompositionFragment = { id: string, status: JobStatus, modelId: string, seed: number, variations: number, tempo: number, bars: number, key: string | null, chords: string | null, midiUrl: string | null, files: Array<{ format: string, variation: number | null, url: string, contentType: string, bytes: number }>, error: { code: string, message: string } | null };
+
+export type StudioModelsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type StudioModelsQuery = { models: Array<{ id: string, name: string, genre: string, description: string, barsPerWindow: number, tempoDefault: number, trainingDataset: string, trainingIterations: number, license: string | null, metrics: unknown, realOrGeneratedAccuracy: number | null, tracks: Array<{ name: string, program: number, isDrum: boolean, role: string }> }> };
+
+export type StudioSamplesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type StudioSamplesQuery = { sampleMelodies: Array<{ id: string, title: string, description: string, notation: string }> };
+
+export type StudioComposeMutationVariables = Exact<{
+  input: ComposeInput;
+}>;
+
+
+export type StudioComposeMutation = { compose: { id: string, status: JobStatus, modelId: string, seed: number, variations: number, tempo: number, bars: number, key: string | null, chords: string | null, midiUrl: string | null, files: Array<{ format: string, variation: number | null, url: string, contentType: string, bytes: number }>, error: { code: string, message: string } | null } };
+
+export type StudioCompositionQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type StudioCompositionQuery = { composition: { id: string, status: JobStatus, modelId: string, seed: number, variations: number, tempo: number, bars: number, key: string | null, chords: string | null, midiUrl: string | null, files: Array<{ format: string, variation: number | null, url: string, contentType: string, bytes: number }>, error: { code: string, message: string } | null } | null };
+
+export type StudioCompositionUpdatedSubscriptionVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type StudioCompositionUpdatedSubscription = { compositionUpdated: { id: string, status: JobStatus, modelId: string, seed: number, variations: number, tempo: number, bars: number, key: string | null, chords: string | null, midiUrl: string | null, files: Array<{ format: string, variation: number | null, url: string, contentType: string, bytes: number }>, error: { code: string, message: string } | null } };
+
+export type StudioAudioQueryVariables = Exact<{
+  id: string | number;
+  format: AudioFormat;
+}>;
+
+
+export type StudioAudioQuery = { composition: { id: string, audio: { format: string, url: string, bytes: number, durationSeconds: number | null } } | null };
+
+export type StudioTrainMutationVariables = Exact<{
+  input: TrainModelInput;
+}>;
+
+
+export type StudioTrainMutation = { trainModel: { id: string, status: JobStatus, progress: number, modelId: string, error: { code: string, message: string } | null } };
+
+export type StudioTrainingJobFragment = { id: string, status: JobStatus, progress: number, modelId: string, error: { code: string, message: string } | null };
+
+export type StudioTrainingJobQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type StudioTrainingJobQuery = { trainingJob: { id: string, status: JobStatus, progress: number, modelId: string, error: { code: string, message: string } | null } | null };
+
+export type StudioCancelTrainingMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type StudioCancelTrainingMutation = { cancelTrainingJob: { id: string, status: JobStatus, progress: number, modelId: string, error: { code: string, message: string } | null } };
+
+export type StudioTrainingProgressSubscriptionVariables = Exact<{
+  jobId: string | number;
+}>;
+
+
+export type StudioTrainingProgressSubscription = { trainingProgress: { jobId: string, status: JobStatus, iteration: number | null, iterations: number | null, criticLoss: number | null, generatorLoss: number | null, wasserstein: number | null, gradientPenalty: number | null, metrics: unknown } };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+export const StudioCompositionFragmentDoc = new TypedDocumentString(`
+    fragment StudioComposition on Composition {
+  id
+  status
+  modelId
+  seed
+  variations
+  tempo
+  bars
+  key
+  chords
+  midiUrl
+  files {
+    format
+    variation
+    url
+    contentType
+    bytes
+  }
+  error {
+    code
+    message
+  }
+}
+    `, {"fragmentName":"StudioComposition"}) as unknown as TypedDocumentString<StudioCompositionFragment, unknown>;
+export const StudioTrainingJobFragmentDoc = new TypedDocumentString(`
+    fragment StudioTrainingJob on TrainingJob {
+  id
+  status
+  progress
+  modelId
+  error {
+    code
+    message
+  }
+}
+    `, {"fragmentName":"StudioTrainingJob"}) as unknown as TypedDocumentString<StudioTrainingJobFragment, unknown>;
+export const StudioModelsDocument = new TypedDocumentString(`
+    query StudioModels {
+  models {
+    id
+    name
+    genre
+    description
+    barsPerWindow
+    tempoDefault
+    trainingDataset
+    trainingIterations
+    license
+    metrics
+    realOrGeneratedAccuracy
+    tracks {
+      name
+      program
+      isDrum
+      role
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<StudioModelsQuery, StudioModelsQueryVariables>;
+export const StudioSamplesDocument = new TypedDocumentString(`
+    query StudioSamples {
+  sampleMelodies {
+    id
+    title
+    description
+    notation
+  }
+}
+    `) as unknown as TypedDocumentString<StudioSamplesQuery, StudioSamplesQueryVariables>;
+export const StudioComposeDocument = new TypedDocumentString(`
+    mutation StudioCompose($input: ComposeInput!) {
+  compose(input: $input) {
+    ...StudioComposition
+  }
+}
+    fragment StudioComposition on Composition {
+  id
+  status
+  modelId
+  seed
+  variations
+  tempo
+  bars
+  key
+  chords
+  midiUrl
+  files {
+    format
+    variation
+    url
+    contentType
+    bytes
+  }
+  error {
+    code
+    message
+  }
+}`) as unknown as TypedDocumentString<StudioComposeMutation, StudioComposeMutationVariables>;
+export const StudioCompositionDocument = new TypedDocumentString(`
+    query StudioComposition($id: ID!) {
+  composition(id: $id) {
+    ...StudioComposition
+  }
+}
+    fragment StudioComposition on Composition {
+  id
+  status
+  modelId
+  seed
+  variations
+  tempo
+  bars
+  key
+  chords
+  midiUrl
+  files {
+    format
+    variation
+    url
+    contentType
+    bytes
+  }
+  error {
+    code
+    message
+  }
+}`) as unknown as TypedDocumentString<StudioCompositionQuery, StudioCompositionQueryVariables>;
+export const StudioCompositionUpdatedDocument = new TypedDocumentString(`
+    subscription StudioCompositionUpdated($id: ID!) {
+  compositionUpdated(id: $id) {
+    ...StudioComposition
+  }
+}
+    fragment StudioComposition on Composition {
+  id
+  status
+  modelId
+  seed
+  variations
+  tempo
+  bars
+  key
+  chords
+  midiUrl
+  files {
+    format
+    variation
+    url
+    contentType
+    bytes
+  }
+  error {
+    code
+    message
+  }
+}`) as unknown as TypedDocumentString<StudioCompositionUpdatedSubscription, StudioCompositionUpdatedSubscriptionVariables>;
+export const StudioAudioDocument = new TypedDocumentString(`
+    query StudioAudio($id: ID!, $format: AudioFormat!) {
+  composition(id: $id) {
+    id
+    audio(format: $format) {
+      format
+      url
+      bytes
+      durationSeconds
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<StudioAudioQuery, StudioAudioQueryVariables>;
+export const StudioTrainDocument = new TypedDocumentString(`
+    mutation StudioTrain($input: TrainModelInput!) {
+  trainModel(input: $input) {
+    ...StudioTrainingJob
+  }
+}
+    fragment StudioTrainingJob on TrainingJob {
+  id
+  status
+  progress
+  modelId
+  error {
+    code
+    message
+  }
+}`) as unknown as TypedDocumentString<StudioTrainMutation, StudioTrainMutationVariables>;
+export const StudioTrainingJobDocument = new TypedDocumentString(`
+    query StudioTrainingJob($id: ID!) {
+  trainingJob(id: $id) {
+    ...StudioTrainingJob
+  }
+}
+    fragment StudioTrainingJob on TrainingJob {
+  id
+  status
+  progress
+  modelId
+  error {
+    code
+    message
+  }
+}`) as unknown as TypedDocumentString<StudioTrainingJobQuery, StudioTrainingJobQueryVariables>;
+export const StudioCancelTrainingDocument = new TypedDocumentString(`
+    mutation StudioCancelTraining($id: ID!) {
+  cancelTrainingJob(id: $id) {
+    ...StudioTrainingJob
+  }
+}
+    fragment StudioTrainingJob on TrainingJob {
+  id
+  status
+  progress
+  modelId
+  error {
+    code
+    message
+  }
+}`) as unknown as TypedDocumentString<StudioCancelTrainingMutation, StudioCancelTrainingMutationVariables>;
+export const StudioTrainingProgressDocument = new TypedDocumentString(`
+    subscription StudioTrainingProgress($jobId: ID!) {
+  trainingProgress(jobId: $jobId) {
+    jobId
+    status
+    iteration
+    iterations
+    criticLoss
+    generatorLoss
+    wasserstein
+    gradientPenalty
+    metrics
+  }
+}
+    `) as unknown as TypedDocumentString<StudioTrainingProgressSubscription, StudioTrainingProgressSubscriptionVariables>;

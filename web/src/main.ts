@@ -1,0 +1,474 @@
+import './style.css';
+import toneMidi from '@tonejs/midi';
+import { trackColor } from '../../src/render/track-colors';
+import { Api, ApiError } from './api';
+import { audioContext, existingAudioContext, tone } from './audio';
+import { $, h } from './dom';
+import {
+  StudioAudioDocument, StudioComposeDocument, StudioCompositionDocument, StudioCompositionUpdatedDocument,
+  StudioModelsDocument, StudioSamplesDocument,
+  type AudioFormat, type ComposeInput, type StudioCompositionFragment, type StudioModelsQuery, type StudioSamplesQuery,
+} from './generated/graphql';
+import { keyFromFragment, storedKey, storeKey } from './key';
+import { Keyboard } from './keyboard';
+import { stepsToTimed, toNotation, type StepNote } from './music';
+import { Player } from './player';
+import { Recorder } from './recorder';
+import { PianoRoll, type RollTrack } from './roll';
+import { setupTraining } from './training';
+
+type Model = StudioModelsQuery['models'][number];
+type Sample = StudioSamplesQuery['sampleMelodies'][number];
+
+// ---- key -------------------------------------------------------------------------------------
+let apiKey = keyFromFragment();
+const keyStatus = $('key-status');
+if (apiKey) storeKey(apiKey);
+else apiKey = storedKey();
+const showKey = (): void => {
+  keyStatus.textContent = apiKey ? `key …${apiKey.slice(-4)} kept in this browser` : 'no key yet: paste the one in data/api-key';
+  keyStatus.className = apiKey ? 'ok' : 'warn';
+};
+showKey();
+$('key-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const input = $<HTMLInputElement>('key-input');
+  const value = input.value.trim();
+  if (!value) return;
+  apiKey = value;
+  storeKey(value);
+  input.value = '';
+  showKey();
+});
+$('key-forget').addEventListener('click', () => {
+  apiKey = null;
+  storeKey(null);
+  showKey();
+});
+const api = new Api(() => apiKey);
+
+/** An API error as the page says it: the API's own message, with its code. */
+function problem(error: unknown): string {
+  if (error instanceof ApiError) return `${error.message} (${error.code})`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+// ---- melody source tabs ---------------------------------------------------------------------
+const tabs = ['play', 'type', 'upload', 'sample'] as const;
+type Tab = (typeof tabs)[number];
+let tab: Tab = 'play';
+function selectTab(next: Tab, focus = false): void {
+  tab = next;
+  for (const t of tabs) {
+    const button = $(`tab-${t}`);
+    button.setAttribute('aria-selected', String(t === next));
+    button.tabIndex = t === next ? 0 : -1;
+    $(`pane-${t}`).hidden = t !== next;
+    if (t === next && focus) button.focus();
+  }
+}
+tabs.forEach((t, i) => {
+  const button = $(`tab-${t}`);
+  button.addEventListener('click', () => selectTab(t));
+  button.addEventListener('keydown', (e) => {
+    const move = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+    if (!move) return;
+    e.preventDefault();
+    selectTab(tabs[(i + move + tabs.length) % tabs.length], true);
+  });
+});
+
+// ---- playing and recording ------------------------------------------------------------------
+const melodyRoll = new PianoRoll($<HTMLCanvasElement>('melody-roll'), 'Play the keys or press Record: your melody appears here');
+const tempoInput = $<HTMLInputElement>('tempo');
+const tempo = (): number => Math.min(240, Math.max(40, Number(tempoInput.value) || 100));
+let take: StepNote[] = [];
+const sounding = new Map<number, { stop: (when?: number) => void }>();
+const recordButton = $('record');
+const recordStatus = $('record-status');
+
+const recorder = new Recorder(() => {
+  const notes = recorder.state === 'idle' ? take : recorder.current();
+  melodyRoll.set([{ name: 'Melody', color: trackColor(0), notes: stepsToTimed(notes, tempo()) }], { tempo: tempo(), minSeconds: 4 * 4 * (60 / tempo()) });
+  if (recorder.state === 'count-in') recordStatus.textContent = `Count-in: ${recorder.countInBeatsLeft()}…`;
+  else if (recorder.state === 'recording') {
+    recordStatus.textContent = `Recording, bar ${Math.floor(recorder.position() / ((60 / tempo()) * 4)) + 1}`;
+    melodyRoll.setPlayhead(Math.max(0, recorder.position()));
+  }
+});
+
+function drawTake(): void {
+  melodyRoll.set([{ name: 'Melody', color: trackColor(0), notes: stepsToTimed(take, tempo()) }], { tempo: tempo(), minSeconds: 4 * 4 * (60 / tempo()) });
+  melodyRoll.setActive([...sounding.keys()]);
+}
+
+new Keyboard($('piano'), $<HTMLOutputElement>('octave'), {
+  noteOn(pitch) {
+    const ctx = audioContext();
+    sounding.get(pitch)?.stop();
+    sounding.set(pitch, tone(pitch, ctx.currentTime, null));
+    recorder.noteOn(pitch);
+    melodyRoll.setActive([...sounding.keys()]);
+  },
+  noteOff(pitch) {
+    sounding.get(pitch)?.stop();
+    sounding.delete(pitch);
+    recorder.noteOff(pitch);
+    melodyRoll.setActive([...sounding.keys()]);
+  },
+});
+
+recordButton.addEventListener('click', () => {
+  if (recorder.state === 'idle') {
+    recorder.begin(tempo(), Number($<HTMLSelectElement>('count-in').value), $<HTMLInputElement>('metronome').checked);
+    recordButton.textContent = '■ Stop recording';
+    recordButton.setAttribute('aria-pressed', 'true');
+    $('piano').focus();
+  } else {
+    take = recorder.end();
+    recordButton.textContent = '● Record';
+    recordButton.setAttribute('aria-pressed', 'false');
+    melodyRoll.setPlayhead(null);
+    recordStatus.textContent = take.length ? `${take.length} notes recorded: ${toNotation(take, tempo())}` : 'Nothing recorded';
+    drawTake();
+  }
+});
+$('clear-take').addEventListener('click', () => {
+  take = [];
+  recordStatus.textContent = '';
+  drawTake();
+});
+drawTake();
+
+// ---- upload and samples --------------------------------------------------------------------
+let upload: { kind: 'midi'; base64: string } | { kind: 'text'; text: string } | null = null;
+$<HTMLInputElement>('melody-file').addEventListener('change', async (e) => {
+  const file = (e.target as HTMLInputElement).files?.[0];
+  const status = $('file-status');
+  upload = null;
+  if (!file) return;
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const isMidi = bytes[0] === 0x4d && bytes[1] === 0x54 && bytes[2] === 0x68 && bytes[3] === 0x64; // "MThd"
+  if (isMidi) {
+    let binary = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    upload = { kind: 'midi', base64: btoa(binary) };
+    try {
+      const midi = new toneMidi.Midi(bytes);
+      status.textContent = `${file.name}: MIDI, tracks ${midi.tracks.filter((t) => t.notes.length).map((t, i) => t.name || `#${i}`).join(', ')}`;
+    } catch {
+      status.textContent = `${file.name}: MIDI`;
+    }
+  } else {
+    upload = { kind: 'text', text: new TextDecoder().decode(bytes) };
+    status.textContent = `${file.name}: ${/^\s*X:/m.test(upload.text) ? 'ABC' : 'text'}, ${bytes.length} bytes`;
+  }
+});
+
+const sampleSelect = $<HTMLSelectElement>('sample');
+let samples: Sample[] = [];
+sampleSelect.addEventListener('change', () => {
+  $('sample-notation').textContent = samples.find((s) => s.id === sampleSelect.value)?.notation ?? '';
+});
+api.request(StudioSamplesDocument).then(
+  (data) => {
+    samples = data.sampleMelodies;
+    sampleSelect.replaceChildren(...samples.map((s) => h('option', { value: s.id }, s.title)));
+    sampleSelect.dispatchEvent(new Event('change'));
+  },
+  (error) => ($('sample-notation').textContent = `Samples could not be loaded: ${problem(error)}`),
+);
+
+// ---- models ---------------------------------------------------------------------------------
+let models: Model[] = [];
+let modelId = '';
+const percent = (x: number): string => `${Math.round(x * 100)} %`;
+
+function mean(tracks: unknown, field: string): number | null {
+  if (!Array.isArray(tracks)) return null;
+  const values = tracks.map((t) => (t as Record<string, unknown>)[field]).filter((v): v is number => typeof v === 'number');
+  return values.length ? values.reduce((a, b) => a + b, 0) / values.length : null;
+}
+
+function metricsTable(metrics: unknown): HTMLElement | null {
+  const m = metrics as { generated?: { tracks?: unknown }; real?: { tracks?: unknown }; evaluatedOn?: string } | null;
+  if (!m?.generated || !m.real) return null;
+  const rows: [string, string][] = [['inScaleRatio', 'in scale'], ['qualifiedNoteRate', 'notes ≥ a 32nd'], ['emptyBarRate', 'empty bars']];
+  const body = rows
+    .map(([field, label]) => [label, mean(m.generated?.tracks, field), mean(m.real?.tracks, field)] as const)
+    .filter(([, g, r]) => g !== null && r !== null)
+    .map(([label, g, r]) => h('tr', {}, h('th', { scope: 'row' }, label), h('td', {}, percent(g!)), h('td', {}, percent(r!))));
+  if (!body.length) return null;
+  return h('table', { class: 'metrics' },
+    h('caption', {}, m.evaluatedOn ? `Against real music: ${m.evaluatedOn}` : 'Against real music'),
+    h('thead', {}, h('tr', {}, h('th', {}, ''), h('th', { scope: 'col' }, 'model'), h('th', { scope: 'col' }, 'real'))),
+    h('tbody', {}, ...body));
+}
+
+function renderModels(): void {
+  const root = $('models');
+  root.replaceChildren(...models.map((m) => {
+    const radio = h('input', { type: 'radio', name: 'model', value: m.id, id: `model-${m.id}`, checked: m.id === modelId });
+    radio.addEventListener('change', () => {
+      modelId = m.id;
+      for (const card of root.querySelectorAll('.card')) card.classList.toggle('selected', card.getAttribute('data-model') === m.id);
+    });
+    const accuracy = m.realOrGeneratedAccuracy;
+    return h('label', { class: `card${m.id === modelId ? ' selected' : ''}`, 'data-model': m.id, for: `model-${m.id}` },
+      h('span', { class: 'card-head' }, radio, h('strong', {}, m.name), h('span', { class: 'genre' }, m.genre)),
+      h('span', { class: 'desc' }, m.description),
+      h('ul', { class: 'chips', 'aria-label': 'Tracks' }, ...m.tracks.map((t, i) =>
+        h('li', { style: `--c:${trackColor(i)}` }, h('span', { class: 'swatch', 'aria-hidden': 'true' }), `${t.name}${t.role === 'melody' ? ' (your melody)' : ''}`))),
+      h('span', { class: 'fact' }, `Licence of its data: ${m.license?.replace(/^trained on /, '') ?? 'not stated'}`),
+      accuracy != null ? h('span', { class: 'fact' }, `Told from real music by a classifier ${percent(accuracy)} of the time (50 % = indistinguishable)`) : null,
+      h('details', { class: 'more' },
+        h('summary', {}, 'Training data and metrics'),
+        h('p', { class: 'fact' }, `${m.trainingDataset}; ${m.trainingIterations.toLocaleString('en')} iterations.`),
+        metricsTable(m.metrics)));
+  }));
+}
+api.request(StudioModelsDocument).then(
+  (data) => {
+    models = data.models;
+    modelId = models.find((m) => m.id === 'chorale')?.id ?? models[0]?.id ?? '';
+    renderModels();
+  },
+  (error) => ($('models').textContent = `Models could not be loaded: ${problem(error)}`),
+);
+
+const temperature = $<HTMLInputElement>('temperature');
+temperature.addEventListener('input', () => ($('temperature-out').textContent = Number(temperature.value).toFixed(2)));
+
+// ---- compose ----------------------------------------------------------------------------------
+const composeStatus = $('compose-status');
+const composeError = $('compose-error');
+const generate = $<HTMLButtonElement>('generate');
+
+function showError(message: string | null): void {
+  composeError.hidden = !message;
+  composeError.textContent = message ?? '';
+}
+
+function melodyInput(): Partial<ComposeInput> {
+  if (tab === 'play') {
+    if (!take.length) throw new Error('Play and record a melody first (or choose Type, Upload or Sample).');
+    return { notation: toNotation(take, tempo()), tempo: tempo() };
+  }
+  if (tab === 'type') {
+    const text = $<HTMLTextAreaElement>('melody-text').value.trim();
+    if (!text) throw new Error('Type a melody first.');
+    const kind = document.querySelector<HTMLInputElement>('input[name="text-kind"]:checked')?.value;
+    return kind === 'abc' ? { abc: text } : { notation: text };
+  }
+  if (tab === 'upload') {
+    if (!upload) throw new Error('Choose a MIDI or ABC file first.');
+    if (upload.kind === 'midi') {
+      const track = $<HTMLInputElement>('midi-track').value.trim();
+      return { midiBase64: upload.base64, ...(track ? { midiTrack: track } : {}) };
+    }
+    return /^\s*X:/m.test(upload.text) || /^\s*K:/m.test(upload.text) ? { abc: upload.text } : { notation: upload.text };
+  }
+  if (!sampleSelect.value) throw new Error('No sample melodies were loaded.');
+  return { sampleId: sampleSelect.value };
+}
+
+async function follow(id: string): Promise<StudioCompositionFragment> {
+  let latest: StudioCompositionFragment | null = null;
+  const finished = (c: StudioCompositionFragment | null): boolean => !!c && ['DONE', 'FAILED', 'CANCELLED'].includes(c.status);
+  const sub = api.subscribe(StudioCompositionUpdatedDocument, { id }, (d) => {
+    latest = d.compositionUpdated;
+    composeStatus.textContent = `Composition ${id}: ${latest.status.toLowerCase()}…`;
+  });
+  try {
+    await sub.done;
+  } catch (error) {
+    if (error instanceof ApiError && error.code !== 'NETWORK') throw error;
+  }
+  // The subscription ended or the live connection failed: poll until the job is over.
+  for (let wait = 300; !finished(latest); wait = Math.min(2000, wait * 1.5)) {
+    latest = (await api.request(StudioCompositionDocument, { id })).composition ?? null;
+    if (!latest) throw new ApiError(`composition ${id} is gone`, 'NOT_FOUND');
+    if (!finished(latest)) await new Promise((r) => setTimeout(r, wait));
+  }
+  return latest!;
+}
+
+generate.addEventListener('click', async () => {
+  showError(null);
+  let input: ComposeInput;
+  try {
+    if (!modelId) throw new Error('No model to compose with.');
+    const seed = $<HTMLInputElement>('seed').value.trim();
+    input = {
+      ...melodyInput(),
+      modelId,
+      variations: Math.min(8, Math.max(1, Number($<HTMLInputElement>('variations').value) || 1)),
+      temperature: Number(temperature.value),
+      ...(seed ? { seed: Number(seed) } : {}),
+    };
+  } catch (error) {
+    showError((error as Error).message);
+    return;
+  }
+  generate.disabled = true;
+  composeStatus.textContent = 'Sending the melody…';
+  try {
+    const queued = (await api.request(StudioComposeDocument, { input })).compose;
+    composeStatus.textContent = `Composition ${queued.id}: ${queued.status.toLowerCase()}…`;
+    const done = await follow(queued.id);
+    if (done.status !== 'DONE') {
+      composeStatus.textContent = `Composition ${done.id}: ${done.status.toLowerCase()}`;
+      showError(done.error ? `${done.error.message} (${done.error.code})` : `The composition ${done.status.toLowerCase()}.`);
+      return;
+    }
+    composeStatus.textContent = `Composition ${done.id}: done, loading it…`;
+    await showComposition(done);
+    composeStatus.textContent = `Composed with ${done.modelId}: ${done.bars} bars at ${Math.round(done.tempo)} bpm${done.key ? `, in ${done.key}` : ''}, seed ${done.seed}${done.chords ? ` · chords ${done.chords}` : ''}`;
+  } catch (error) {
+    composeStatus.textContent = '';
+    showError(problem(error));
+  } finally {
+    generate.disabled = false;
+  }
+});
+
+// ---- listen -----------------------------------------------------------------------------------
+const roll = new PianoRoll($<HTMLCanvasElement>('roll'), 'Generate to see the arrangement here');
+roll.set([], { tempo: 100 });
+const playButton = $<HTMLButtonElement>('play');
+const stopButton = $<HTMLButtonElement>('stop');
+const variationSelect = $<HTMLSelectElement>('variation');
+const clock = $<HTMLOutputElement>('clock');
+const player = new Player((text) => ($('player-status').textContent = text), () => stopped());
+let composition: StudioCompositionFragment | null = null;
+let rollTracks: (RollTrack & { solo: boolean; userMuted: boolean; channel: number })[] = [];
+let tempoOfPiece = 100;
+
+function effectiveMutes(): boolean[] {
+  const solo = rollTracks.some((t) => t.solo);
+  return rollTracks.map((t) => t.userMuted || (solo && !t.solo));
+}
+
+function redrawTracks(): void {
+  const mutes = effectiveMutes();
+  rollTracks.forEach((t, i) => (t.muted = mutes[i]));
+  roll.set(rollTracks, { tempo: tempoOfPiece });
+  player.setMuted(mutes);
+  $('tracks').replaceChildren(...rollTracks.map((t, i) => {
+    const toggle = (label: string, pressed: boolean, flip: () => void): HTMLButtonElement => {
+      const b = h('button', { type: 'button', class: 'toggle', 'aria-pressed': String(pressed), 'aria-label': `${label} ${t.name}` }, label);
+      b.addEventListener('click', () => {
+        flip();
+        redrawTracks();
+        (document.querySelector(`#tracks li:nth-child(${i + 1}) button[aria-label="${label} ${t.name}"]`) as HTMLElement | null)?.focus();
+      });
+      return b;
+    };
+    return h('li', { class: t.muted ? 'muted' : '', style: `--c:${t.color}`, 'data-track': t.name },
+      h('span', { class: 'swatch', 'aria-hidden': 'true' }), h('span', { class: 'name' }, t.name), h('span', { class: 'count' }, `${t.notes.length} notes`),
+      toggle('Mute', t.userMuted, () => (t.userMuted = !t.userMuted)),
+      toggle('Solo', t.solo, () => (t.solo = !t.solo)));
+  }));
+}
+
+async function loadVariation(c: StudioCompositionFragment, variation: number): Promise<void> {
+  const file = c.files.find((f) => f.format === 'midi' && (f.variation ?? 0) === variation) ?? (variation === 0 && c.midiUrl ? { url: c.midiUrl } : null);
+  if (!file) throw new Error(`variation ${variation + 1} has no MIDI file`);
+  const res = await fetch(file.url);
+  if (!res.ok) throw new Error(`the MIDI file could not be fetched (${res.status})`);
+  const bytes = await res.arrayBuffer();
+  const midi = new toneMidi.Midi(bytes);
+  tempoOfPiece = midi.header.tempos[0]?.bpm ?? c.tempo;
+  const model = models.find((m) => m.id === c.modelId);
+  const withNotes = midi.tracks.filter((t) => t.notes.length > 0 || model?.tracks.some((mt) => mt.name === t.name));
+  rollTracks = withNotes.map((t, i) => {
+    const cardIndex = model?.tracks.findIndex((mt) => mt.name === t.name) ?? -1;
+    return {
+      name: t.name || `Track ${i + 1}`,
+      color: trackColor(cardIndex >= 0 ? cardIndex : i),
+      notes: t.notes.map((n) => ({ pitch: n.midi, time: n.time, duration: n.duration, velocity: n.velocity })),
+      channel: t.channel,
+      solo: false,
+      userMuted: false,
+    };
+  });
+  player.load(bytes, rollTracks.map((t) => ({ channel: t.channel, notes: t.notes })), midi.duration);
+  stopped();
+  redrawTracks();
+  const link = $<HTMLAnchorElement>('download-midi');
+  link.href = file.url;
+  link.download = `continuo-${c.id}-${variation + 1}.mid`;
+  link.removeAttribute('aria-disabled');
+}
+
+async function showComposition(c: StudioCompositionFragment): Promise<void> {
+  composition = c;
+  variationSelect.replaceChildren(...Array.from({ length: c.variations }, (_, i) => h('option', { value: String(i) }, `${i + 1} of ${c.variations}`)));
+  variationSelect.disabled = c.variations < 2;
+  await loadVariation(c, 0);
+  playButton.disabled = false;
+  $<HTMLButtonElement>('download-audio').disabled = false;
+  $('result').scrollIntoView({ behavior: 'smooth', block: 'start' });
+}
+
+variationSelect.addEventListener('change', () => {
+  if (composition) loadVariation(composition, Number(variationSelect.value)).catch((e) => showError(problem(e)));
+});
+
+const formatClock = (s: number): string => `${Math.floor(s / 60)}:${(s % 60).toFixed(1).padStart(4, '0')}`;
+let frame = 0;
+function stopped(): void {
+  cancelAnimationFrame(frame);
+  playButton.disabled = !composition;
+  stopButton.disabled = true;
+  roll.setPlayhead(null);
+  clock.value = formatClock(0);
+}
+async function animate(): Promise<void> {
+  if (!player.playing) return;
+  const t = await player.position();
+  if (!player.playing) return;
+  roll.setPlayhead(t);
+  clock.value = formatClock(t);
+  document.body.dataset.audio = existingAudioContext()?.state ?? '';
+  frame = requestAnimationFrame(() => void animate());
+}
+playButton.addEventListener('click', async () => {
+  playButton.disabled = true;
+  try {
+    await player.play();
+    stopButton.disabled = false;
+    document.body.dataset.audio = existingAudioContext()?.state ?? '';
+    document.body.dataset.synth = player.kind ?? '';
+    stopButton.focus();
+    void animate();
+  } catch (error) {
+    playButton.disabled = false;
+    $('player-status').textContent = `Cannot play: ${problem(error)}`;
+  }
+});
+stopButton.addEventListener('click', () => {
+  player.stop();
+  stopped();
+  playButton.focus();
+});
+
+$('download-audio').addEventListener('click', async () => {
+  if (!composition) return;
+  const status = $('download-status');
+  const format = $<HTMLSelectElement>('audio-format').value as AudioFormat;
+  status.textContent = `Rendering ${format}…`;
+  try {
+    const audio = (await api.request(StudioAudioDocument, { id: composition.id, format })).composition?.audio;
+    if (!audio) throw new Error('the composition is gone');
+    const a = h('a', { href: audio.url, download: `continuo-${composition.id}.${audio.format}` });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    status.textContent = `${format}: ${(audio.bytes / 1e6).toFixed(1)} MB${audio.durationSeconds ? `, ${audio.durationSeconds.toFixed(1)} s` : ''} (variation 1)`;
+  } catch (error) {
+    status.textContent = problem(error);
+  }
+});
+
+setupTraining(api, problem);

@@ -1,0 +1,136 @@
+import { audioContext, tone } from './audio';
+import type { TimedNote } from './music';
+import type { SoundBankSynth } from './synth';
+
+export interface PlayerTrack {
+  channel: number;
+  notes: TimedNote[];
+}
+
+/**
+ * Plays a composition's MIDI in the browser with the server's sound bank (spessasynth, loaded on the
+ * first play); if that cannot run here, with the oscillator voice. Tracks mute live by MIDI channel.
+ */
+export class Player {
+  private engine?: Promise<SoundBankSynth | null>;
+  private midi?: ArrayBuffer;
+  private loaded?: ArrayBuffer;
+  private tracks: PlayerTrack[] = [];
+  private muted: boolean[] = [];
+  private duration = 0;
+  private startedAt = 0;
+  private fallback?: { gains: GainNode[]; voices: { stop: (when?: number) => void }[] };
+  playing = false;
+  kind: 'soundfont' | 'oscillator' | null = null;
+
+  constructor(private readonly status: (text: string) => void, private readonly ended: () => void) {}
+
+  load(midi: ArrayBuffer, tracks: PlayerTrack[], duration: number): void {
+    this.stop();
+    this.midi = midi;
+    this.tracks = tracks;
+    this.muted = tracks.map(() => false);
+    this.duration = duration;
+  }
+
+  private soundBank(): Promise<SoundBankSynth | null> {
+    this.engine ??= (async () => {
+      const ctx = audioContext();
+      if (!ctx.audioWorklet) return null;
+      this.status('Loading the sound bank…');
+      try {
+        const { loadSoundBankSynth } = await import('./synth');
+        const engine = await loadSoundBankSynth(ctx, (f) => this.status(`Loading the sound bank… ${Math.round(f * 100)} %`));
+        this.status('');
+        return engine;
+      } catch (error) {
+        this.status(`The sound bank could not be used (${(error as Error).message}); playing with a simple synth.`);
+        return null;
+      }
+    })();
+    return this.engine;
+  }
+
+  async play(): Promise<void> {
+    if (!this.midi || this.playing) return;
+    const ctx = audioContext();
+    await ctx.resume();
+    const engine = await this.soundBank();
+    this.playing = true;
+    if (engine) {
+      this.kind = 'soundfont';
+      if (this.loaded !== this.midi) {
+        const loaded = new Promise<void>((resolve) => {
+          engine.sequencer.eventHandler.addEvent('songChange', 'studio-load', () => resolve());
+          setTimeout(resolve, 10_000);
+        });
+        engine.sequencer.loadNewSongList([{ binary: this.midi.slice(0), fileName: 'composition.mid' }]);
+        this.loaded = this.midi;
+        await loaded;
+        engine.sequencer.eventHandler.addEvent('songEnded', 'studio-end', () => {
+          if (!this.playing) return;
+          this.stop();
+          this.ended();
+        });
+      }
+      engine.sequencer.currentTime = 0;
+      engine.sequencer.play();
+      this.applyMutes();
+    } else {
+      this.kind = 'oscillator';
+      const at = ctx.currentTime + 0.1;
+      const gains = this.tracks.map((_, i) => {
+        const g = ctx.createGain();
+        g.gain.value = this.muted[i] ? 0 : 1;
+        g.connect(ctx.destination);
+        return g;
+      });
+      const voices = this.tracks.flatMap((t, i) => t.notes.map((n) => tone(n.pitch, at + n.time, n.duration, 0.08 * (n.velocity ?? 0.8), gains[i])));
+      this.fallback = { gains, voices };
+    }
+    this.startedAt = ctx.currentTime + (this.kind === 'oscillator' ? 0.1 : 0);
+  }
+
+  stop(): void {
+    if (!this.playing) return;
+    this.playing = false;
+    void this.engine?.then((e) => e?.sequencer.pause());
+    if (this.fallback) {
+      for (const v of this.fallback.voices) v.stop();
+      for (const g of this.fallback.gains) g.disconnect();
+      this.fallback = undefined;
+    }
+  }
+
+  /** Seconds into the piece; stops at the end. */
+  time(engine?: SoundBankSynth | null): number {
+    if (!this.playing) return 0;
+    const t = this.kind === 'soundfont' && engine ? engine.sequencer.currentHighResolutionTime || 0 : audioContext().currentTime - this.startedAt;
+    // The sequencer says when its song ends; the oscillator voice ends with the last note.
+    if (this.kind === 'oscillator' && t >= this.duration + 0.5) {
+      this.stop();
+      this.ended();
+    }
+    return Math.max(0, t);
+  }
+
+  async position(): Promise<number> {
+    return this.time(this.kind === 'soundfont' ? await this.engine : null);
+  }
+
+  setMuted(muted: boolean[]): void {
+    this.muted = muted;
+    this.applyMutes();
+  }
+
+  private applyMutes(): void {
+    if (this.fallback) this.fallback.gains.forEach((g, i) => g.gain.setTargetAtTime(this.muted[i] ? 0 : 1, audioContext().currentTime, 0.01));
+    void this.engine?.then((e) => {
+      if (!e) return;
+      // A channel is silent only if every track on it is muted.
+      const silent = new Map<number, boolean>();
+      this.tracks.forEach((t, i) => silent.set(t.channel, (silent.get(t.channel) ?? true) && this.muted[i]));
+      for (const [channel, mute] of silent) e.synth.midiChannels[channel]?.setSystemParameter('isMuted', mute);
+    });
+  }
+}

@@ -1,0 +1,130 @@
+import type { TimedNote } from './music';
+
+export interface RollTrack {
+  name: string;
+  color: string;
+  notes: TimedNote[];
+  muted?: boolean;
+}
+
+/**
+ * A multi-track piano roll on a canvas: bar and beat lines, one colour per track, muted tracks faded,
+ * a playhead. It redraws on resize; its state is mirrored in data attributes (tracks, note counts,
+ * playhead) for tests and assistive tools.
+ */
+export class PianoRoll {
+  private tracks: RollTrack[] = [];
+  private beat = 0.6;
+  private beatsPerBar = 4;
+  private length = 0;
+  private playhead: number | null = null;
+  private active: number[] = [];
+
+  constructor(private readonly canvas: HTMLCanvasElement, private readonly emptyText: string) {
+    new ResizeObserver(() => this.draw()).observe(canvas);
+  }
+
+  set(tracks: RollTrack[], options: { tempo: number; beatsPerBar?: number; minSeconds?: number }): void {
+    this.tracks = tracks;
+    this.beat = 60 / options.tempo;
+    this.beatsPerBar = options.beatsPerBar ?? 4;
+    const end = Math.max(options.minSeconds ?? 0, ...tracks.flatMap((t) => t.notes.map((n) => n.time + n.duration)));
+    const bar = this.beat * this.beatsPerBar;
+    this.length = Math.max(bar, Math.ceil(end / bar - 1e-6) * bar);
+    this.canvas.dataset.tracks = JSON.stringify(tracks.map((t) => ({ name: t.name, notes: t.notes.length, muted: !!t.muted, color: t.color })));
+    this.canvas.dataset.notes = String(tracks.reduce((s, t) => s + t.notes.length, 0));
+    this.canvas.setAttribute('aria-label', `${this.canvas.getAttribute('aria-label')?.split(':')[0]}: ${tracks.map((t) => `${t.name} ${t.notes.length} notes`).join(', ') || 'empty'}`);
+    this.draw();
+  }
+
+  /** Pitches held now (drawn as a highlight at the left edge of the keyboard strip). */
+  setActive(pitches: number[]): void {
+    this.active = pitches;
+    this.draw();
+  }
+
+  setPlayhead(seconds: number | null): void {
+    this.playhead = seconds;
+    this.canvas.dataset.playhead = seconds === null ? '' : seconds.toFixed(3);
+    this.draw();
+  }
+
+  draw(): void {
+    const c = this.canvas;
+    const dpr = window.devicePixelRatio || 1;
+    const width = c.clientWidth;
+    const height = c.clientHeight;
+    if (width === 0 || height === 0) return;
+    if (c.width !== Math.round(width * dpr) || c.height !== Math.round(height * dpr)) {
+      c.width = Math.round(width * dpr);
+      c.height = Math.round(height * dpr);
+    }
+    const g = c.getContext('2d');
+    if (!g) return;
+    g.setTransform(dpr, 0, 0, dpr, 0, 0);
+    g.fillStyle = '#14171c';
+    g.fillRect(0, 0, width, height);
+
+    const notes = this.tracks.flatMap((t) => t.notes);
+    if (notes.length === 0 && this.active.length === 0) {
+      g.fillStyle = '#9aa4b2';
+      g.font = '14px system-ui, sans-serif';
+      g.textAlign = 'center';
+      g.fillText(this.emptyText, width / 2, height / 2);
+    }
+    const pitches = [...notes.map((n) => n.pitch), ...this.active];
+    let low = pitches.length ? Math.min(...pitches) - 2 : 55;
+    let high = pitches.length ? Math.max(...pitches) + 2 : 79;
+    if (high - low < 24) {
+      const mid = Math.round((high + low) / 2);
+      low = mid - 12;
+      high = mid + 12;
+    }
+    const left = 34;
+    const rows = high - low + 1;
+    const rowH = height / rows;
+    const x = (t: number): number => left + (t / this.length) * (width - left - 4);
+    const y = (p: number): number => (high - p) * rowH;
+
+    // Black-key rows and octave labels.
+    g.font = '10px system-ui, sans-serif';
+    g.textAlign = 'right';
+    g.textBaseline = 'middle';
+    for (let p = low; p <= high; p++) {
+      if ([1, 3, 6, 8, 10].includes(p % 12)) {
+        g.fillStyle = '#1b1f26';
+        g.fillRect(left, y(p), width - left, rowH);
+      }
+      if (p % 12 === 0) {
+        g.fillStyle = '#9aa4b2';
+        g.fillText(`C${p / 12 - 1}`, left - 4, y(p) + rowH / 2);
+        g.fillStyle = '#262b33';
+        g.fillRect(left, y(p) + rowH - 1, width - left, 1);
+      }
+    }
+    // Beats and bars.
+    for (let b = 0, t = 0; t <= this.length + 1e-9; b++, t = b * this.beat) {
+      g.fillStyle = b % this.beatsPerBar === 0 ? '#4a5260' : '#262b33';
+      g.fillRect(Math.round(x(t)), 0, 1, height);
+    }
+    // Notes, muted tracks first so that the audible ones stay on top.
+    const order = [...this.tracks].sort((a, b) => Number(!!b.muted) - Number(!!a.muted));
+    for (const track of order) {
+      g.globalAlpha = track.muted ? 0.18 : 1;
+      g.fillStyle = track.color;
+      for (const n of track.notes) {
+        const nx = x(n.time);
+        g.fillRect(nx, y(n.pitch) + 0.5, Math.max(2, x(n.time + n.duration) - nx - 1), Math.max(1, rowH - 1));
+      }
+    }
+    g.globalAlpha = 1;
+    for (const p of this.active) {
+      g.fillStyle = '#ffd166';
+      g.fillRect(left - 6, y(p), 6, Math.max(2, rowH));
+    }
+    if (this.playhead !== null) {
+      g.fillStyle = '#ffffff';
+      g.fillRect(Math.round(x(Math.min(this.playhead, this.length))) - 1, 0, 2, height);
+    }
+  }
+}
