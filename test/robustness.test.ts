@@ -317,6 +317,32 @@ describe('hostile requests to the server', () => {
   });
 });
 
+describe('jobs in flight per key (D15)', () => {
+  it('admits MAX_JOBS_IN_FLIGHT_PER_KEY compositions queued at once per key, then RATE_LIMITED with a retry hint, even for a burst', async () => {
+    // No job runs here, so whatever is admitted stays queued.
+    const config = loadConfig({ DATA_DIR: join(root, 'data-inflight'), CONTINUO_MODELS_DIR: models, PORT: '0', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '100000', MAX_JOBS_IN_FLIGHT_PER_KEY: '3' });
+    const services = await createServices(config, logger, { runJobs: false });
+    const server = await startServer(services, { host: '127.0.0.1', port: 0 });
+    try {
+      const input = { sampleId: 'ode-to-joy', modelId: 'tiny' };
+      const one = (await services.keys.create('one')).secret;
+      const answers = await Promise.all(Array.from({ length: 6 }, () => post(server.url, one, { query: compose, variables: { input } })));
+      expect(answers.filter((a) => a.body.data?.compose).length).toBe(3);
+      const refused = answers.filter((a) => codeOf(a) === 'RATE_LIMITED');
+      expect(refused.length).toBe(3);
+      expect(refused[0].body.errors?.[0].extensions?.retryAfterSeconds).toBe(30);
+      expect(refused[0].body.errors?.[0].message).toMatch(/compositions queued or running; the limit is 3 at a time/);
+      // Another key is not held up by the first.
+      const two = (await services.keys.create('two')).secret;
+      const theirs = await post(server.url, two, { query: compose, variables: { input } });
+      expect(theirs.body.data?.compose, theirs.text).toMatchObject({ status: 'QUEUED' });
+    } finally {
+      await server.close();
+      await services.close();
+    }
+  });
+});
+
 /** One operation over graphql-ws: its first result, or the errors of an error message. */
 function overWs(client: Client, query: string, variables?: Record<string, unknown>): Promise<Answer['body']> {
   return new Promise((resolve, reject) => {

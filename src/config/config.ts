@@ -27,6 +27,8 @@ const envSchema = z.object({
   /** Composition jobs per API key per period (DeepComposer gave 500 free). */
   QUOTA_COMPOSITIONS: int(500, 1, 10_000_000),
   QUOTA_PERIOD_DAYS: int(30, 1, 366),
+  /** Compositions one key may have queued or running at once; the next is RATE_LIMITED. */
+  MAX_JOBS_IN_FLIGHT_PER_KEY: int(20, 1, 100_000),
   /** Requests per API key (or address, before authentication) per minute. */
   RATE_LIMIT_PER_MINUTE: int(120, 1, 100_000),
   MAX_REQUEST_BYTES: int(2 * 1024 * 1024, 1024, 64 * 1024 * 1024),
@@ -46,7 +48,7 @@ export interface Config {
   readonly mongodbUri?: string;
   readonly redisUrl?: string;
   readonly queuePrefix: string;
-  readonly quota: { readonly compositions: number; readonly periodDays: number };
+  readonly quota: { readonly compositions: number; readonly periodDays: number; readonly inFlightPerKey: number };
   readonly rateLimitPerMinute: number;
   readonly maxRequestBytes: number;
   readonly maxQueryDepth: number;
@@ -75,7 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mongodbUri: e.MONGODB_URI,
     redisUrl: e.REDIS_URL,
     queuePrefix: e.QUEUE_PREFIX,
-    quota: { compositions: e.QUOTA_COMPOSITIONS, periodDays: e.QUOTA_PERIOD_DAYS },
+    quota: { compositions: e.QUOTA_COMPOSITIONS, periodDays: e.QUOTA_PERIOD_DAYS, inFlightPerKey: e.MAX_JOBS_IN_FLIGHT_PER_KEY },
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     maxRequestBytes: e.MAX_REQUEST_BYTES,
     maxQueryDepth: e.MAX_QUERY_DEPTH,

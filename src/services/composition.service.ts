@@ -17,6 +17,7 @@ import { pianoRollSvg } from '../render/piano-roll-svg.js';
 import type { Renderer } from '../render/renderer.js';
 import { svgToPng } from '../render/svg-raster.js';
 import type { EventBus } from './event-bus.js';
+import { InFlightLimit } from './in-flight-limit.js';
 import { RenderGate } from './render-gate.js';
 
 export interface ComposeRequest extends Omit<ComposeOptions, 'chords' | 'key'>, HarmonyText {
@@ -75,12 +76,15 @@ export class CompositionService {
     private readonly models: ModelRegistry,
     private readonly queue: JobQueue,
     private readonly events: EventBus<CompositionRecord>,
-    private readonly quota: { compositions: number; periodDays: number },
+    private readonly quota: { compositions: number; periodDays: number; inFlightPerKey?: number },
     private readonly renderer: Renderer,
     private readonly log: Logger,
     /** Renders on demand (audio, piano rolls) are bounded per key and server, and counted. */
     private readonly onDemand: { gate: RenderGate; counted(format: string): void } = { gate: new RenderGate(), counted: () => undefined },
   ) {}
+
+  /** Compositions queued or running per key (D15), checked after the quota. */
+  private inFlight?: InFlightLimit;
 
   /** Renders in flight, so that two requests for the same file share one render. */
   private readonly rendering = new Map<string, Promise<StoredFile>>();
@@ -98,7 +102,8 @@ export class CompositionService {
     const model = modelForMelody(this.models, req.modelId, melody);
     checkTempo(req, melody);
     await this.checkQuota(owner);
-    const record = await this.store.compositions.create({
+    const inFlight = (this.inFlight ??= new InFlightLimit(this.quota.inFlightPerKey));
+    const record = await inFlight.admit(this.store.compositions, owner.id, () => this.store.compositions.create({
       ownerId: owner.id,
       status: 'queued',
       modelId: model.card.id,
@@ -114,7 +119,7 @@ export class CompositionService {
       formats,
       files: [],
       ...(req.publish ? { publish: req.publish } : {}),
-    });
+    }));
     const job = await this.store.jobs.create({
       type: 'compose', ownerId: owner.id, status: 'queued', progress: 0, payload: { compositionId: record.id }, attempts: 0,
     });

@@ -28,6 +28,8 @@ export interface CompositionRepository {
   countByOwnerSince(ownerId: string, since: string): Promise<number>;
   /** Compositions in any of the statuses, oldest first (for recovery after a restart). */
   listByStatus(statuses: readonly CompositionRecord['status'][]): Promise<CompositionRecord[]>;
+  /** An owner's compositions in any of the statuses (jobs in flight per key). */
+  countByOwnerInStatus(ownerId: string, statuses: readonly CompositionRecord['status'][]): Promise<number>;
 }
 
 export interface JobRepository {

@@ -40,6 +40,11 @@ export class EmbeddedCompositionRepository implements CompositionRepository {
     return this.records.count((record) => record.ownerId === ownerId && record.createdAt >= from);
   }
 
+  async countByOwnerInStatus(ownerId: string, statuses: readonly CompositionRecord['status'][]): Promise<number> {
+    const wanted = new Set(statuses);
+    return this.records.count((record) => record.ownerId === ownerId && wanted.has(record.status));
+  }
+
   async listByStatus(statuses: readonly CompositionRecord['status'][]): Promise<CompositionRecord[]> {
     const wanted = new Set(statuses);
     return this.records.select((record) => wanted.has(record.status), oldestFirst);

@@ -51,6 +51,10 @@ export class MongoCompositionRepository implements CompositionRepository {
     return this.collection.countDocuments({ ownerId, createdAt: { $gte: toStoredTime(since, 'since') } });
   }
 
+  async countByOwnerInStatus(ownerId: string, statuses: readonly CompositionRecord['status'][]): Promise<number> {
+    return this.collection.countDocuments({ ownerId, status: { $in: [...statuses] } });
+  }
+
   async listByStatus(statuses: readonly CompositionRecord['status'][]): Promise<CompositionRecord[]> {
     if (statuses.length === 0) return [];
     const documents = await this.collection.find({ status: { $in: [...statuses] } }).sort(OLDEST_FIRST).toArray();
