@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import toneMidi from '@tonejs/midi';
@@ -12,6 +12,7 @@ import { logger } from '../src/logger.js';
 import { createServices, type Services } from '../src/services/services.js';
 import { ComposeDocument, ModelsDocument } from './generated/graphql.js';
 import { HttpClient } from './helpers/graphql-client.js';
+import { syntheticJsbJson } from './helpers/synthetic-data.js';
 
 const { Midi } = toneMidi;
 const ROOT = resolve(import.meta.dirname, '..');
@@ -88,6 +89,8 @@ describe.runIf(hasBrowser)('the studio in a browser', () => {
     services = await createServices(config, logger, { runJobs: true });
     server = await startServer(services, { host: '127.0.0.1', port: 0 });
     key = (await services.keys.create('studio-test', null)).secret;
+    await mkdir(join(root, 'data', 'training-data'), { recursive: true });
+    await writeFile(join(root, 'data', 'training-data', 'jsb.json'), syntheticJsbJson());
     client = new HttpClient(server.url, key);
     cards = (await client.data(ModelsDocument)).models;
 
@@ -235,6 +238,24 @@ describe.runIf(hasBrowser)('the studio in a browser', () => {
     expect(await page.locator('#compose-error').textContent()).toBe(`${message} (BAD_USER_INPUT)`);
     await shot('6-bad-abc');
   });
+
+  it('trains a model on a server data set and draws its losses as they come', async () => {
+    await page.click('#training summary');
+    await page.fill('#train-dataset', 'jsb:jsb.json');
+    await page.fill('#train-model', 'studio-tiny');
+    await page.fill('#train-iterations', '12');
+    await page.fill('#train-batch', '4');
+    await page.fill('#train-filters', '2');
+    await page.click('#train-form button[type="submit"]');
+    const points = async (): Promise<number> => Number((await page.locator('#train-chart').getAttribute('data-points')) || 0);
+    await expect.poll(points, { timeout: 120_000 }).toBeGreaterThan(0);
+    const first = await points();
+    // The chart moves: more points arrive while the job runs.
+    await expect.poll(points, { timeout: 120_000 }).toBeGreaterThan(first);
+    await expect.poll(() => page.locator('#train-status').textContent(), { timeout: 180_000 }).toMatch(/done/);
+    expect(await page.locator('#train-error').isVisible()).toBe(false);
+    await shot('7-training');
+  }, 300_000);
 
   it('logged no errors in the page', () => {
     expect(consoleErrors).toEqual([]);

@@ -66,6 +66,12 @@ function drawChart(canvas: HTMLCanvasElement, points: Point[], iterations: numbe
   canvas.dataset.lastIteration = String(points[points.length - 1]?.iteration ?? 0);
 }
 
+/** `{ [field]: n }` when the number field holds a value, else nothing (the server's default). */
+function optionalInt<K extends string>(id: string, field: K): Partial<Record<K, number>> {
+  const value = $<HTMLInputElement>(id).value.trim();
+  return value ? ({ [field]: Math.round(Number(value)) } as Partial<Record<K, number>>) : {};
+}
+
 /** The training panel: start a job on a server data set, follow `trainingProgress` as a live chart. */
 export function setupTraining(api: Api, problem: (e: unknown) => string): void {
   const form = $<HTMLFormElement>('train-form');
@@ -91,7 +97,13 @@ export function setupTraining(api: Api, problem: (e: unknown) => string): void {
     const points: Point[] = [];
     try {
       const job = (await api.request(StudioTrainDocument, {
-        input: { dataset: $<HTMLInputElement>('train-dataset').value.trim(), modelId: $<HTMLInputElement>('train-model').value.trim(), iterations },
+        input: {
+          dataset: $<HTMLInputElement>('train-dataset').value.trim(),
+          modelId: $<HTMLInputElement>('train-model').value.trim(),
+          iterations,
+          ...optionalInt('train-batch', 'batchSize'),
+          ...optionalInt('train-filters', 'filters'),
+        },
       })).trainModel;
       jobId = job.id;
       cancel.disabled = false;
