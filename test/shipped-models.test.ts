@@ -3,11 +3,15 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modelsDir } from '../src/config/paths.js';
-import { compose } from '../src/inference/compose.js';
+import { compose, meterFits } from '../src/inference/compose.js';
 import { layersModelBytes } from '../src/inference/model-files.js';
 import { ModelRegistry } from '../src/inference/registry.js';
 import { pieceMetrics, summarize } from '../src/music/metrics.js';
+import { stepsPerBar } from '../src/music/melody.js';
+import { parseNotation } from '../src/music/notation.js';
 import { SAMPLE_MELODIES, sampleMelody } from '../src/music/samples.js';
+
+const WASHERWOMAN = 'time=6/8 tempo=110 G4/8 | B4 G4 G4 D4 G4 G4 | B4 G4 B4 D5 C5 B4 | C5 A4 A4 E4 A4 A4 | C5 A4 C5 E5 D5 C5 | B4 G4 G4 D4 G4 G4 | B4 G4 B4 D5 C5 B4 | C5 B4 C5 A4 D5 C5 | B4 G4 G4 G4/4. |]';
 
 const shipped = existsSync(modelsDir()) ? readdirSync(modelsDir()).filter((id) => existsSync(join(modelsDir(), id, 'card.json'))).sort() : [];
 
@@ -20,14 +24,14 @@ describe.skipIf(shipped.length === 0)('the shipped models', () => {
 
   it('are the genre models the data supports, and none without data', () => {
     expect(shipped).toEqual(expect.arrayContaining(['chorale']));
-    for (const id of shipped) expect(['chorale', 'pop', 'jazz', 'strings', 'folk']).toContain(id);
+    for (const id of shipped) expect(['chorale', 'pop', 'jazz', 'strings', 'folk', 'folk-triple']).toContain(id);
   });
 
   it.each(shipped)('%s: a card with its data, training, charts and metrics against real held-out music', async (id) => {
     const { card, dir } = registry.get(id);
     expect(card.training.dataset.length).toBeGreaterThan(10);
     expect(card.training.iterations).toBeGreaterThanOrEqual(200);
-    expect(card.training.hyperParameters).toMatchObject({ updateRatio: 5 });
+    expect(card.training.hyperParameters.updateRatio).toBeGreaterThanOrEqual(1);
     expect(card.training.seconds).toBeGreaterThan(0);
     const metrics = card.metrics as { evaluatedOn: string; generated: { tracks: unknown[] }; real: { tracks: unknown[] } } | undefined;
     expect(metrics?.evaluatedOn).toMatch(/test split/);
@@ -36,15 +40,26 @@ describe.skipIf(shipped.length === 0)('the shipped models', () => {
     expect(card.metrics?.realOrGenerated?.accuracy).toBeGreaterThanOrEqual(0);
     expect(await layersModelBytes(dir)).toBeLessThanOrEqual(10 * 2 ** 20);
     expect(existsSync(join(dir, 'training-chart.png'))).toBe(true);
+    if (card.conditioning?.chords) {
+      // Chord-conditioned models are judged as heard, against the rule baseline, and ship their harmoniser.
+      expect(existsSync(join(dir, card.conditioning.harmoniser ?? 'harmoniser.json'))).toBe(true);
+      const listening = (card.metrics as { listening?: { model: unknown; rule: unknown; real: unknown } } | undefined)?.listening;
+      expect(listening?.model).toBeDefined();
+      expect(listening?.rule).toBeDefined();
+    }
   });
 
   it.each(shipped)('%s: accompanies every sample melody with in-key parts that keep to their instruments', async (id) => {
     const model = registry.get(id);
     const { tracks } = model.card;
     const pieces = [];
-    for (const sample of SAMPLE_MELODIES) {
-      const [arrangement] = (await compose(model, sampleMelody(sample.id), { seed: 11 })).arrangements;
-      pieces.push(pieceMetrics(arrangement.tracks.map((t) => t.notes), arrangement.steps / 16, 16, { keyTrack: 0 }));
+    const melodies = SAMPLE_MELODIES.map((s) => sampleMelody(s.id)).filter((m) => meterFits(model.card, m.timeSignature));
+    // A model for other meters gets a tune of its own: "The Irish Washerwoman"'s first strain, in 6/8.
+    if (melodies.length === 0) melodies.push(parseNotation(WASHERWOMAN));
+    for (const melody of melodies) {
+      const [arrangement] = (await compose(model, melody, { seed: 11 })).arrangements;
+      const bar = stepsPerBar(melody.timeSignature);
+      pieces.push(pieceMetrics(arrangement.tracks.map((t) => t.notes), arrangement.steps / bar, bar, { keyTrack: 0 }));
       expect(arrangement.tracks.map((t) => t.name)).toEqual(tracks.map((t) => t.name));
     }
     const summary = summarize(pieces);
@@ -70,9 +85,10 @@ describe.skipIf(shipped.length === 0)('the shipped models', () => {
 
   it.each(shipped)('%s: composes 8 bars without leaking tensors', async (id) => {
     const model = registry.get(id);
-    await compose(model, sampleMelody('ode-to-joy'), { seed: 1 });
+    const melody = meterFits(model.card, sampleMelody('ode-to-joy').timeSignature) ? sampleMelody('ode-to-joy') : parseNotation(WASHERWOMAN);
+    await compose(model, melody, { seed: 1 });
     const before = tf.memory().numTensors;
-    await compose(model, sampleMelody('ode-to-joy'), { seed: 2, variations: 3 });
+    await compose(model, melody, { seed: 2, variations: 3 });
     expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -6,13 +6,17 @@ import { DATASET_HELP, loadTrainingData } from '../training/datasets/index.js';
 import { evaluateModel, modelView, updateCard } from '../training/evaluate.js';
 import { listeningEvaluation, listeningTable, LISTENING_BARS, LISTENING_PIECES } from '../training/listening-evaluation.js';
 import { number } from './options.js';
+import { keyNormalised, trackDecoding, withWindowBars } from '../training/train-model.js';
+import type { ModelTrack } from '../inference/model-card.js';
+
+const pickThresholds = (t: ModelTrack) => ({ ...(t.threshold !== undefined ? { threshold: t.threshold } : {}), ...(t.sustain !== undefined ? { sustain: t.sustain } : {}) });
 
 export const evalCommand = new Command('eval')
   .description("measure a model on a data set's held-out music as a user hears it: real / model / rule-based baseline side by side on the same melodies, the harmoniser's chord accuracy, and a real-vs-generated classifier")
   .requiredOption('-m, --model <id>', 'model id')
   .requiredOption('--data <spec>', `data set: ${DATASET_HELP}`)
   .option('--split <name>', 'test | valid | train', 'test')
-  .option('--calibrate', "first calibrate the tracks' decoding thresholds on the valid split")
+  .option('--calibrate', "first calibrate decoding: each part's thresholds on the valid split (and, for chord-conditioned models, its range, shortest notes and rhythmic grid from the train split)")
   .option('--no-classifier', 'skip the real-vs-generated classifier')
   .option('--write-card', "store the result (and calibrated thresholds) on the model's card")
   .option('--bars <n>', 'bars from the start of each piece', number, LISTENING_BARS)
@@ -28,6 +32,12 @@ export const evalCommand = new Command('eval')
       const pieces = data[split];
       if (!pieces) throw new Error(`split '${opts.split}' does not exist; use test, valid or train`);
       if (opts.calibrate) {
+        if (model.card.conditioning) {
+          const played = withWindowBars(data);
+          const tracks = trackDecoding(model.card.tracks, played, keyNormalised(played), true, model.card.stepsPerBar);
+          // Keep what was calibrated before; the data decide ranges, lengths and grids.
+          model = { ...model, card: { ...model.card, tracks: tracks.map((t, k) => ({ ...t, ...pickThresholds(model.card.tracks[k]) })) } };
+        }
         const thresholds = await calibrateThresholds(model, modelView(model.card, data.valid));
         model = { ...model, card: withThresholds(model.card, thresholds) };
         process.stderr.write(`calibrated thresholds: ${model.card.tracks.map((t) => `${t.name} ${t.threshold ?? '–'}`).join(', ')}\n`);

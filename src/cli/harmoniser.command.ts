@@ -13,7 +13,7 @@ export const harmoniserCommand = new Command('harmoniser')
   .description("(re)train a chord-conditioned model's harmoniser on a data set's train split and write it into the model folder")
   .requiredOption('-m, --model <id>', 'model id')
   .requiredOption('--data <spec>', `data set: ${DATASET_HELP}`)
-  .option('--harmonic-rhythm <steps>', 'steps per chord decision (default half a bar; a bar in triple meters)', number)
+  .option('--harmonic-rhythm <steps>', 'steps per chord decision (default half a bar; a bar in 3/4, 3/8 and 9/8)', number)
   .option('--models-dir <dir>', 'folder of model folders', modelsDir())
   .action(async (opts) => {
     const dir = join(opts.modelsDir, opts.model);

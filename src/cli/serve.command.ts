@@ -6,11 +6,24 @@ import { closeOnSignals } from '../jobs/shutdown.js';
 import { logger } from '../logger.js';
 import { createServices } from '../services/services.js';
 
+/**
+ * `--no-jobs` leaves jobs to `continuo worker` processes, which need Redis to take them from and
+ * MongoDB to write results where this server reads them: without both, queued work would never run.
+ */
+export function checkNoJobs(jobs: boolean, config: { redisUrl?: string; mongodbUri?: string }): void {
+  if (jobs) return;
+  if (!config.redisUrl) throw new ConfigError('--no-jobs leaves jobs to `continuo worker` processes on Redis: set REDIS_URL (and MONGODB_URI), or drop --no-jobs');
+  if (!config.mongodbUri) {
+    throw new ConfigError('--no-jobs with the embedded store: no worker can read this data folder, so queued work would never run — set MONGODB_URI for server and workers, or drop --no-jobs');
+  }
+}
+
 export const serveCommand = new Command('serve')
   .description('run the GraphQL service (embedded store and in-process jobs unless MONGODB_URI / REDIS_URL are set)')
   .option('--no-jobs', 'do not run jobs here (with REDIS_URL: leave them to `continuo worker` processes)')
   .action(async (opts: { jobs: boolean }) => {
     const config = loadConfig();
+    checkNoJobs(opts.jobs, config);
     logger.level = config.logLevel;
     const backend = await initBackend();
     const services = await createServices(config, logger, { runJobs: opts.jobs || !config.redisUrl });

@@ -2,15 +2,16 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import { WebSocketServer } from 'ws';
 import { ContinuoError } from '../errors.js';
-import { currentBackend } from '../inference/backend.js';
+import { readiness } from '../services/readiness.js';
 import type { Services } from '../services/services.js';
 import type { ApiKeyRecord } from '../store/records.js';
 import type { Context } from './context.js';
 import { errorBody, formatError, httpHeadersOf, httpStatusOf } from './errors.js';
-import { pathSegment, readBody, requestUrl } from './http-request.js';
+import { checkMetricsKey, pathSegment, readBody, REQUEST_TIMEOUT_MS, requestUrl } from './http-request.js';
 import { checkSource, queryLimits } from './limits.js';
 import { continuoSchema } from './schema.js';
 import { studioRoutes } from './studio-routes.js';
@@ -23,7 +24,9 @@ export interface RunningServer {
 }
 
 function sendError(res: ServerResponse, error: ContinuoError): void {
-  res.writeHead(httpStatusOf(error), { 'content-type': 'application/json', ...httpHeadersOf(error) }).end(errorBody(error));
+  // After a refused body the rest of it is not read: the connection closes once the answer is sent.
+  const close = error.code === 'PAYLOAD_TOO_LARGE' ? { connection: 'close' } : {};
+  res.writeHead(httpStatusOf(error), { 'content-type': 'application/json', ...httpHeadersOf(error), ...close }).end(errorBody(error));
 }
 
 /**
@@ -34,11 +37,20 @@ export async function startServer(services: Services, options: { host: string; p
   const { config, log } = services;
   const schema = options.schema ?? (await continuoSchema());
   const limits = { depth: config.maxQueryDepth, complexity: config.maxQueryComplexity };
-  const httpServer = createServer();
+  // A request (headers and body) must arrive within 30 s: half-sent bodies are not held for Node's 300 s.
+  const httpServer = createServer({ requestTimeout: REQUEST_TIMEOUT_MS, headersTimeout: REQUEST_TIMEOUT_MS });
   const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.maxRequestBytes });
 
-  const callerKey = async (authorization: string | undefined): Promise<ApiKeyRecord | null> =>
-    authorization ? services.keys.authenticate(authorization) : null;
+  const callerKey = async (authorization: string | undefined, address: string | undefined): Promise<ApiKeyRecord | null> => {
+    if (!authorization) return null;
+    try {
+      return await services.keys.authenticate(authorization);
+    } catch (error) {
+      // A made-up or revoked token is refused, and the refusal counts against the address's requests.
+      services.rateLimiter.take(`ip:${address}`);
+      throw error;
+    }
+  };
 
   const format = formatError(log.child({ module: 'graphql' }));
   const wsCleanup = serveWebSocket(wss, schema, services, limits, format);
@@ -49,10 +61,12 @@ export async function startServer(services: Services, options: { host: string; p
     formatError: format,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // Apollo's landing pages load from Apollo's CDN, which a self-hosted server may not reach.
+      ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : []),
       queryLimits(schema, limits),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
     ],
-    introspection: true,
+    introspection: !config.production,
     // Stack traces name the server's files: only for a developer at their own machine.
     includeStacktraceInErrorResponses: config.development,
     // Shutdown belongs to closeOnSignals: Apollo's own handlers would stop the server and send the
@@ -62,7 +76,7 @@ export async function startServer(services: Services, options: { host: string; p
   await apollo.start();
 
   const graphql = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
-    const key = await callerKey(req.headers.authorization);
+    const key = await callerKey(req.headers.authorization, req.socket.remoteAddress);
     // Per verified key, else per address: a made-up bearer string must not open a fresh bucket.
     services.rateLimiter.take(key ? `key:${key.id}` : `ip:${req.socket.remoteAddress}`);
     const raw = req.method === 'POST' ? await readBody(req, config.maxRequestBytes) : '';
@@ -125,14 +139,12 @@ export async function startServer(services: Services, options: { host: string; p
         return;
       }
       if (url.pathname === '/readyz') {
-        const store = await services.store.ping().catch(() => false);
-        const models = services.models.ids().length;
-        const ready = store && models > 0;
-        const backend = currentBackend()?.name;
-        res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ ready, store, models, backend }));
+        const state = await readiness(services);
+        res.writeHead(state.ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(state));
         return;
       }
       if (url.pathname === '/metrics') {
+        checkMetricsKey(config.metricsKey, req.headers.authorization);
         res.writeHead(200, { 'content-type': services.metrics.registry.contentType }).end(await services.metrics.registry.metrics());
         return;
       }

@@ -9,6 +9,7 @@ import { melodyFromInput, type MelodyInput } from '../music/melody-input.js';
 import { harmonyUsed, withRequestedHarmony, type HarmonyText } from '../music/requested-harmony.js';
 import { arrangementToMidi } from '../music/midi.js';
 import type { JobContext, JobQueue } from '../jobs/ports.js';
+import { storageFailure } from '../jobs/storage-failure.js';
 import type { Page, PageRequest, Store } from '../store/ports.js';
 import type { ApiKeyRecord, CompositionRecord, StoredFile } from '../store/records.js';
 import { AUDIO_FORMATS, isAudioFormat } from '../render/audio-format.js';
@@ -123,7 +124,15 @@ export class CompositionService {
     const job = await this.store.jobs.create({
       type: 'compose', ownerId: owner.id, status: 'queued', progress: 0, payload: { compositionId: record.id }, attempts: 0,
     });
-    await this.queue.enqueue('compose', job.id, { compositionId: record.id });
+    try {
+      await this.queue.enqueue('compose', job.id, { compositionId: record.id });
+    } catch (error) {
+      // Nothing will run it: say so in the records rather than leave them queued.
+      const e = error instanceof ContinuoError ? error : new ContinuoError('UNAVAILABLE', 'the job could not be queued; try again later');
+      await this.store.jobs.update(job.id, { status: 'failed', error: { code: e.code, message: e.message } });
+      await this.setStatus(record.id, { status: 'failed', error: { code: e.code, message: e.message } });
+      throw e;
+    }
     return record;
   }
 
@@ -173,7 +182,7 @@ export class CompositionService {
       this.log.info({ composition: record.id, model: record.modelId, ms: Date.now() - started, windows: result.windows }, 'composed');
       return { compositionId: record.id, files: files.length };
     } catch (error) {
-      const e = error instanceof ContinuoError ? error : new ContinuoError('INTERNAL', 'composing failed on the server; try again');
+      const e = error instanceof ContinuoError ? error : (storageFailure(error) ?? new ContinuoError('INTERNAL', 'composing failed on the server; try again'));
       await this.setStatus(record.id, { status: 'failed', error: { code: e.code, message: e.message } });
       throw error;
     }

@@ -12,6 +12,7 @@ import type { CodecCard } from '../inference/window-codec.js';
 import { measuredWindows, normaliseKey, windowsOf, type Piece } from './dataset.js';
 import type { HyperParameters } from './hyper-parameters.js';
 import { trainHarmoniser, type HarmoniserModel } from '../music/harmoniser.js';
+import { percentileRange } from '../music/harmony-measures.js';
 import { GanTrainer } from './trainer.js';
 import type { TrainingProgress } from './training-progress.js';
 
@@ -140,11 +141,42 @@ export function onsetGridOf(notes: readonly Note[], stepsPerBar: number): number
   return 1;
 }
 
-/** Only the pieces whose bars are the window's bars (a 6/8 set also takes 3/4 tunes: both are 12 steps). */
+/**
+ * What decoding needs to know of each part, from the training pieces: the rows it uses (in the key the
+ * model sees), and for chord-conditioned models the range it plays in its own keys, its shortest
+ * notes and the grid its notes start on.
+ */
+export function trackDecoding(
+  tracks: readonly ModelTrack[],
+  played: TrainingData,
+  seen: TrainingData,
+  conditioned: boolean,
+  stepsPerBar: number,
+): ModelTrack[] {
+  return tracks.map((t, k) => {
+    const notes = seen.train.flatMap((p) => p.tracks[k] ?? []);
+    // The register the instrument keeps to in its own keys (2nd–98th percentile): output is folded into it.
+    const playRange = percentileRange(played.train.flatMap((p) => p.tracks[k] ?? []), 0.02, 0.98);
+    // Chord-conditioned models decode in the rows the part really uses (its 1st–99th percentile),
+    // not out to its rarest extremes.
+    const range = conditioned ? percentileRange(notes, 0.01, 0.99) : pitchRange(notes);
+    return {
+      ...t,
+      range,
+      ...(conditioned && playRange ? { playRange } : {}),
+      ...(conditioned && t.role === 'accompaniment' ? { minSteps: minimumNoteSteps(notes), onsetGrid: onsetGridOf(notes, stepsPerBar) } : {}),
+    };
+  });
+}
+
+/**
+ * Only the pieces whose bars fit the window's bars: the same length (a 6/8 set also takes 3/4 tunes:
+ * both are 12 steps) or a whole fraction of it (2/4 in 4/4 windows, 3/8 in 6/8 windows).
+ */
 export function withWindowBars(data: TrainingData): TrainingData {
   const ts = data.timeSignature ?? COMMON_TIME;
   const bar = windowGeometry(ts).stepsPerBar;
-  const same = (pieces: readonly Piece[]) => pieces.filter((p) => barSteps(p.timeSignature ?? ts) === bar);
+  const same = (pieces: readonly Piece[]) => pieces.filter((p) => bar % barSteps(p.timeSignature ?? ts) === 0);
   return { ...data, train: same(data.train), valid: same(data.valid), test: same(data.test) };
 }
 
@@ -177,16 +209,7 @@ export async function trainModel(o: TrainModelOptions): Promise<ModelCard> {
   const hop = timeSignature.numerator % 3 === 0 ? geometry.stepsPerBar : geometry.stepsPerBar / 2;
   const windows = windowsOf(data.train, { steps: spec.steps, hop, maxMelodyRest: 0.5, pitchLow: o.pitchLow, pitchCount: o.pitchCount });
   if (windows.length === 0) throw new ContinuoError('BAD_USER_INPUT', `${data.name}: no training window fits pitches ${o.pitchLow}–${o.pitchLow + o.pitchCount - 1}`);
-  const tracks = data.tracks.map((t, k) => {
-    const notes = data.train.flatMap((p) => p.tracks[k] ?? []);
-    const played = pitchRange(fitted.train.flatMap((p) => p.tracks[k] ?? []));
-    return {
-      ...t,
-      range: pitchRange(notes),
-      ...(conditioned && played ? { playRange: played } : {}),
-      ...(conditioned && t.role === 'accompaniment' ? { minSteps: minimumNoteSteps(notes), onsetGrid: onsetGridOf(notes, geometry.stepsPerBar) } : {}),
-    };
-  });
+  const tracks = trackDecoding(data.tracks, fitted, data, conditioned, geometry.stepsPerBar);
   const melodyRange = tracks[0].range ?? { low: 60, high: 84 };
   const codecCard: CodecCard = {
     network: spec,
