@@ -1,11 +1,15 @@
 import { performance } from 'node:perf_hooks';
 import { modelsDir } from '../src/config/paths.js';
 import { currentBackend } from '../src/inference/backend.js';
-import { compose } from '../src/inference/compose.js';
+import { compose, meterFits } from '../src/inference/compose.js';
 import { ModelRegistry } from '../src/inference/registry.js';
 import { arrangementToMidi } from '../src/music/midi.js';
 import { sampleMelody } from '../src/music/samples.js';
 import { percentile, report, round } from './stats.js';
+import { COMMON_TIME } from '../src/music/melody.js';
+import { parseNotation } from '../src/music/notation.js';
+
+const WASHERWOMAN = 'time=6/8 tempo=110 G4/8 | B4 G4 G4 D4 G4 G4 | B4 G4 B4 D5 C5 B4 | C5 A4 A4 E4 A4 A4 | C5 A4 C5 E5 D5 C5 | B4 G4 G4 D4 G4 G4 | B4 G4 B4 D5 C5 B4 | C5 B4 C5 A4 D5 C5 | B4 G4 G4 G4/4. |]';
 
 /**
  * compose.8bars: an 8-bar sample melody → arrangement → MIDI bytes, in-process, for every installed
@@ -15,8 +19,9 @@ export async function composeBench(runs = 100): Promise<void> {
   const registry = await ModelRegistry.load(modelsDir());
   try {
     const models = registry.list();
-    const melody = sampleMelody('ode-to-joy');
-    const once = async (index: number, seed: number) => arrangementToMidi((await compose(models[index], melody, { seed })).arrangements[0]);
+    // Ode to Joy, or for models of other meters the first strain of "The Irish Washerwoman" (8 bars of 6/8).
+    const melodies = models.map((m) => (meterFits(m.card, COMMON_TIME) ? sampleMelody('ode-to-joy') : parseNotation(WASHERWOMAN)));
+    const once = async (index: number, seed: number) => arrangementToMidi((await compose(models[index], melodies[index], { seed })).arrangements[0]);
     for (let i = 0; i < 10; i++) for (let m = 0; m < models.length; m++) await once(m, i);
     const times = models.map(() => [] as number[]);
     for (let i = 0; i < runs; i++) {
