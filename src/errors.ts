@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED'
   | 'NOT_CONFIGURED'
+  | 'UNAVAILABLE'
   | 'INTERNAL';
 
 export class ContinuoError extends Error {
@@ -72,6 +73,13 @@ export class ForbiddenError extends ContinuoError {
 export class RateLimitedError extends ContinuoError {
   constructor(message: string, readonly retryAfterSeconds: number) {
     super('RATE_LIMITED', message, { retryAfterSeconds });
+  }
+}
+
+/** A service the server depends on (Redis, the data folder) does not answer or cannot be written now. */
+export class UnavailableError extends ContinuoError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super('UNAVAILABLE', message, details);
   }
 }
 

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,6 +31,9 @@ const compose = 'mutation($input: ComposeInput!) { compose(input: $input) { id s
 let root: string;
 let models: string;
 const running: (ServeProcess | undefined)[] = [];
+/** As root every folder is writable: the server then runs as `nobody`, for which a folder can be read-only. */
+const asRoot = process.getuid?.() === 0;
+const NOBODY = 65534;
 
 beforeAll(async () => {
   await initBackend('wasm');
@@ -109,4 +112,49 @@ describe('SIGKILL during a burst of submissions (D7)', () => {
       await check.close();
     }
   }, 300_000);
+});
+
+describe('a read-only data folder (D13)', () => {
+  it('is reported by /readyz (503 with the reason), and a job fails with a clear message that names no server path', async () => {
+    const data = join(root, 'data-readonly');
+    await mkdir(data, { recursive: true });
+    if (asRoot) {
+      await chmod(root, 0o755);
+      await chown(data, NOBODY, NOBODY);
+    }
+    const env = { DATA_DIR: data, CONTINUO_MODELS_DIR: models, RATE_LIMIT_PER_MINUTE: '100000', PORT: String(await freePort()) };
+    const serve = await startServe(env, asRoot ? { uid: NOBODY, gid: NOBODY } : {});
+    running.push(serve);
+    const key = (await readFile(join(data, 'api-key'), 'utf8')).trim();
+    expect((await fetch(`${serve.url}/readyz`)).status, serve.log()).toBe(200);
+    // The disk goes read-only under the running server (the store's logs stay open; new files cannot be made).
+    await chmod(join(data, 'files'), 0o555);
+    await chmod(data, 0o555);
+    try {
+      const ready = await fetch(`${serve.url}/readyz`);
+      expect(ready.status).toBe(503);
+      const state = (await ready.json()) as { ready: boolean; dataFolder: boolean; reasons: string[] };
+      expect(state).toMatchObject({ ready: false, dataFolder: false });
+      expect(state.reasons.join(' ')).toMatch(/the data folder \(DATA_DIR\) cannot be written \((EACCES|EROFS|EPERM)\)/);
+      expect(JSON.stringify(state)).not.toContain(data);
+      const made = await post(serve.url, key, { query: compose, variables: { input: { sampleId: 'ode-to-joy', modelId: 'tiny' } } });
+      const id = (made.body.data?.compose as { id: string }).id;
+      let composition: { status: string; error: { code: string; message: string } | null } = { status: 'QUEUED', error: null };
+      const started = Date.now();
+      while (['QUEUED', 'RUNNING'].includes(composition.status) && Date.now() - started < 60_000) {
+        await new Promise((r) => setTimeout(r, 300));
+        const r = await post(serve.url, key, { query: 'query($id: ID!) { composition(id: $id) { status error { code message } } }', variables: { id } });
+        composition = r.body.data?.composition as typeof composition;
+      }
+      expect(composition.status, serve.log()).toBe('FAILED');
+      expect(composition.error?.code).toBe('UNAVAILABLE');
+      expect(composition.error?.message).toMatch(/the server cannot write its data folder: it is not writable for the server \(EACCES\)|read-only disk/);
+      expect(composition.error?.message).not.toContain(data);
+      expect(composition.error?.message).not.toMatch(/\/(tmp|work|home|root)\//);
+    } finally {
+      await chmod(data, 0o755);
+      await chmod(join(data, 'files'), 0o755);
+      serve.child.kill('SIGKILL');
+    }
+  }, 240_000);
 });

@@ -34,8 +34,13 @@ const envSchema = z.object({
   MAX_REQUEST_BYTES: int(2 * 1024 * 1024, 1024, 64 * 1024 * 1024),
   MAX_QUERY_DEPTH: int(8, 2, 50),
   MAX_QUERY_COMPLEXITY: int(500, 10, 100_000),
+  /** When set, GET /metrics needs "Authorization: Bearer <METRICS_KEY>". */
+  METRICS_KEY: z.string().trim().min(16, 'must be at least 16 characters').optional().or(z.literal('').transform(() => undefined)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** `development` shows stack traces in error answers; anything else masks them. */
+  /**
+   * `development` shows stack traces in error answers; anything else masks them. `production` also
+   * turns off introspection and Apollo's landing page.
+   */
   NODE_ENV: z.string().optional(),
 });
 
@@ -54,6 +59,9 @@ export interface Config {
   readonly maxQueryDepth: number;
   readonly maxQueryComplexity: number;
   readonly logLevel: string;
+  readonly metricsKey?: string;
+  /** NODE_ENV=production: no introspection, no landing page. */
+  readonly production: boolean;
   /** NODE_ENV=development: error answers carry stack traces (they name the server's files). */
   readonly development: boolean;
 }
@@ -83,6 +91,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxQueryDepth: e.MAX_QUERY_DEPTH,
     maxQueryComplexity: e.MAX_QUERY_COMPLEXITY,
     logLevel: e.LOG_LEVEL,
+    metricsKey: e.METRICS_KEY,
+    production: e.NODE_ENV === 'production',
     development: e.NODE_ENV === 'development',
   };
 }

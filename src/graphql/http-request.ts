@@ -1,5 +1,9 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { BadRequestError, TooLargeError } from '../errors.js';
+import { BadRequestError, TooLargeError, UnauthenticatedError } from '../errors.js';
+
+/** How long a client has to send a whole request, headers and body. */
+export const REQUEST_TIMEOUT_MS = 30_000;
 
 class BodyTooLarge extends TooLargeError {}
 
@@ -13,15 +17,20 @@ export function readBody(req: IncomingMessage, limit: number): Promise<string> {
     }
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
+        // Not destroyed here (the client would see a reset, not the 413): the rest is read and dropped
+        // while the answer goes out, and the connection is closed after it.
+        req.off('data', onData);
+        chunks.length = 0;
+        req.resume();
         reject(new BodyTooLarge(`the request is over ${limit} bytes; send a smaller MIDI file (up to 1 MiB)`));
-        req.destroy();
         return;
       }
       chunks.push(chunk);
-    });
+    };
+    req.on('data', onData);
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
@@ -45,5 +54,15 @@ export function pathSegment(raw: string): string {
     return decodeURIComponent(raw);
   } catch {
     throw new BadRequestError(`the path segment '${raw.slice(0, 100)}' has a bad percent escape; encode it with encodeURIComponent`);
+  }
+}
+
+/** With METRICS_KEY set, /metrics answers only "Authorization: Bearer <METRICS_KEY>". */
+export function checkMetricsKey(expected: string | undefined, authorization: string | undefined): void {
+  if (!expected) return;
+  const given = /^Bearer\s+(\S+)$/i.exec(authorization?.trim() ?? '')?.[1] ?? '';
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  if (!timingSafeEqual(digest(given), digest(expected))) {
+    throw new UnauthenticatedError('/metrics needs the metrics key: send "Authorization: Bearer <METRICS_KEY>"');
   }
 }

@@ -40,6 +40,12 @@ export function serveWebSocket(
           ctx.extra.abort = new AbortController();
           return true;
         } catch {
+          // A made-up or revoked token counts against the address's requests, as over HTTP.
+          try {
+            services.rateLimiter.take(`ip:${ctx.extra.request.socket.remoteAddress}`);
+          } catch {
+            // over the limit: refused all the same
+          }
           return false; // graphql-ws closes with 4403 Forbidden
         }
       },

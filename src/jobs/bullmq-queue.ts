@@ -1,5 +1,6 @@
 import { Queue, QueueEvents, UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
+import { UnavailableError } from '../errors.js';
 import { logger, type Logger } from '../logger.js';
 import type { JobStatus, JobType } from '../store/records.js';
 import { JobEventListeners } from './job-events.js';
@@ -46,6 +47,10 @@ const CANCEL_FLAG_TTL_S = 24 * 3600;
 /** After the grace period, how long aborted handlers get to stop before the worker is closed by force. */
 const ABORT_WAIT_MS = 5_000;
 const SHUTDOWN_REASON = 'continuo:shutdown';
+/** Longest each connection gets to close cleanly before it is dropped. */
+const CLOSE_WAIT_MS = 2_000;
+/** Longest an enqueue waits for Redis before it is refused (UNAVAILABLE). */
+const ENQUEUE_TIMEOUT_MS = 3_000;
 const CANCEL_REASON = 'continuo:cancel';
 const CANCELLED = 'CANCELLED';
 
@@ -146,13 +151,23 @@ export class BullMQJobQueue implements JobQueue {
     if (!Number.isInteger(attempts) || attempts < 1) throw new RangeError(`attempts must be a positive integer, got ${attempts}`);
     // BullMQ ignores an add whose jobId exists already (it emits 'duplicated'): no second run.
     // Its job ids must not look like integers or contain ':'; the store's ids never do.
-    await this.queue(type).add(type, data, {
+    const added = this.queue(type).add(type, data, {
       jobId,
       attempts,
       backoff: { type: 'exponential', delay: this.options.backoffMs ?? 1000 },
       removeOnComplete: { age: KEEP_COMPLETED_S },
       removeOnFail: { age: KEEP_FAILED_S },
     });
+    // With Redis gone, ioredis holds the command while it reconnects: the caller would wait for minutes.
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new UnavailableError('the job queue (Redis) does not answer; try again in a minute', { retryAfterSeconds: 60 })), ENQUEUE_TIMEOUT_MS);
+    });
+    try {
+      await Promise.race([added, late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async cancel(type: JobType, jobId: string): Promise<boolean> {
@@ -178,6 +193,18 @@ export class BullMQJobQueue implements JobQueue {
     this.assertOpen();
     this.listenForEvents();
     return this.listeners.add(listener);
+  }
+
+  /** Redis answers PING within a second (a queue whose Redis is gone would hold every enqueue). */
+  async ping(): Promise<boolean> {
+    if (this.closing) return false;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 1000)));
+    try {
+      return await Promise.race([this.commands().ping().then((answer) => answer === 'PONG', () => false), late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async depth(): Promise<Record<JobType, number>> {
@@ -209,9 +236,14 @@ export class BullMQJobQueue implements JobQueue {
     }
     // By force only if a handler ignores its signal: its lock then lapses and another worker retries it as stalled.
     await Promise.all(workers.map((worker) => worker.close(this.running.size > 0)));
-    await Promise.all([...this.queues.values()].map((queue) => queue.close()));
-    await Promise.all(this.queueEvents.map((events) => events.close()));
-    await Promise.all([this.subscriber, this.redis].map((client) => client?.quit().catch(() => client.disconnect())));
+    // Bounded: with Redis gone, closing waits for a reconnection that may never come.
+    await settlesWithin(Promise.all([...this.queues.values()].map((queue) => queue.close())), CLOSE_WAIT_MS);
+    await settlesWithin(Promise.all(this.queueEvents.map((events) => events.close())), CLOSE_WAIT_MS);
+    await Promise.all(
+      [this.subscriber, this.redis].map(async (client) => {
+        if (client && !(await settlesWithin(client.quit(), CLOSE_WAIT_MS))) client.disconnect();
+      }),
+    );
   }
 
   private processor(type: JobType, handler: AnyHandler) {

@@ -43,6 +43,8 @@ export interface JobQueue {
   cancel(type: JobType, jobId: string): Promise<boolean>;
   /** Events of every job, from whichever process runs it. Returns an unsubscribe function. */
   onEvent(listener: (event: JobEvent) => void): () => void;
+  /** Whether the queue's backing service answers (for /readyz); absent where there is none. */
+  ping?(): Promise<boolean>;
   /** Jobs waiting or running, per type (for /metrics). */
   depth(): Promise<Record<JobType, number>>;
   /** Finishes running jobs (or hands them back to the queue) and closes connections. */

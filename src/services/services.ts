@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Config } from '../config/config.js';
 import { ModelRegistry } from '../inference/registry.js';
 import { createJobQueue } from '../jobs/index.js';
+import { claimQueuePrefix } from '../jobs/prefix-claim.js';
 import type { JobQueue } from '../jobs/ports.js';
 import type { Logger } from '../logger.js';
 import { isSoundCloudConfigured, SoundCloud } from '../integrations/soundcloud/index.js';
@@ -51,6 +52,12 @@ export interface ServiceOptions {
 
 export async function createServices(config: Config, log: Logger, options: ServiceOptions): Promise<Services> {
   const store = await createStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
+  if (config.redisUrl && !config.mongodbUri) {
+    await claimQueuePrefix({ redisUrl: config.redisUrl, prefix: config.queuePrefix, dataDir: config.dataDir, log }).catch(async (error: unknown) => {
+      await store.close();
+      throw error;
+    });
+  }
   // Shipped models, then the ones users trained on this server.
   const models = await ModelRegistry.load(config.modelsDir, join(config.dataDir, 'models'));
   const queue = createJobQueue({ redisUrl: config.redisUrl, prefix: config.queuePrefix, log: log.child({ module: 'jobs' }) });

@@ -14,13 +14,17 @@ export interface ServeProcess {
  * Starts `serve` (or another command) and waits for its first log line that matches `ready`, or for
  * it to exit (resolved with the exit: a refusal at start is a result too).
  */
-export async function startServe(env: Record<string, string>, options: { args?: string[]; ready?: RegExp; timeoutMs?: number } = {}): Promise<ServeProcess> {
+export async function startServe(
+  env: Record<string, string>,
+  options: { args?: string[]; ready?: RegExp; timeoutMs?: number; uid?: number; gid?: number } = {},
+): Promise<ServeProcess> {
   const port = env.PORT ?? String(await freePort());
   const childEnv: NodeJS.ProcessEnv = { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'info', CONTINUO_BACKEND: 'wasm', ...env, PORT: port };
   delete childEnv.NODE_ENV; // Apollo registers its own signal handlers unless NODE_ENV is 'test'
   if (env.NODE_ENV) childEnv.NODE_ENV = env.NODE_ENV;
   const child = spawn(process.execPath, ['--import', './test/helpers/ts-loader.mjs', 'src/cli/main.ts', ...(options.args ?? ['serve'])], {
     cwd: process.cwd(), env: childEnv, stdio: ['ignore', 'pipe', 'pipe'],
+    ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.gid ?? options.uid }),
   });
   let log = '';
   child.stdout!.on('data', (chunk: Buffer) => (log += chunk.toString()));

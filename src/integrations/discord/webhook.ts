@@ -11,13 +11,19 @@ export interface WebhookPost {
 }
 
 const DISCORD_API = 'https://discord.com/api';
+/** Longest a webhook post may take, answer included: a hung post must not hold a share slot. */
+export const WEBHOOK_TIMEOUT_MS = 15_000;
 
 /**
  * Posts to a channel webhook (`POST /webhooks/{id}/{token}?wait=true`, multipart `payload_json` +
  * `files[n]`). Plain fetch: the server does not need discord.js's client machinery for one request.
  * Files over 10 MiB, or together over 10 MiB, are left out largest first and the message says so.
  */
-export async function postToWebhook(url: string, post: WebhookPost, options: { api?: string } = {}): Promise<{ messageId: string; sent: string[]; dropped: string[] }> {
+export async function postToWebhook(
+  url: string,
+  post: WebhookPost,
+  options: { api?: string; timeoutMs?: number; signal?: AbortSignal } = {},
+): Promise<{ messageId: string; sent: string[]; dropped: string[] }> {
   const { id, token } = parseWebhookUrl(url);
   const { files, dropped } = fitFiles(post.files, DEFAULT_ATTACHMENT_LIMIT, DEFAULT_ATTACHMENT_LIMIT);
   const note = dropped.length ? `\n(${dropped.map((f) => f.name).join(', ')} left out: too large for Discord)` : '';
@@ -28,8 +34,21 @@ export async function postToWebhook(url: string, post: WebhookPost, options: { a
   }));
   files.forEach((f, i) => form.set(`files[${i}]`, new Blob([f.data], { type: f.contentType }), f.name));
   const base = (options.api ?? DISCORD_API).replace(/\/$/, '');
-  const res = await fetch(`${base}/v10/webhooks/${id}/${token}?wait=true`, { method: 'POST', body: form });
-  const text = await res.text();
+  const timeoutMs = options.timeoutMs ?? WEBHOOK_TIMEOUT_MS;
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
+  let res: Response;
+  let text: string;
+  try {
+    res = await fetch(`${base}/v10/webhooks/${id}/${token}?wait=true`, { method: 'POST', body: form, signal });
+    text = await res.text();
+  } catch (error) {
+    if (timeout.aborted) {
+      throw new ContinuoError('UNAVAILABLE', `Discord did not answer the webhook post within ${timeoutMs / 1000} s; try sharing again later`, { retryAfterSeconds: 60 });
+    }
+    if (options.signal?.aborted) throw error;
+    throw new ContinuoError('UNAVAILABLE', 'Discord could not be reached for the webhook post; try sharing again later', { retryAfterSeconds: 60 });
+  }
   if (!res.ok) {
     const reason = (() => {
       try {

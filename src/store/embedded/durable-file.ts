@@ -20,7 +20,8 @@ export async function syncDirectory(dir: string): Promise<void> {
  */
 export async function writeFileAtomically(path: string, chunks: Iterable<string | Uint8Array>): Promise<void> {
   const temporary = `${path}.tmp`;
-  const handle = await open(temporary, 'w');
+  // Owner only: records hold webhook URLs (credentials) and tokens' hashes.
+  const handle = await open(temporary, 'w', 0o600);
   try {
     for (const chunk of chunks) await handle.writeFile(chunk);
     await handle.datasync();

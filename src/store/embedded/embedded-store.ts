@@ -108,7 +108,12 @@ async function checkFormat(root: string): Promise<void> {
     await syncDirectory(root);
     return;
   }
-  const found = JSON.parse(text) as Partial<typeof FORMAT>;
+  let found: Partial<typeof FORMAT>;
+  try {
+    found = JSON.parse(text) as Partial<typeof FORMAT>;
+  } catch {
+    throw new StoreUnavailableError(`${path} is damaged (it is not JSON); it should hold ${JSON.stringify(FORMAT)} — write that into it, or restore the data folder from a backup`);
+  }
   if (found.format !== FORMAT.format || found.version !== FORMAT.version) {
     throw new StoreUnavailableError(`${path} says ${text.trim()}; this Continuo reads ${JSON.stringify(FORMAT)}`);
   }

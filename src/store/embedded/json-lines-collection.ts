@@ -53,7 +53,9 @@ export class JsonLinesCollection<T extends { readonly id: string }> {
       log.info({ file: basename(path), lines: lineCount, records: loaded.records.size }, 'compacted the log');
       lineCount = loaded.records.size;
     }
-    const handle = await open(path, 'a');
+    // Owner only (records hold webhook URLs, which are credentials), also for a log made before this rule.
+    const handle = await open(path, 'a', 0o600);
+    await handle.chmod(0o600);
     return new JsonLinesCollection(path, what, loaded.records, handle, lineCount, log);
   }
 
@@ -169,7 +171,7 @@ export class JsonLinesCollection<T extends { readonly id: string }> {
     try {
       await writeSnapshot(this.path, snapshot);
       await this.handle.close();
-      this.handle = await open(this.path, 'a');
+      this.handle = await open(this.path, 'a', 0o600);
       this.log.debug({ file: basename(this.path), lines: this.lineCount, records: snapshot.length }, 'compacted the log');
       this.lineCount = snapshot.length;
     } catch (error) {
@@ -182,7 +184,9 @@ export class JsonLinesCollection<T extends { readonly id: string }> {
    * work) rather than let the two drift further apart. Reopening the store reads what the disk holds.
    */
   private fail(error: unknown, waiters: readonly Waiter[]): void {
-    this.failure = new StoreUnavailableError(`cannot write ${this.path}`, error);
+    // Named by its file only: the message may reach a client, the full path is in the log.
+    const code = (error as NodeJS.ErrnoException | null)?.code;
+    this.failure = new StoreUnavailableError(`cannot write ${basename(this.path)}${code ? ` (${code})` : ''}; see /readyz`);
     this.log.error({ err: error, file: this.path }, 'log write failed; the store refuses further writes');
     this.pending = [];
     this.waiters = [];
