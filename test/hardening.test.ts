@@ -1,4 +1,4 @@
-import { stat, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { stat, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,7 +13,9 @@ import { postToWebhook, WEBHOOK_TIMEOUT_MS } from '../src/integrations/discord/w
 import { claimQueuePrefix, prefixClaimKey } from '../src/jobs/prefix-claim.js';
 import { logger } from '../src/logger.js';
 import { createServices, type Services } from '../src/services/services.js';
+import { withoutServerPaths } from '../src/services/training-data-path.js';
 import { createStore } from '../src/store/index.js';
+import { ContinuoError } from '../src/errors.js';
 import { redisAnswers } from './helpers/redis.js';
 import { trainTinyModel } from './helpers/synthetic-data.js';
 
@@ -223,5 +225,39 @@ describe('production mode (D23)', () => {
     } finally {
       await dev.close();
     }
+  });
+});
+
+describe('training data (D21)', () => {
+  it('keeps data sets inside training-data/ (no links out), checks the kind at request time, accepts a folder named ..foo', async () => {
+    const app = await boot('training', {}, false);
+    try {
+      const data = join(root, 'training', 'training-data');
+      const outside = join(root, 'outside');
+      await mkdir(join(data, '..foo'), { recursive: true });
+      await mkdir(join(data, 'linked'), { recursive: true });
+      await mkdir(outside, { recursive: true });
+      await writeFile(join(outside, 'secret.json'), '{}');
+      await writeFile(join(data, 'chorales.json'), '{}');
+      await writeFile(join(data, '..foo', 'a.mid'), '');
+      await symlink(outside, join(data, 'escape'));
+      await symlink(join(outside, 'secret.json'), join(data, 'linked', 'x.json'));
+      const owner = (await app.services.keys.create('trainer')).key;
+      const train = (dataset: string, modelId = 'fresh') => app.services.training.request(owner, { dataset, modelId });
+      await expect(train('jsb:escape/secret.json')).rejects.toMatchObject({ code: 'BAD_USER_INPUT', message: expect.stringMatching(/inside the server's training-data folder \(links out of it are not followed\)/) });
+      await expect(train('midi:linked?melody=a&tracks=b')).rejects.toMatchObject({ code: 'BAD_USER_INPUT', message: expect.stringMatching(/links out of it are not followed/) });
+      await expect(train('jsb:../outside/secret.json')).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+      await expect(train('jsb:chorales.json?scores=../outside')).rejects.toMatchObject({ code: 'BAD_USER_INPUT', message: expect.stringMatching(/'\.\.\/outside' must name a file or folder inside/) });
+      await expect(train('bogus:chorales.json')).rejects.toMatchObject({ code: 'BAD_USER_INPUT', message: expect.stringMatching(/data set kind 'bogus' is not known; use jsb:/) });
+      const job = await train('midi:..foo?melody=a&tracks=b', 'dotted');
+      expect(job.payload.dataset).toBe(`midi:${join(data, '..foo')}?melody=a&tracks=b`);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("takes the server's folders out of a training job's error", () => {
+    const error = withoutServerPaths(new ContinuoError('BAD_USER_INPUT', 'cannot read /srv/data/training-data/x.json: not JSON'), { 'training-data': '/srv/data/training-data' });
+    expect((error as ContinuoError).message).toBe('cannot read training-data/x.json: not JSON');
   });
 });

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { join } from 'node:path';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { ModelRegistry } from '../inference/registry.js';
@@ -12,6 +12,7 @@ import { trainInWorker } from '../training/train-in-worker.js';
 import type { TrainingProgress } from '../training/trainer.js';
 import { svgToPng } from '../render/svg-raster.js';
 import { trainingChartSvg } from '../render/training-chart.js';
+import { checkDatasetKind, trainingDataPath, withoutServerPaths } from './training-data-path.js';
 
 export interface TrainRequest {
   /** A data set under the server's training-data folder, e.g. `jsb:<file>`, `midi:<folder>?melody=…&tracks=…`, `quartets:<folder>`. */
@@ -43,16 +44,18 @@ export class TrainingService {
     private readonly log: Logger,
   ) {}
 
-  private datasetSpec(dataset: string): string {
+  private async datasetSpec(dataset: string): Promise<string> {
     const [kind, ...rest] = dataset.split(':');
+    checkDatasetKind(kind);
     const location = rest.join(':');
     const [path, query] = location.split('?');
-    const full = resolve(this.dirs.trainingData, path);
-    if (relative(this.dirs.trainingData, full).startsWith('..') || !path) {
-      throw new InvalidInputError(`data set path '${path}' must name a file or folder inside the server's training-data folder`, { field: 'dataset' });
-    }
-    if (!existsSync(full)) throw new InvalidInputError(`data set '${path}' does not exist in the training-data folder`, { field: 'dataset' });
-    return `${kind}:${full}${query ? `?${query}` : ''}`;
+    const full = await trainingDataPath(this.dirs.trainingData, path);
+    // A path in the options (jsb's scores=) is held to the same folder.
+    const params = new URLSearchParams(query ?? '');
+    const scores = params.get('scores');
+    if (scores !== null) params.set('scores', await trainingDataPath(this.dirs.trainingData, scores));
+    const options = params.toString();
+    return `${kind}:${full}${options ? `?${options}` : ''}`;
   }
 
   async request(owner: ApiKeyRecord, req: TrainRequest): Promise<JobRecord> {
@@ -63,7 +66,7 @@ export class TrainingService {
     const hyper = { ...DEFAULT_HYPER_PARAMETERS, ...req.hyperParameters };
     const problems = validateHyperParameters(hyper);
     if (problems.length) throw new InvalidInputError(problems.join('; '), { field: 'hyperParameters' });
-    const dataset = this.datasetSpec(req.dataset);
+    const dataset = await this.datasetSpec(req.dataset);
     const job = await this.store.jobs.create({
       type: 'train', ownerId: owner.id, status: 'queued', progress: 0, attempts: 0,
       payload: { dataset, modelId: req.modelId, name: req.name ?? req.modelId, genre: req.genre ?? 'custom', description: req.description ?? '', hyper },
@@ -94,6 +97,14 @@ export class TrainingService {
    * the registry.
    */
   async run(job: JobContext<Record<string, unknown>>): Promise<Record<string, unknown>> {
+    try {
+      return await this.train(job);
+    } catch (error) {
+      throw withoutServerPaths(error, { 'training-data': this.dirs.trainingData, runs: this.dirs.runs, models: this.dirs.models });
+    }
+  }
+
+  private async train(job: JobContext<Record<string, unknown>>): Promise<Record<string, unknown>> {
     const p = job.data as { dataset: string; modelId: string; name: string; genre: string; description: string; hyper: HyperParameters };
     const modelDir = join(this.dirs.models, p.modelId);
     const { card, stopped } = await trainInWorker(

@@ -9,6 +9,9 @@ import { stringQuartetTrainingData } from './musicxml.js';
 import { weimarJazzTrainingData } from './weimar-jazz.js';
 import { parseMeterChoice, type MeterChoice } from './harmony.js';
 
+/** The kinds of data set a spec may name (`kind:path`). */
+export const DATASET_KINDS = ['jsb', 'midi', 'pop909', 'nottingham', 'wjazzd', 'quartets'] as const;
+
 export const DATASET_HELP = [
   'jsb:<Jsb16thSeparated.json>[?meter=triple][&scores=<folder of Bach chorale MusicXML>]',
   'midi:<folder>?melody=<track>&tracks=<track>,<track>',
