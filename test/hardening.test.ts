@@ -13,6 +13,7 @@ import { postToWebhook, WEBHOOK_TIMEOUT_MS } from '../src/integrations/discord/w
 import { claimQueuePrefix, prefixClaimKey } from '../src/jobs/prefix-claim.js';
 import { logger } from '../src/logger.js';
 import { createServices, type Services } from '../src/services/services.js';
+import { cleanUp } from '../src/services/cleanup.js';
 import { withoutServerPaths } from '../src/services/training-data-path.js';
 import { createStore } from '../src/store/index.js';
 import { ContinuoError } from '../src/errors.js';
@@ -259,5 +260,38 @@ describe('training data (D21)', () => {
   it("takes the server's folders out of a training job's error", () => {
     const error = withoutServerPaths(new ContinuoError('BAD_USER_INPUT', 'cannot read /srv/data/training-data/x.json: not JSON'), { 'training-data': '/srv/data/training-data' });
     expect((error as ContinuoError).message).toBe('cannot read training-data/x.json: not JSON');
+  });
+});
+
+describe('clean-up (D24)', () => {
+  it('removes files no record names and finished jobs past the retention, but keeps the compose jobs the quota counts', async () => {
+    const store = await createStore({ dataDir: join(root, 'cleanup') });
+    try {
+      const kept = await store.files.put(new Uint8Array([1]), { filename: 'a.mid', contentType: 'audio/midi' });
+      const orphan = await store.files.put(new Uint8Array([2]), { filename: 'b.mid', contentType: 'audio/midi' });
+      const composition = await store.compositions.create({
+        ownerId: 'o', status: 'done', modelId: 'tiny', seed: 1, variations: 1, keepMelody: true, tempo: 100, input: { kind: 'sample', summary: '' }, melody: {}, bars: 1, formats: ['midi'],
+        files: [{ fileId: kept.id, format: 'midi', contentType: 'audio/midi', bytes: 1, variation: 0 }],
+      });
+      const job = (type: 'compose' | 'share', status: 'done' | 'queued') => store.jobs.create({ type, ownerId: 'o', status, progress: 1, payload: { compositionId: composition.id }, attempts: 1 });
+      const [compose, share, queued] = [await job('compose', 'done'), await job('share', 'done'), await job('share', 'queued')];
+      const day = 86_400_000;
+      // 40 days on, with a retention of 30 days and a quota period of 60: the share job goes, the compose job stays.
+      expect(await cleanUp(store, { jobRetentionDays: 30, quotaPeriodDays: 60 }, logger, Date.now() + 40 * day)).toEqual({ files: 1, jobs: 1 });
+      expect(await store.files.get(orphan.id)).toBeNull();
+      expect(await store.files.get(kept.id)).not.toBeNull();
+      expect(await store.jobs.get(share.id)).toBeNull();
+      expect(await store.jobs.get(compose.id)).not.toBeNull();
+      expect(await store.jobs.get(queued.id)).not.toBeNull();
+      // Past the quota period as well, the compose job goes too; a job still queued never does.
+      expect(await cleanUp(store, { jobRetentionDays: 30, quotaPeriodDays: 60 }, logger, Date.now() + 61 * day)).toEqual({ files: 0, jobs: 1 });
+      expect(await store.jobs.get(queued.id)).not.toBeNull();
+      // A young file no record names yet (a job may be writing it) is left alone.
+      const young = await store.files.put(new Uint8Array([3]), { filename: 'c.mid', contentType: 'audio/midi' });
+      await cleanUp(store, { jobRetentionDays: 30, quotaPeriodDays: 60 }, logger);
+      expect(await store.files.get(young.id)).not.toBeNull();
+    } finally {
+      await store.close();
+    }
   });
 });

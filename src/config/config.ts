@@ -27,6 +27,8 @@ const envSchema = z.object({
   /** Composition jobs per API key per period (DeepComposer gave 500 free). */
   QUOTA_COMPOSITIONS: int(500, 1, 10_000_000),
   QUOTA_PERIOD_DAYS: int(30, 1, 366),
+  /** Finished job records are removed this long after they finished (compose jobs of the quota period stay). */
+  JOB_RETENTION_DAYS: int(30, 1, 3660),
   /** Compositions one key may have queued or running at once; the next is RATE_LIMITED. */
   MAX_JOBS_IN_FLIGHT_PER_KEY: int(20, 1, 100_000),
   /** Requests per API key (or address, before authentication) per minute. */
@@ -54,6 +56,7 @@ export interface Config {
   readonly redisUrl?: string;
   readonly queuePrefix: string;
   readonly quota: { readonly compositions: number; readonly periodDays: number; readonly inFlightPerKey: number };
+  readonly jobRetentionDays: number;
   readonly rateLimitPerMinute: number;
   readonly maxRequestBytes: number;
   readonly maxQueryDepth: number;
@@ -86,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: e.REDIS_URL,
     queuePrefix: e.QUEUE_PREFIX,
     quota: { compositions: e.QUOTA_COMPOSITIONS, periodDays: e.QUOTA_PERIOD_DAYS, inFlightPerKey: e.MAX_JOBS_IN_FLIGHT_PER_KEY },
+    jobRetentionDays: e.JOB_RETENTION_DAYS,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     maxRequestBytes: e.MAX_REQUEST_BYTES,
     maxQueryDepth: e.MAX_QUERY_DEPTH,

@@ -11,6 +11,7 @@ import { createStore } from '../store/index.js';
 import type { Store } from '../store/ports.js';
 import type { CompositionRecord } from '../store/records.js';
 import { ApiKeyService, RateLimiter } from './api-key.service.js';
+import { CLEANUP_INTERVAL_MS, cleanUp } from './cleanup.js';
 import { recoverOrphanCompositions } from './composition-recovery.js';
 import { CompositionService, compositionTopic } from './composition.service.js';
 import { EventBus } from './event-bus.js';
@@ -103,6 +104,7 @@ export async function createServices(config: Config, log: Logger, options: Servi
     })().catch((err: unknown) => log.error({ err }, 'job event could not be passed on'));
   });
 
+  let cleanupTimer: NodeJS.Timeout | undefined;
   if (options.runJobs) {
     const runner = new JobRunner(queue, store.jobs, log.child({ module: 'jobs' }));
     runner.register<{ compositionId: string }>('compose', async (job) => {
@@ -120,6 +122,12 @@ export async function createServices(config: Config, log: Logger, options: Servi
     runner.register<{ shareId: string }>('share', (job) => shares.run(job));
     await recoverOrphanCompositions(store, queue, log.child({ module: 'jobs' }));
     await runner.recover();
+    // Where jobs run, what crashes and time leave behind is cleaned up: now, then daily.
+    const policy = { jobRetentionDays: config.jobRetentionDays, quotaPeriodDays: config.quota.periodDays };
+    const clean = () => cleanUp(store, policy, log.child({ module: 'cleanup' })).catch((err: unknown) => log.warn({ err }, 'clean-up failed'));
+    await clean();
+    cleanupTimer = setInterval(() => void clean(), CLEANUP_INTERVAL_MS);
+    cleanupTimer.unref();
   }
 
 
@@ -133,6 +141,7 @@ export async function createServices(config: Config, log: Logger, options: Servi
       if (!config.publicUrl) base = url.replace(/\/$/, '');
     },
     async close() {
+      clearInterval(cleanupTimer);
       unsubscribe();
       await queue.close();
       models.dispose();

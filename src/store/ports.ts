@@ -44,6 +44,11 @@ export interface JobRepository {
    * those of the quota period.
    */
   countByOwnerSince(ownerId: string, type: JobRecord['type'], since: string): Promise<number>;
+  /**
+   * Removes finished jobs (done, failed, cancelled) last changed before `before`, except compose jobs
+   * made since `keepComposeSince` (the quota counts them). Returns how many went.
+   */
+  deleteFinishedBefore(before: string, keepComposeSince: string): Promise<number>;
 }
 
 export interface ApiKeyRepository {
@@ -83,6 +88,8 @@ export interface FileStorage {
   /** Streams large files (audio); null when there is no such file. */
   stream(id: string): Promise<{ info: FileInfo; stream: NodeJS.ReadableStream } | null>;
   delete(id: string): Promise<boolean>;
+  /** Ids of the files stored before a time (for the clean-up of files no record names). */
+  listIdsBefore(before: string): Promise<string[]>;
 }
 
 /** Everything the services keep, behind one object an adapter provides. */

@@ -87,6 +87,21 @@ export class EmbeddedFileStorage implements FileStorage {
     });
   }
 
+  async listIdsBefore(before: string): Promise<string[]> {
+    this.assertOpen();
+    const ids: string[] = [];
+    for (const name of await readdir(this.dir)) {
+      if (!name.endsWith('.json')) continue;
+      try {
+        const sidecar = JSON.parse(await readFile(join(this.dir, name), 'utf8')) as Sidecar;
+        if (sidecar.createdAt < before && ID_PATTERN.test(sidecar.id)) ids.push(sidecar.id);
+      } catch {
+        // deleted meanwhile, or not ours
+      }
+    }
+    return ids;
+  }
+
   /** Waits for writes under way; later calls fail. */
   async close(): Promise<void> {
     this.closed = true;

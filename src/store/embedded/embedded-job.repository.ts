@@ -28,6 +28,15 @@ export class EmbeddedJobRepository implements JobRepository {
     return this.records.select((record) => wanted.has(record.status), oldestFirst);
   }
 
+  async deleteFinishedBefore(before: string, keepComposeSince: string): Promise<number> {
+    const [until, keep] = [toStoredTime(before, 'before'), toStoredTime(keepComposeSince, 'keepComposeSince')];
+    const old = this.records.select(
+      (r) => (r.status === 'done' || r.status === 'failed' || r.status === 'cancelled') && r.updatedAt < until && !(r.type === 'compose' && r.createdAt >= keep),
+    );
+    for (const job of old) await this.records.remove(job.id);
+    return old.length;
+  }
+
   async countByOwnerSince(ownerId: string, type: JobRecord['type'], since: string): Promise<number> {
     const from = toStoredTime(since, 'since');
     return this.records.count((record) => record.ownerId === ownerId && record.type === type && record.createdAt >= from);

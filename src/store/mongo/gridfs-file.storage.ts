@@ -51,6 +51,11 @@ export class GridFsFileStorage implements FileStorage {
     }
   }
 
+  async listIdsBefore(before: string): Promise<string[]> {
+    const files = await this.bucket.find({ uploadDate: { $lt: new Date(before) } }, { projection: { _id: 1 } }).toArray();
+    return files.map((file) => String(file._id));
+  }
+
   private find(id: string): Promise<GridFSFile | null> {
     return this.bucket.find({ _id: fileId(id) }, { limit: 1 }).next();
   }

@@ -40,6 +40,15 @@ export class MongoJobRepository implements JobRepository {
     return documents.map(toRecord<JobRecord>);
   }
 
+  async deleteFinishedBefore(before: string, keepComposeSince: string): Promise<number> {
+    const { deletedCount } = await this.collection.deleteMany({
+      status: { $in: ['done', 'failed', 'cancelled'] },
+      updatedAt: { $lt: toStoredTime(before, 'before') },
+      $nor: [{ type: 'compose', createdAt: { $gte: toStoredTime(keepComposeSince, 'keepComposeSince') } }],
+    });
+    return deletedCount;
+  }
+
   async countByOwnerSince(ownerId: string, type: JobRecord['type'], since: string): Promise<number> {
     return this.collection.countDocuments({ ownerId, type, createdAt: { $gte: toStoredTime(since, 'since') } });
   }

@@ -1,0 +1,37 @@
+import type { Logger } from '../logger.js';
+import type { Store } from '../store/ports.js';
+
+export interface CleanupPolicy {
+  /** Finished jobs are kept this long after their last change. */
+  readonly jobRetentionDays: number;
+  /** The quota's period: compose jobs of it are kept whatever the retention, since the quota counts them. */
+  readonly quotaPeriodDays: number;
+  /** A file no record names is removed once it is this old (a younger one may belong to a job still writing). */
+  readonly orphanGraceMs?: number;
+}
+
+const DAY_MS = 86_400_000;
+/** How often a long-running server cleans up again. */
+export const CLEANUP_INTERVAL_MS = DAY_MS;
+
+/**
+ * Removes what nothing needs any more: files that no composition or model names (a crash between a
+ * file's write and its record's, or a render whose composition was deleted meanwhile), and finished
+ * job records past the retention — but not the compose jobs of the quota period, which the quota counts.
+ */
+export async function cleanUp(store: Store, policy: CleanupPolicy, log: Logger, now = Date.now()): Promise<{ files: number; jobs: number }> {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const candidates = await store.files.listIdsBefore(iso(now - (policy.orphanGraceMs ?? 3_600_000)));
+  let files = 0;
+  if (candidates.length) {
+    const named = new Set<string>();
+    for (const record of await store.compositions.listByStatus(['queued', 'running', 'done', 'failed', 'cancelled'])) {
+      for (const file of record.files) named.add(file.fileId);
+    }
+    for (const model of await store.models.list()) for (const id of Object.values(model.files)) named.add(id);
+    for (const id of candidates) if (!named.has(id) && (await store.files.delete(id))) files += 1;
+  }
+  const jobs = await store.jobs.deleteFinishedBefore(iso(now - policy.jobRetentionDays * DAY_MS), iso(now - policy.quotaPeriodDays * DAY_MS));
+  if (files || jobs) log.info({ files, jobs }, 'cleaned up files no record names and old finished jobs');
+  return { files, jobs };
+}
