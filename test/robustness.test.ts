@@ -254,8 +254,8 @@ describe('hostile requests to the server', () => {
     }
     const page = await post(app.server.url, key, { query: '{ compositions(first: 100) { nodes { audio(format: WAV) { url } } } }' });
     expect(codeOf(page), page.text).toBe('QUERY_TOO_COMPLEX');
-    const five = ['WAV', 'FLAC', 'MP3', 'OGG'].map((f) => `${f.toLowerCase()}: audio(format: ${f}) { url }`).join(' ') + ' png: pianoRoll(format: PNG) { url }';
-    const tooMany = await post(app.server.url, key, { query: `query($id: ID!) { composition(id: $id) { ${five} } }`, variables: { id } });
+    const ten = Array.from({ length: 10 }, (_, i) => `a${i}: audio(format: WAV) { url }`).join(' ');
+    const tooMany = await post(app.server.url, key, { query: `query($id: ID!) { composition(id: $id) { ${ten} } }`, variables: { id } });
     expect(codeOf(tooMany), tooMany.text).toBe('QUERY_TOO_COMPLEX');
     // Within the limit, one operation's renders take turns in the key's slot; meanwhile a further render waits for none and is refused.
     const renders = async () => (await (await fetch(`${app.server.url}/metrics`)).text()).match(/^continuo_renders_on_demand_total\{format="\w+"\} \d+/gm) ?? [];
