@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CHORD_QUALITIES, type Chord, type ChordQuality, type ChordSpan, chordSymbol, chordsPerStep, pitchClass, triadOf } from './chord.js';
+import { CHORD_QUALITIES, type Chord, type ChordQuality, type ChordSpan, chordPitchClassSet, chordSymbol, chordsPerStep, pitchClass, sameChord, triadOf } from './chord.js';
 import { estimateKey, normalisingShift } from './key.js';
 import type { Note } from './melody.js';
 
@@ -174,6 +174,12 @@ interface DecodeTables {
   /** Transposed (next-major: [next * states + previous]) log-scores entering a segment without / with a bar start. */
   readonly insideBar: Float64Array;
   readonly onDownbeat: Float64Array;
+  /** The same as probabilities, for forward–backward. */
+  readonly initialP: Float64Array;
+  readonly insideBarP: Float64Array;
+  readonly onDownbeatP: Float64Array;
+  /** Each state's chord tones (pitch classes). */
+  readonly tones: readonly (readonly number[])[];
 }
 
 const tableCache = new WeakMap<HarmoniserModel, DecodeTables>();
@@ -213,6 +219,10 @@ function decodeTables(model: HarmoniserModel): DecodeTables {
     emission,
     insideBar,
     onDownbeat,
+    initialP: Float64Array.from(model.initial, Math.exp),
+    insideBarP: insideBar.map(Math.exp),
+    onDownbeatP: onDownbeat.map(Math.exp),
+    tones: chords.map(chordPitchClassSet),
   };
   tableCache.set(model, tables);
   return tables;
@@ -281,32 +291,212 @@ function candidateTranspositions(model: HarmoniserModel): { t: number; log: numb
 }
 
 /**
- * The chords of a melody: one per segment, equal neighbours merged into one span, covering steps
- * [0, steps) (the last segment may be shorter). Segments without melody are decided by the
- * transitions alone.
+ * The forward pass of forward–backward over the same transitions, positions and emissions Viterbi
+ * uses: per segment (segment-major, `states` each) P(state | melody up to it), the emission
+ * probabilities relative to each segment's best state, and the melody's log-likelihood. Every
+ * segment is rescaled (its scale kept in log space), so long melodies neither underflow nor lose
+ * the likelihood.
  */
-export function harmonise(model: HarmoniserModel, melody: readonly Note[], steps: number, stepsPerBar: number): ChordSpan[] {
+interface Forward {
+  readonly alpha: Float64Array;
+  readonly emit: Float64Array;
+  readonly logLikelihood: number;
+}
+
+/** Scales states [at, at + v) of xs to sum 1 (uniform when they sum to 0); returns the log of their sum. */
+function normalise(xs: Float64Array, at: number, v: number): number {
+  let total = 0;
+  for (let c = 0; c < v; c++) total += xs[at + c];
+  if (!(total > 0)) {
+    for (let c = 0; c < v; c++) xs[at + c] = 1 / v;
+    return -Infinity;
+  }
+  for (let c = 0; c < v; c++) xs[at + c] /= total;
+  return Math.log(total);
+}
+
+function forward(t: DecodeTables, weights: Float64Array, segmentSteps: number, stepsPerBar: number, emissionWeight: number): Forward {
+  const segments = weights.length / 12;
+  const v = t.states;
+  const alpha = new Float64Array(segments * v);
+  const emit = new Float64Array(segments * v);
+  const scale = emissionWeight / segmentSteps;
+  let logLikelihood = 0;
+  for (let k = 0; k < segments; k++) {
+    let top = -Infinity;
+    for (let c = 0; c < v; c++) {
+      let score = 0;
+      for (let pc = 0; pc < 12; pc++) {
+        const w = weights[k * 12 + pc];
+        if (w !== 0) score += w * t.emission[c * 12 + pc];
+      }
+      score *= scale;
+      emit[k * v + c] = score;
+      if (score > top) top = score;
+    }
+    for (let c = 0; c < v; c++) emit[k * v + c] = Math.exp(emit[k * v + c] - top);
+    logLikelihood += top;
+    if (k === 0) {
+      for (let c = 0; c < v; c++) alpha[c] = t.initialP[c] * emit[c];
+    } else {
+      const enter = holdsBarStart(k, segmentSteps, stepsPerBar) ? t.onDownbeatP : t.insideBarP;
+      const prev = (k - 1) * v;
+      for (let n = 0; n < v; n++) {
+        let sum = 0;
+        const base = n * v;
+        for (let p = 0; p < v; p++) sum += alpha[prev + p] * enter[base + p];
+        alpha[k * v + n] = sum * emit[k * v + n];
+      }
+    }
+    logLikelihood += normalise(alpha, k * v, v);
+  }
+  return { alpha, emit, logLikelihood };
+}
+
+/** The backward pass: segment posteriors P(state of segment k | the whole melody), segment-major. */
+function posteriors(t: DecodeTables, f: Forward, segmentSteps: number, stepsPerBar: number): Float64Array {
+  const v = t.states;
+  const segments = f.alpha.length / v;
+  const posterior = Float64Array.from(f.alpha);
+  // Backward vectors, rescaled per segment (their scale cancels in the posterior).
+  let beta = new Float64Array(v).fill(1);
+  let next = new Float64Array(v);
+  for (let k = segments - 1; k >= 0; k--) {
+    for (let c = 0; c < v; c++) posterior[k * v + c] *= beta[c];
+    normalise(posterior, k * v, v);
+    if (k === 0) break;
+    const enter = holdsBarStart(k, segmentSteps, stepsPerBar) ? t.onDownbeatP : t.insideBarP;
+    next.fill(0);
+    for (let n = 0; n < v; n++) {
+      const x = f.emit[k * v + n] * beta[n];
+      if (x === 0) continue;
+      const base = n * v;
+      for (let p = 0; p < v; p++) next[p] += enter[base + p] * x;
+    }
+    normalise(next, 0, v);
+    [beta, next] = [next, beta];
+  }
+  return posterior;
+}
+
+/**
+ * Per segment, P(each vocabulary chord | the whole melody) by forward–backward (rows in segment
+ * order, columns in vocabulary order), and the melody's log-likelihood under the model, with the
+ * melody taken as it is (no transposition searched). What MBR decoding in `harmonise` reads.
+ */
+export function segmentPosteriors(model: HarmoniserModel, melody: readonly Note[], steps: number, stepsPerBar: number): { posteriors: number[][]; logLikelihood: number } {
   if (!(stepsPerBar > 0)) throw new RangeError(`stepsPerBar must be positive, got ${stepsPerBar}`);
   const tables = decodeTables(model);
   const weights = segmentPitchWeights(melody, steps, model.segmentSteps, stepsPerBar, model.metricalWeights);
-  // Each likely transposition decoded in full: its best path's score (plus its prior) decides.
-  let best: { path: Int32Array; score: number; t: number } = { path: new Int32Array(0), score: -Infinity, t: 0 };
-  for (const { t, log } of candidateTranspositions(model)) {
-    const decoded = viterbi(tables, rotated(weights, t), model.segmentSteps, stepsPerBar, model.emissionWeight ?? 1);
-    if (decoded.score + log > best.score) best = { ...decoded, score: decoded.score + log, t };
-  }
-  const { path, t } = best;
-  const chordOf = (state: number): Chord => {
+  const f = forward(tables, weights, model.segmentSteps, stepsPerBar, model.emissionWeight ?? 1);
+  const flat = posteriors(tables, f, model.segmentSteps, stepsPerBar);
+  const v = tables.states;
+  return { posteriors: Array.from({ length: flat.length / v }, (_, k) => Array.from(flat.subarray(k * v, (k + 1) * v))), logLikelihood: f.logLikelihood };
+}
+
+/** How `harmonise` picks the chords. */
+export interface HarmoniseOptions {
+  /**
+   * 'viterbi': the single likeliest chord sequence. 'mbr' (minimum Bayes risk): per segment, the chord
+   * with the largest expected share of its tones in the true chord, Σ P(c′) · |tones(c) ∩ tones(c′)| / |tones(c)|
+   * under the segment posteriors (forward–backward, transpositions mixed by their likelihoods); where
+   * Viterbi's chord comes within `margin` of that, Viterbi's is kept.
+   */
+  readonly decoding?: 'viterbi' | 'mbr';
+  /** MBR only: how much more expected chord-tone share (0…1) a chord must promise to replace Viterbi's. */
+  readonly margin?: number;
+  /** Segments without melody keep the chord before them (leading ones take the first one heard) instead of being decoded. */
+  readonly holdThroughRests?: boolean;
+}
+
+/** What `harmonise` does by default (chosen on held-out folk, jazz and pop melodies). */
+export const DEFAULT_HARMONISE_OPTIONS: Required<HarmoniseOptions> = { decoding: 'mbr', margin: 0.05, holdThroughRests: true };
+
+/** A transposition's share of the posterior below which MBR leaves it out. */
+const MIN_SHARE = 1e-4;
+
+/**
+ * The chords of a melody: one per segment, equal neighbours merged into one span, covering steps
+ * [0, steps) (the last segment may be shorter). Segments without melody are decided by the
+ * transitions alone (or hold the chord before them, with `holdThroughRests`).
+ */
+export function harmonise(model: HarmoniserModel, melody: readonly Note[], steps: number, stepsPerBar: number, options: HarmoniseOptions = {}): ChordSpan[] {
+  if (!(stepsPerBar > 0)) throw new RangeError(`stepsPerBar must be positive, got ${stepsPerBar}`);
+  const o = { ...DEFAULT_HARMONISE_OPTIONS, ...options };
+  const tables = decodeTables(model);
+  const v = tables.states;
+  const weights = segmentPitchWeights(melody, steps, model.segmentSteps, stepsPerBar, model.metricalWeights);
+  const segments = weights.length / 12;
+  const emissionWeight = model.emissionWeight ?? 1;
+  const shifts = candidateTranspositions(model).map(({ t, log }) => ({ t, log, weights: rotated(weights, t) }));
+  const chordOf = (state: number, t: number): Chord => {
     const c = tables.chords[state];
     return t === 0 ? c : { root: pitchClass(c.root - t), quality: c.quality };
   };
+  const viterbiChords = (w: Float64Array, t: number): Chord[] => Array.from(viterbi(tables, w, model.segmentSteps, stepsPerBar, emissionWeight).path, (state) => chordOf(state, t));
+  let chosen: Chord[];
+  if (o.decoding !== 'mbr' || segments === 0) {
+    // Each likely transposition decoded in full: its best path's score (plus its prior) decides.
+    let best: { path: Int32Array; score: number; t: number } = { path: new Int32Array(0), score: -Infinity, t: 0 };
+    for (const { t, log, weights: w } of shifts) {
+      const decoded = viterbi(tables, w, model.segmentSteps, stepsPerBar, emissionWeight);
+      if (decoded.score + log > best.score) best = { ...decoded, score: decoded.score + log, t };
+    }
+    chosen = Array.from(best.path, (state) => chordOf(state, best.t));
+  } else {
+    // Posteriors per transposition, mixed by P(t | melody) (likelihood times prior), read as
+    // P(pitch class ∈ true chord); a transposition with a negligible share is left out.
+    const forwards = shifts.map((shift) => ({ ...shift, f: forward(tables, shift.weights, model.segmentSteps, stepsPerBar, emissionWeight) }));
+    const top = Math.max(...forwards.map((d) => d.f.logLikelihood + d.log));
+    const odds = forwards.map((d) => Math.exp(d.f.logLikelihood + d.log - top));
+    const oddsTotal = odds.reduce((a, b) => a + b, 0);
+    const mixed = forwards.map((d, i) => ({ ...d, share: odds[i] / oddsTotal })).filter((d) => d.share >= MIN_SHARE).sort((x, y) => y.share - x.share);
+    // What MBR must beat: the Viterbi chords under the likeliest transposition.
+    chosen = viterbiChords(mixed[0].weights, mixed[0].t);
+    const inChord = new Float64Array(segments * 12);
+    for (const d of mixed) {
+      const posterior = posteriors(tables, d.f, model.segmentSteps, stepsPerBar);
+      const tones = tables.tones.map((pcs) => pcs.map((pc) => pitchClass(pc - d.t)));
+      for (let k = 0; k < segments; k++) {
+        for (let c = 0; c < v; c++) {
+          const p = posterior[k * v + c] * d.share;
+          if (p !== 0) for (const pc of tones[c]) inChord[k * 12 + pc] += p;
+        }
+      }
+    }
+    // Candidates: every state under every transposition mixed in.
+    const candidates = mixed.flatMap((d) => tables.chords.map((_, c) => chordOf(c, d.t))).map((chord) => ({ chord, tones: chordPitchClassSet(chord) }));
+    const gain = (k: number, tones: readonly number[]) => {
+      let sum = 0;
+      for (const pc of tones) sum += inChord[k * 12 + pc];
+      return sum / tones.length;
+    };
+    for (let k = 0; k < segments; k++) {
+      let pick = chosen[k];
+      let pickGain = gain(k, chordPitchClassSet(pick)) + o.margin;
+      for (const cand of candidates) {
+        const g = gain(k, cand.tones);
+        if (g > pickGain + 1e-12) {
+          pick = cand.chord;
+          pickGain = g;
+        }
+      }
+      chosen[k] = pick;
+    }
+  }
+  if (o.holdThroughRests) {
+    const heard = (k: number) => weights.subarray(k * 12, k * 12 + 12).some((w) => w > 0);
+    const first = chosen.findIndex((_, k) => heard(k));
+    if (first > 0) for (let k = 0; k < first; k++) chosen[k] = chosen[first];
+    for (let k = Math.max(1, first); first >= 0 && k < segments; k++) if (!heard(k)) chosen[k] = chosen[k - 1];
+  }
   const spans: ChordSpan[] = [];
-  for (let k = 0; k < path.length; k++) {
+  for (let k = 0; k < segments; k++) {
     const start = k * model.segmentSteps;
     const end = Math.min(steps, start + model.segmentSteps);
     const last = spans[spans.length - 1];
-    if (last && k > 0 && path[k] === path[k - 1]) spans[spans.length - 1] = { ...last, duration: end - last.start };
-    else spans.push({ start, duration: end - start, chord: chordOf(path[k]) });
+    if (last && sameChord(last.chord, chosen[k])) spans[spans.length - 1] = { ...last, duration: end - last.start };
+    else spans.push({ start, duration: end - start, chord: chosen[k] });
   }
   return spans;
 }
