@@ -28,6 +28,7 @@ export const trainCommand = new Command('train')
   .option('--filters <n>', 'network size: filters of the first block', number, DEFAULT_HYPER_PARAMETERS.filters)
   .option('--transpose <n>', 'random transposition of windows, ± semitones', number, DEFAULT_HYPER_PARAMETERS.transpose)
   .option('--reconstruction <x>', 'weight of the L1 term between generated and real tracks in the generator loss (0 = pure WGAN-GP)', number, DEFAULT_HYPER_PARAMETERS.reconstruction)
+  .option('--reconstruction-loss <kind>', 'l1 (median: parts the melody decides) or bce (probabilities: parts it does not, like a walking bass)', 'l1')
   .option('--no-chords', "do not condition on the data's chords (nor move the music to C major / A minor)")
   .option('--harmonic-rhythm <steps>', "steps per chord of the model's harmoniser (default half a bar; a bar in 3/4, 3/8 and 9/8)", number)
   .option('--pitch-low <n>', 'MIDI number of the lowest pitch row', number, 28)
@@ -43,7 +44,7 @@ export const trainCommand = new Command('train')
     const hyper: HyperParameters = {
       iterations: opts.iterations, updateRatio: opts.updateRatio, batchSize: opts.batchSize,
       learningRate: opts.learningRate, beta1: opts.beta1, beta2: opts.beta2,
-      gradientPenalty: opts.gradientPenalty, filters: opts.filters, transpose: opts.transpose, reconstruction: opts.reconstruction,
+      gradientPenalty: opts.gradientPenalty, filters: opts.filters, transpose: opts.transpose, reconstruction: opts.reconstruction, reconstructionLoss: opts.reconstructionLoss,
     };
     const problems = validateHyperParameters(hyper);
     if (opts.swing !== undefined && !(opts.swing >= 0.5 && opts.swing <= 0.75)) problems.push(`swing must be between 0.5 (straight) and 0.75; got ${opts.swing}`);

@@ -18,6 +18,12 @@ export interface HyperParameters {
    * al. 2017): it makes the generator write confident notes where the music is clear. 0 = pure WGAN-GP.
    */
   readonly reconstruction?: number;
+  /**
+   * How the reconstruction term measures the distance: `l1` (pix2pix), or `bce`, the cross-entropy of
+   * the roll read as note probabilities, whose optimum is a cell's probability rather than its median —
+   * so a part the melody does not determine (a walking bass) keeps its preferences instead of silence.
+   */
+  readonly reconstructionLoss?: 'l1' | 'bce';
 }
 
 export const DEFAULT_HYPER_PARAMETERS: HyperParameters = {
@@ -50,5 +56,6 @@ export function validateHyperParameters(h: HyperParameters): string[] {
   if (!(h.gradientPenalty >= 0)) problems.push(`gradientPenalty must be ≥ 0, got ${h.gradientPenalty}`);
   if (!Number.isInteger(h.transpose) || h.transpose < 0 || h.transpose > 11) problems.push(`transpose must be 0–11 semitones, got ${h.transpose}`);
   if (h.reconstruction !== undefined && !(h.reconstruction >= 0 && h.reconstruction <= 10_000)) problems.push(`reconstruction must be from 0 to 10000, got ${h.reconstruction}`);
+  if (h.reconstructionLoss !== undefined && h.reconstructionLoss !== 'l1' && h.reconstructionLoss !== 'bce') problems.push(`reconstructionLoss must be l1 or bce, got ${String(h.reconstructionLoss)}`);
   return problems;
 }

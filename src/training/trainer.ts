@@ -46,6 +46,13 @@ const CHECKPOINT = 'checkpoint';
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** Cross-entropy of generated rolls (tanh, −1…1, read as note probabilities) against real ones (−1/+1). */
+function rollCrossEntropy(fake: tf.Tensor, real: tf.Tensor): tf.Tensor {
+  const p = tf.clipByValue(tf.div(tf.add(fake, 1), 2), 1e-6, 1 - 1e-6);
+  const t = tf.div(tf.add(real, 1), 2);
+  return tf.neg(tf.mean(tf.add(tf.mul(t, tf.log(p)), tf.mul(tf.sub(1, t), tf.log(tf.sub(1, p))))));
+}
+
 /**
  * WGAN-GP (Gulrajani et al. 2017) with an update ratio, as in DeepComposer's GAN lab: per iteration,
  * `updateRatio` critic steps on real vs generated windows with the gradient penalty on random
@@ -167,7 +174,7 @@ export class GanTrainer {
           const fake = this.generator.apply([condition, sampleNoise(spec, hyper.batchSize)], { training: true }) as tf.Tensor;
           const adversarial = tf.neg(tf.mean(this.critic.apply(tf.concat([condition, fake], 3)) as tf.Tensor));
           if (weight === 0) return adversarial as tf.Scalar;
-          const distance = tf.mean(tf.abs(tf.sub(fake, real)));
+          const distance = hyper.reconstructionLoss === 'bce' ? rollCrossEntropy(fake, real) : tf.mean(tf.abs(tf.sub(fake, real)));
           l1 = tf.keep(distance);
           return tf.add(adversarial, tf.mul(distance, weight)) as tf.Scalar;
         },
