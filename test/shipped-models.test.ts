@@ -64,11 +64,12 @@ describe.skipIf(shipped.length === 0)('the shipped models', () => {
     }
     const summary = summarize(pieces);
     // Jazz lines are chromatic by nature: the bar is the real part's own in-scale rate, less a margin.
-    const real = (model.card.metrics?.real as { tracks: { inScaleRatio: number }[] } | undefined)?.tracks;
+    const real = (model.card.metrics?.real as { tracks: { inScaleRatio: number; emptyBarRate: number }[] } | undefined)?.tracks;
     summary.tracks.forEach((m, k) => {
       if (k === 0) return;
       const label = `${id} ${tracks[k].name}`;
-      expect(m.emptyBarRate, label).toBeLessThan(0.35);
+      // A part that rests in the real music (a pop bridge) may rest here too, but not much more often.
+      expect(m.emptyBarRate, label).toBeLessThan(Math.max(0.35, (real?.[k]?.emptyBarRate ?? 0) + 0.2));
       expect(m.inScaleRatio, label).toBeGreaterThan(Math.min(0.6, (real?.[k]?.inScaleRatio ?? 1) - 0.25));
       if (tracks[k].monophonic) expect(m.polyphonyRate, label).toBe(0);
     });
