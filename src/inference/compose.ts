@@ -44,6 +44,8 @@ export interface Composition {
 }
 
 export const MAX_VARIATIONS = 8;
+/** Semitones a melody may lie outside a key-normalised model's melody range before it is moved by octaves. */
+const MELODY_TOLERANCE = 4;
 
 function checkRange(name: string, value: number | undefined, low: number, high: number, integer = false): void {
   if (value === undefined) return;
@@ -53,13 +55,13 @@ function checkRange(name: string, value: number | undefined, low: number, high: 
 }
 
 /** Octaves (−4…4) that move the melody best into the range the model learnt melodies in. */
-export function octaveShiftFor(notes: readonly Note[], range: { low: number; high: number }): number {
+export function octaveShiftFor(notes: readonly Note[], range: { low: number; high: number }, tolerance = 0): number {
   let best = 0;
   let bestCost = Number.POSITIVE_INFINITY;
   for (const k of [0, 1, -1, 2, -2, 3, -3, 4, -4]) {
     const cost = notes.reduce((sum, n) => {
       const p = n.pitch + 12 * k;
-      return sum + Math.max(0, range.low - p, p - range.high);
+      return sum + Math.max(0, range.low - tolerance - p, p - range.high - tolerance);
     }, 0);
     if (cost < bestCost) {
       best = k;
@@ -145,7 +147,9 @@ export async function compose(model: LoadedModel, melody: Melody, options: Compo
   const keyShift = normalised ? normalisingShift(key) : 0;
   const inKey = transpose(melody.notes, keyShift);
   const harmony = codec.usesChords ? chordsFor(model, inKey, length, barSteps, options.chords, keyShift) : undefined;
-  const shift = octaveShiftFor(inKey, card.melodyRange);
+  // A melody a few semitones outside the range the model learnt is left where it is: moving it an
+  // octave would move the parts' places relative to it (an alto above a low soprano).
+  const shift = octaveShiftFor(inKey, card.melodyRange, normalised ? MELODY_TOLERANCE : 0);
   const fitted = transpose(inKey, 12 * shift);
 
   const conditions = codec.conditionBuffer(windows * variations);
