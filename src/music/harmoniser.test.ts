@@ -3,6 +3,7 @@ import { CHORD_QUALITIES, type Chord, type ChordSpan, chordSymbol } from './chor
 import { DEFAULT_HARMONISE_OPTIONS, DEFAULT_HARMONY_QUALITIES, DEFAULT_METRICAL_WEIGHTS, type HarmonyExample, type HarmoniserModel, chordAccuracy, harmonise, harmoniserFromJson, segmentPosteriors, trainHarmoniser } from './harmoniser.js';
 import type { Note } from './melody.js';
 import { ruleHarmonise } from './rule-harmoniser.js';
+import { seededRandom } from './seeded-random.js';
 
 const BAR = 16;
 const C_MAJOR = { tonic: 0, mode: 'major' } as const;
@@ -15,17 +16,6 @@ const chord = (symbol: string): Chord => {
 };
 const note = (pitch: number, start: number, duration: number): Note => ({ pitch, start, duration, velocity: 80 });
 
-/** A small deterministic generator (mulberry32), so the corpora are the same on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Pitches (in C4…B4) a melody may play over each chord, with their weights. */
 type Palette = Readonly<Record<string, readonly (readonly [number, number])[]>>;
@@ -58,7 +48,7 @@ function piece(progression: readonly string[], bars: number, palette: Palette, n
 }
 
 const corpus = (count: number, seed: number, progression: readonly string[], palette: Palette = CHORD_TONES) => {
-  const next = random(seed);
+  const next = seededRandom(seed);
   return Array.from({ length: count }, () => piece(progression, 8, palette, next));
 };
 
@@ -159,7 +149,7 @@ describe('trainHarmoniser and harmonise', () => {
 
   it('decodes 32 bars in well under 5 ms with the full default vocabulary and the key searched (MBR by default)', () => {
     const symbols = DEFAULT_HARMONY_QUALITIES.flatMap((q) => Array.from({ length: 12 }, (_, root) => chordSymbol({ root, quality: q })));
-    const next = random(7);
+    const next = seededRandom(7);
     const logRow = (n: number) => {
       const w = Array.from({ length: n }, () => next() + 0.01);
       const total = w.reduce((a, b) => a + b, 0);

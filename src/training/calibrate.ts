@@ -1,5 +1,6 @@
 import { ContinuoError } from '../errors.js';
 import { generatorOutputs, type MeasuredWindow } from '../inference/accompany.js';
+import { WindowCodec } from '../inference/window-codec.js';
 import type { ModelCard } from '../inference/model-card.js';
 import type { LoadedModel } from '../inference/registry.js';
 import { measuredWindows, type Piece } from './dataset.js';
@@ -24,10 +25,8 @@ export async function calibrateThresholds(model: LoadedModel, pieces: readonly P
   const { steps, pitches, tracks } = card.network;
   const windows: MeasuredWindow[] = measuredWindows(pieces, steps, card.pitchLow, pitches);
   if (windows.length === 0) throw new ContinuoError('BAD_USER_INPUT', 'no held-out window fits the model: nothing to calibrate on');
-  const rows = card.tracks.map((t) => ({
-    from: t.range ? Math.max(0, t.range.low - card.pitchLow) : 0,
-    to: t.range ? Math.min(pitches, t.range.high - card.pitchLow + 1) : pitches,
-  }));
+  // The rows decoding lets each track use (its range, clamped to the model's rows).
+  const rows = new WindowCodec(card).trackOptions().map((o) => ({ from: o.low - card.pitchLow, to: o.high - card.pitchLow + 1 }));
   // Real busyness: steps with a note (monophonic) or on-cells in the range (polyphonic).
   const real = card.tracks.map((t, k) => {
     let on = 0;

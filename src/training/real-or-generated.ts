@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Note } from '../music/melody.js';
 import { writeTrackRoll } from '../inference/window-codec.js';
+import { seededRandom } from '../music/seeded-random.js';
 
 /** How well a small classifier tells real windows from generated ones (0.5 = not at all). */
 export interface RealOrGenerated {
@@ -23,17 +24,6 @@ export interface RealOrGeneratedOptions {
   readonly epochs?: number;
 }
 
-/** Small deterministic PRNG (mulberry32): the split and the order of examples depend only on the seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function shuffled<T>(items: readonly T[], next: () => number): T[] {
   const out = [...items];
@@ -57,7 +47,7 @@ export async function realOrGenerated(
   if (real.length !== generated.length || real.length < 10) throw new Error(`need at least 10 pairs of real and generated windows (got ${real.length} and ${generated.length})`);
   const stride = Math.max(1, Math.ceil(real.length / (o.maxPairs ?? 1000)));
   const indices = real.map((_, i) => i).filter((i) => i % stride === 0);
-  const next = random(o.seed);
+  const next = seededRandom(o.seed);
   const order = shuffled(indices, next);
   const cut = Math.round(order.length * 0.7);
   const tracks = real[0].length;
