@@ -128,6 +128,12 @@ describe('sampleMelody', () => {
     }
   });
 
+  it('suggests the closest ids for a mistyped one', () => {
+    expect(() => sampleMelody('odetojoy')).toThrow(`sample melody 'odetojoy' does not exist; did you mean 'ode-to-joy'? The samples are: ${EXPECTED_IDS.join(', ')}`);
+    expect(() => sampleMelody('twinkle')).toThrow(/did you mean 'twinkle-twinkle'\?/);
+    expect(() => sampleMelody('jingle-bels')).toThrow(/did you mean 'jingle-bells'\?/);
+  });
+
   it('returns a fresh melody each time', () => {
     expect(sampleMelody('frere-jacques')).not.toBe(sampleMelody('frere-jacques'));
     expect(sampleMelody('frere-jacques')).toEqual(sampleMelody('frere-jacques'));

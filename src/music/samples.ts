@@ -3,6 +3,7 @@
  * note-list notation (./notation.ts) so that they read like what a person would type.
  * A note without a duration repeats the one before, so a quarter after a half note is written /4.
  */
+import { didYouMean } from '../closest-names.js';
 import { NotFoundError } from '../errors.js';
 import type { Melody } from './melody.js';
 import { parseNotation } from './notation.js';
@@ -77,9 +78,12 @@ export function sampleIds(): string[] {
   return SAMPLE_MELODIES.map((s) => s.id);
 }
 
-/** The sample's melody, titled; throws NotFoundError (listing the ids) for an unknown id. */
+/** The sample's melody, titled; throws NotFoundError (the closest ids, then all) for an unknown id. */
 export function sampleMelody(id: string): Melody {
   const sample = SAMPLE_MELODIES.find((s) => s.id === id);
-  if (!sample) throw new NotFoundError('sample melody', id, `use one of: ${sampleIds().join(', ')}`);
+  if (!sample) {
+    const guess = didYouMean(id, sampleIds());
+    throw new NotFoundError('sample melody', id, `${guess ? `${guess} The samples are` : 'use one of'}: ${sampleIds().join(', ')}`);
+  }
   return { ...parseNotation(sample.notation), title: sample.title };
 }
