@@ -660,6 +660,9 @@ describe('embedded store on disk', () => {
     const store = await createEmbeddedStore(dir);
     await expect(createEmbeddedStore(dir)).rejects.toThrow(/already open/);
     await store.close();
+    // A running process holds it (as a server does): busy, not broken.
+    await writeFile(join(dir, '.lock'), String(process.ppid));
+    await expect(createEmbeddedStore(dir)).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/is in use by process \d+; stop it/) });
     const deadPid = spawnSync(process.execPath, ['-e', '']).pid;
     await writeFile(join(dir, '.lock'), String(deadPid));
     const reopened = await createEmbeddedStore(dir);

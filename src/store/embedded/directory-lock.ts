@@ -1,6 +1,6 @@
 import { open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ContinuoError } from '../../errors.js';
+import { ContinuoError, UnavailableError } from '../../errors.js';
 import { isNotFound } from './durable-file.js';
 
 const LOCK_FILE = '.lock';
@@ -40,8 +40,8 @@ export class DirectoryLock {
       }
       const owner = await lockOwner(path);
       if (owner !== null && owner !== process.pid && isRunning(owner)) {
-        throw new ContinuoError(
-          'INTERNAL',
+        // Busy, not broken: another Continuo (a running server) holds it, and will let go when it stops.
+        throw new UnavailableError(
           `the data directory ${dir} is in use by process ${owner}; stop it, or use another data directory (if no Continuo process uses it, delete ${path})`,
           { dir, pid: owner },
         );
@@ -49,7 +49,7 @@ export class DirectoryLock {
       // Left by a process that has stopped (or by this pid before a restart): take it over.
       await rm(path, { force: true });
     }
-    throw new ContinuoError('INTERNAL', `could not lock the data directory ${dir}`, { dir });
+    throw new UnavailableError(`could not lock the data directory ${dir}: other processes keep taking it; try again`, { dir });
   }
 
   async release(): Promise<void> {
