@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -67,11 +67,52 @@ describe('the continuo command (built dist/)', () => {
     expect((unknown as { stderr: string }).stderr).toMatch(/NOT_FOUND: model 'rock' does not exist; available models: tiny/);
   });
 
+  it('says which file is missing, and which sample was meant', async () => {
+    const missing = await continuo('compose', 'missing.mid', '-m', 'tiny').catch((e: { code: number; stderr: string }) => e);
+    expect(missing).toMatchObject({ code: 1 });
+    expect((missing as { stderr: string }).stderr).toContain(`NOT_FOUND: there is no file 'missing.mid' (looked for ${join(dir, 'missing.mid')})`);
+    const other = await continuo('compose', 'notes/tune.txt', '-m', 'tiny').catch((e: { stderr: string }) => e);
+    expect((other as { stderr: string }).stderr).toMatch(/NOT_FOUND: there is no file 'notes\/tune\.txt'/);
+    const typo = await continuo('compose', 'odetojoy', '-m', 'tiny').catch((e: { stderr: string }) => e);
+    expect((typo as { stderr: string }).stderr).toMatch(/NOT_FOUND: sample melody 'odetojoy' does not exist; did you mean 'ode-to-joy'\? The samples are: twinkle-twinkle, /);
+  });
+
+  it('writes what the output name asks for: MIDI, audio or a piano roll, or says which names work', async () => {
+    const { stdout } = await continuo('compose', 'C4 D4 E4 F4 | G4/1', '-m', 'tiny', '--seed', '1', '-o', 'roll.png');
+    expect(stdout).toMatch(/^roll\.png: 2 bars/m);
+    expect([...(await readFile(join(dir, 'roll.png'))).subarray(1, 4)]).toEqual([0x50, 0x4e, 0x47]); // PNG
+    const bad = await continuo('compose', 'C4/1', '-m', 'tiny', '-o', 'x.txt').catch((e: { code: number; stderr: string }) => e);
+    expect(bad).toMatchObject({ code: 1 });
+    expect((bad as { stderr: string }).stderr).toMatch(/BAD_USER_INPUT: cannot tell what to write from 'x\.txt'; end the output name with \.mid, \.midi, \.mp3, .*\.png, \.svg/);
+    expect(existsSync(join(dir, 'x.txt'))).toBe(false);
+  });
+
+  it('renders beside the input when no output is named', async () => {
+    await mkdir(join(dir, 'songs'), { recursive: true });
+    await copyFile(new URL('./fixtures/twinkle_twinkle.midi', import.meta.url), join(dir, 'songs', 'tw.mid'));
+    const { stdout } = await continuo('render', join('songs', 'tw.mid'), '--no-effects');
+    expect(stdout).toMatch(/^songs\/tw\.mp3: \d+\.\d s of mp3/);
+    expect(existsSync(join(dir, 'songs', 'tw.mp3'))).toBe(true);
+    expect(existsSync(join(dir, 'tw.mp3'))).toBe(false);
+  });
+
   it('creates and lists API keys without showing secrets again', async () => {
     const { stdout: secret } = await continuo('keys', 'create', 'discord-bot', '--quota', '10');
     expect(secret.trim()).toMatch(/^ck_[A-Za-z0-9_-]{32}$/);
     const { stdout: list } = await continuo('keys', 'list');
     expect(list).toMatch(/discord-bot\tquota 10\tactive/);
     expect(list).not.toContain(secret.trim());
+  });
+
+  it('answers UNAVAILABLE while a running server holds the data folder', async () => {
+    const lock = join(dir, 'data', '.lock');
+    await writeFile(lock, String(process.pid)); // this test process stands in for the server
+    try {
+      const busy = await continuo('keys', 'list').catch((e: { code: number; stderr: string }) => e);
+      expect(busy).toMatchObject({ code: 1 });
+      expect((busy as { stderr: string }).stderr).toMatch(/^continuo: UNAVAILABLE: the data directory .* is in use by process \d+; stop it/m);
+    } finally {
+      await rm(lock, { force: true });
+    }
   });
 });

@@ -1,39 +1,87 @@
+import { parseBarRange } from '../music/melody.js';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { extname, resolve } from 'node:path';
 import { Command } from 'commander';
 import { modelsDir } from '../config/paths.js';
+import { ContinuoError, InvalidInputError } from '../errors.js';
 import { compose } from '../inference/compose.js';
 import { modelForMelody } from '../inference/model-choice.js';
 import { layersModelBytes } from '../inference/model-files.js';
 import { modelReport } from '../inference/model-report.js';
 import { ModelRegistry } from '../inference/registry.js';
+import type { Arrangement } from '../music/arrangement.js';
 import { stepsPerBar } from '../music/melody.js';
 import { arrangementToMidi } from '../music/midi.js';
 import { melodyFromInput, type MelodyInput } from '../music/melody-input.js';
+import { parseNotation } from '../music/notation.js';
 import { harmonyUsed, withRequestedHarmony } from '../music/requested-harmony.js';
 import { SAMPLE_MELODIES } from '../music/samples.js';
-import { parseAudioFormat } from '../render/audio-format.js';
+import { parseAudioFormat, type AudioFormat } from '../render/audio-format.js';
+import { pianoRollSvg } from '../render/piano-roll-svg.js';
 import { defaultRenderer } from '../render/renderer.js';
+import { svgToPng } from '../render/svg-raster.js';
 import { number } from './options.js';
+import { outputExtensions, outputFile, type OutputFile } from './output-file.js';
+
+const OUTPUT_KINDS = ['midi', 'audio', 'picture'] as const;
+
+const MELODY_FILES = ['.mid', '.midi', '.abc'];
+/** One word with an extension, like `song.mid` or `tunes/reel.txt`: meant as a file, never notation. */
+const FILE_LIKE = /^\S+\.[A-Za-z][A-Za-z0-9]{0,7}$/;
+/** Letters and dashes, like `ode-to-joy`: a sample id, unless it reads as notation (`Bb`). */
+const ID_LIKE = /^[A-Za-z]+(?:-[A-Za-z]+)*$/;
+
+function readsAsNotation(text: string): boolean {
+  try {
+    parseNotation(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** A positional melody: a .mid/.midi/.abc file, a sample id, or notation text. */
 async function inputFrom(source: string, track: string | undefined): Promise<MelodyInput> {
   const midiTrack = track === undefined ? undefined : /^\d+$/.test(track) ? Number(track) : track;
   const ext = extname(source).toLowerCase();
-  if ((ext === '.mid' || ext === '.midi') && existsSync(source)) return { midi: await readFile(source), midiTrack };
-  if (ext === '.abc' && existsSync(source)) return { abc: await readFile(source, 'utf8') };
+  if (MELODY_FILES.includes(ext) || FILE_LIKE.test(source)) {
+    if (!existsSync(source)) throw new ContinuoError('NOT_FOUND', `there is no file '${source}' (looked for ${resolve(source)})`, { file: source });
+    if (ext === '.abc') return { abc: await readFile(source, 'utf8') };
+    if (ext === '.mid' || ext === '.midi') return { midi: await readFile(source), midiTrack };
+    throw new InvalidInputError(`cannot read a melody from '${source}'; give a ${MELODY_FILES.join(', ')} file, a sample id or notation text`, { file: source });
+  }
   if (source.startsWith('sample:')) return { sampleId: source.slice('sample:'.length) };
-  if (SAMPLE_MELODIES.some((s) => s.id === source)) return { sampleId: source };
+  if (SAMPLE_MELODIES.some((s) => s.id === source) || (ID_LIKE.test(source) && !readsAsNotation(source))) return { sampleId: source };
   if (/^X:\s*\d/m.test(source)) return { abc: source };
   return { notation: source };
 }
 
+/** Writes one arrangement as the output file's extension asks; returns the line to print for audio. */
+async function writeArrangement(arrangement: Arrangement, file: string, out: OutputFile): Promise<string | undefined> {
+  if (out.kind === 'midi') {
+    await writeFile(file, arrangementToMidi(arrangement));
+    return undefined;
+  }
+  if (out.kind === 'picture') {
+    const svg = pianoRollSvg(arrangement);
+    await writeFile(file, out.png ? (await svgToPng(svg)).data : svg);
+    return undefined;
+  }
+  return writeAudio(arrangement, file, out.format);
+}
+
+async function writeAudio(arrangement: Arrangement, file: string, format: AudioFormat): Promise<string> {
+  const rendered = await defaultRenderer().renderAudio(arrangementToMidi(arrangement), format, { title: arrangement.title });
+  await writeFile(file, rendered.data);
+  return `${file}: ${rendered.durationSeconds.toFixed(1)} s of ${format}`;
+}
+
 export const composeCommand = new Command('compose')
-  .description('accompany a melody (MIDI file, ABC file, sample name or notation text) and write a MIDI file')
+  .description('accompany a melody (MIDI file, ABC file, sample name or notation text) and write a MIDI file (or audio, or a piano roll)')
   .argument('<melody>', 'song.mid | tune.abc | sample id (e.g. ode-to-joy) | notation, e.g. "C4 D4 E4/2 | G4/1"')
   .option('-m, --model <id>', "model id (a model of its genre for the melody's meter is used when its own does not fit)", 'chorale')
-  .option('-o, --out <file>', 'output MIDI file (variations get -2, -3… before the extension)', 'composition.mid')
+  .option('-o, --out <file>', `output file, its extension picks the format: ${outputExtensions(OUTPUT_KINDS).join(' ')} (variations get -2, -3… before the extension)`, 'composition.mid')
   .option('--track <name|index>', 'MIDI track holding the melody')
   .option('--seed <n>', 'random seed (same seed ⇒ same music)', number)
   .option('--variations <n>', 'how many different arrangements', number, 1)
@@ -42,31 +90,29 @@ export const composeCommand = new Command('compose')
   .option('--temperature <x>', 'noise scale, 0…2', number)
   .option('--tempo <bpm>', 'tempo of the output', number)
   .option('--chords <bars>', 'chords by bar, e.g. "C | F G7 | Am . Dm G7 | C" (replace chord symbols in the melody; see docs/notation.md)')
+  .option('--bars <range>', 'which bars of a long melody to compose: 17-48, 17- (from bar 17 on), 8 (the first 8); the MIDI output keeps them where they were')
   .option('--key <key>', "the melody's key, e.g. G, F#m, \"Bb minor\" (default: written with the melody, else estimated)")
-  .option('--audio <format>', 'also render each arrangement to audio: mp3, ogg, wav or flac')
+  .option('--audio <format>', 'also render each arrangement to audio beside the output: mp3, ogg, wav or flac')
   .option('--models-dir <dir>', 'folder of model folders', modelsDir())
   .action(async (source: string, opts) => {
     const audio = opts.audio === undefined ? undefined : parseAudioFormat(String(opts.audio));
+    const output = outputFile(opts.out, OUTPUT_KINDS);
     const registry = await ModelRegistry.load(opts.modelsDir);
     try {
-      const melody = withRequestedHarmony(melodyFromInput(await inputFrom(source, opts.track)), { chords: opts.chords, key: opts.key });
+      const melody = withRequestedHarmony(melodyFromInput({ ...(await inputFrom(source, opts.track)), ...(opts.bars !== undefined ? { bars: parseBarRange(String(opts.bars)) } : {}) }), { chords: opts.chords, key: opts.key });
       const result = await compose(modelForMelody(registry, opts.model, melody), melody, {
         seed: opts.seed, variations: opts.variations, keepMelody: opts.keepMelody,
         threshold: opts.threshold, temperature: opts.temperature, tempo: opts.tempo,
         ...(melody.chords ? { chords: melody.chords } : {}), ...(melody.key ? { key: melody.key } : {}),
       });
-      const ext = extname(opts.out) || '.mid';
-      const base = opts.out.slice(0, opts.out.length - extname(opts.out).length);
+      const ext = extname(opts.out);
+      const base = opts.out.slice(0, opts.out.length - ext.length);
       for (const [i, arrangement] of result.arrangements.entries()) {
-        const file = i === 0 ? `${base}${ext}` : `${base}-${i + 1}${ext}`;
-        const midi = arrangementToMidi(arrangement);
-        await writeFile(file, midi);
-        if (audio) {
-          const rendered = await defaultRenderer().renderAudio(midi, audio, { title: arrangement.title });
-          const audioFile = `${file.slice(0, file.length - ext.length)}.${audio}`;
-          await writeFile(audioFile, rendered.data);
-          process.stdout.write(`${audioFile}: ${rendered.durationSeconds.toFixed(1)} s of ${audio}\n`);
-        }
+        const name = i === 0 ? base : `${base}-${i + 1}`;
+        const file = `${name}${ext}`;
+        const written = await writeArrangement(arrangement, file, output);
+        if (written) process.stdout.write(`${written}\n`);
+        if (audio && `.${audio}` !== ext.toLowerCase()) process.stdout.write(`${await writeAudio(arrangement, `${name}.${audio}`, audio)}\n`);
         const notes = arrangement.tracks.map((t) => `${t.name} ${t.notes.length}`).join(', ');
         process.stdout.write(`${file}: ${arrangement.steps / stepsPerBar(arrangement.timeSignature)} bars, ${notes} notes (model ${result.modelId}, seed ${result.seed})\n`);
       }

@@ -4,7 +4,6 @@ import { basename, dirname, extname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Command } from 'commander';
 import { InvalidInputError } from '../errors.js';
-import { parseAudioFormat, type AudioFormat } from '../render/audio-format.js';
 import { arrangementFromMidi } from '../render/midi-arrangement.js';
 import { pianoRollSvg } from '../render/piano-roll-svg.js';
 import { Renderer } from '../render/renderer.js';
@@ -13,18 +12,7 @@ import { trainingChartSvg, type TrainingChartOptions } from '../render/training-
 import { patchWavSizes } from '../render/wav-header.js';
 import type { TrainingProgress } from '../training/trainer.js';
 import { number } from './options.js';
-
-const PICTURES = ['.png', '.svg'];
-const AUDIO = ['.mp3', '.ogg', '.opus', '.wav', '.flac'];
-
-type Output = { kind: 'audio'; format: AudioFormat } | { kind: 'picture'; png: boolean };
-
-function outputKind(file: string): Output {
-  const ext = extname(file).toLowerCase();
-  if (PICTURES.includes(ext)) return { kind: 'picture', png: ext === '.png' };
-  if (AUDIO.includes(ext)) return { kind: 'audio', format: parseAudioFormat(ext) };
-  throw new InvalidInputError(`cannot tell what to write from '${file}'; end the output name with ${[...AUDIO, ...PICTURES].join(', ')}`);
-}
+import { outputExtensions, outputFile } from './output-file.js';
 
 /** ffmpeg's piped WAV has open-ended sizes; the file on disk gets the real ones. */
 async function fixWavFile(file: string): Promise<void> {
@@ -60,7 +48,7 @@ async function readHistory(file: string): Promise<TrainingProgress[]> {
 export const renderCommand = new Command('render')
   .description('render a MIDI file to audio (mp3, ogg/opus, wav, flac) or a piano-roll picture (png, svg), or a training history.json to charts')
   .argument('<input>', 'song.mid | history.json')
-  .option('-o, --out <file>', 'output file; its extension picks the format (.mp3 .ogg .opus .wav .flac .png .svg)')
+  .option('-o, --out <file>', `output file; its extension picks the format (${outputExtensions(['audio', 'picture']).join(' ')}); default: beside the input, .mp3 for MIDI and .png for a history`)
   .option('--title <text>', 'title in the picture or the audio metadata')
   .option('--tail <seconds>', 'seconds after the last note, so that it rings out', number, 1.5)
   .option('--peak <dBFS>', 'peak level of the audio', number, -1)
@@ -69,10 +57,10 @@ export const renderCommand = new Command('render')
   .option('--soundfont <file>', 'General MIDI .sf2/.sf3 sound bank (default CONTINUO_SOUNDFONT, else FluidR3Mono)')
   .action(async (input: string, opts: { out?: string; title?: string; tail: number; peak: number; effects: boolean; width?: number; soundfont?: string }) => {
     if (!existsSync(input)) throw new InvalidInputError(`there is no file '${input}'; give a .mid file or a history.json`);
-    const out = opts.out ?? `${basename(input, extname(input))}.mp3`;
-    const kind = outputKind(out);
-    const started = performance.now();
     const isHistory = extname(input).toLowerCase() === '.json';
+    const out = opts.out ?? join(dirname(input), `${basename(input, extname(input))}${isHistory ? '.png' : '.mp3'}`);
+    const kind = outputFile(out, ['audio', 'picture']);
+    const started = performance.now();
     if (isHistory && kind.kind === 'audio') throw new InvalidInputError(`a training history draws as a picture; name the output .png or .svg, not '${out}'`);
     let summary: string;
     if (kind.kind === 'picture') {
