@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import cliProgress from 'cli-progress';
 import { number } from './options.js';
+import { trainingProgressBar } from './progress-bar.js';
 import { initBackend } from '../inference/backend.js';
 import { DEFAULT_HYPER_PARAMETERS, validateHyperParameters, type HyperParameters } from '../training/hyper-parameters.js';
 import { DATASET_HELP } from '../training/datasets/index.js';
@@ -51,9 +51,7 @@ export const trainCommand = new Command('train')
     if (problems.length) throw new InvalidArgumentError(problems.join('; '));
     const backend = await initBackend();
     const id: string = opts.id;
-    const bar = opts.progress ? new cliProgress.SingleBar({
-      format: 'train {bar} {value}/{total} | critic {critic} | gen {gen} | W {w} | ETA {eta_formatted}',
-    }, cliProgress.Presets.shades_classic) : undefined;
+    const bar = opts.progress ? trainingProgressBar() : undefined;
     const controller = new AbortController();
     process.once('SIGINT', () => controller.abort());
     process.once('SIGTERM', () => controller.abort());
