@@ -379,6 +379,35 @@ describe('posting to a Discord channel (against the loopback fake)', () => {
   });
 });
 
+describe('sharing while the server is offline', () => {
+  it('fails the share with UNAVAILABLE, naming the host and what to check', async () => {
+    await initBackend('wasm');
+    const root = await mkdtemp(join(tmpdir(), 'continuo-offline-'));
+    await trainTinyModel(root);
+    // Nothing listens on this port: the post meets ECONNREFUSED, as an offline server meets ENOTFOUND.
+    const closed = `http://127.0.0.1:${await freePort()}/api`;
+    const app = await boot(root, { MAX_QUERY_DEPTH: '8' }, { DISCORD_API_URL: closed });
+    try {
+      const client = new HttpClient(app.server.url, (await app.services.keys.create('offline')).secret);
+      const { compose } = await client.data(ComposeDocument, { input: { sampleId: 'jingle-bells', modelId: 'tiny', seed: 3 } });
+      await waitFor(() => client.data(CompositionDocument, { id: compose.id }), (r) => r.composition?.status === 'DONE');
+      const webhookUrl = 'https://discord.com/api/webhooks/123456789012/abcdefghijklmnop';
+      await client.data(ShareDocument, { input: { compositionId: compose.id, target: 'DISCORD', title: 'Jingle', webhookUrl } });
+      const done = await waitFor(() => client.data(CompositionSharesDocument, { id: compose.id }), (r) => ['DONE', 'FAILED'].includes(r.composition?.shares[0]?.status ?? ''), 30_000);
+      const [share] = done.composition!.shares;
+      expect(share.status).toBe('FAILED');
+      expect(share.error?.code).toBe('UNAVAILABLE');
+      expect(share.error?.message).toBe(
+        `could not reach Discord (${new URL(closed).host}) to post to the channel webhook: nothing accepts connections there (ECONNREFUSED); check the address in the configuration and that the service is up, then share again`,
+      );
+    } finally {
+      await app.server.close();
+      await app.services.close();
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('rate limits', () => {
   it('answers 429 with RATE_LIMITED and Retry-After past the limit', async () => {
     const root = await mkdtemp(join(tmpdir(), 'continuo-rate-'));

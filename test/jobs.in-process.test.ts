@@ -145,22 +145,28 @@ describe('in-process job queue', () => {
     expect(of('not-found').at(-1)).toMatchObject({ status: 'failed', error: { code: 'NOT_FOUND', message: "model 'nope' does not exist" } });
   });
 
-  it('retries other errors up to `attempts` (1 by default), then reports them as INTERNAL', async () => {
+  it('retries other errors up to `attempts` (1 by default), then reports them as UNAVAILABLE or a masked INTERNAL', async () => {
     open();
     const runs: Record<string, number[]> = {};
     queue.process('render', async (job) => {
       (runs[job.jobId] ??= []).push(job.attempt);
       if (job.jobId === 'flaky' && job.attempt === 3) return { ok: true };
+      if (job.jobId === 'bug') throw new TypeError("Cannot read properties of undefined (reading 'forEach') at /srv/continuo/dist/x.js");
       throw Object.assign(new Error('soundfont server hiccup'), { code: 'ECONNRESET' });
     });
     await queue.enqueue('render', 'flaky', {}, { attempts: 3 });
     await queue.enqueue('render', 'broken', {}, { attempts: 2 });
     await queue.enqueue('render', 'once', {});
-    await until(() => ['flaky', 'broken', 'once'].every((id) => finished(id)()), 'all three');
-    expect(runs).toEqual({ flaky: [1, 2, 3], broken: [1, 2], once: [1] });
+    await queue.enqueue('render', 'bug', {});
+    await until(() => ['flaky', 'broken', 'once', 'bug'].every((id) => finished(id)()), 'all four');
+    expect(runs).toEqual({ flaky: [1, 2, 3], broken: [1, 2], once: [1], bug: [1] });
     expect(statuses('flaky')).toEqual(['running', 'running', 'running', 'done']);
-    expect(of('broken').at(-1)).toMatchObject({ status: 'failed', error: { code: 'INTERNAL', message: 'soundfont server hiccup' } });
+    // A dropped connection is the network's fault: UNAVAILABLE, with the cause and what to check.
+    expect(of('broken').at(-1)).toMatchObject({ status: 'failed', error: { code: 'UNAVAILABLE', message: expect.stringMatching(/the connection was dropped \(ECONNRESET\); an operator should check/) } });
     expect(statuses('once')).toEqual(['running', 'failed']);
+    // Anything else is a bug: INTERNAL, saying what failed but none of the server's internals.
+    const bug = of('bug').at(-1)?.error;
+    expect(bug).toEqual({ code: 'INTERNAL', message: 'rendering failed on the server (the cause is in its log); try again' });
   });
 
   it('cancels a queued job: it never runs', async () => {

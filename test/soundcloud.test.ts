@@ -509,6 +509,34 @@ describe('upload', () => {
   });
 });
 
+describe('offline', () => {
+  it('names the host that did not resolve and what to check (UNAVAILABLE, not INTERNAL)', async () => {
+    const fake = await startFake();
+    const offline: typeof fetch = async () => {
+      // What undici's fetch throws when DNS has no answer for the host.
+      throw new TypeError('fetch failed', { cause: Object.assign(new Error('getaddrinfo ENOTFOUND api.soundcloud.com'), { code: 'ENOTFOUND', hostname: 'api.soundcloud.com' }) });
+    };
+    const sc = SoundCloud.fromEnv(await envFor(fake, { SOUNDCLOUD_API_URL: 'https://api.soundcloud.com' }), { retry: fastRetry, fetch: offline });
+    const pair = fake.issueTokens();
+    await sc.tokens.replace({ accessToken: pair.access_token, refreshToken: pair.refresh_token, expiresAt: Date.now() + 3_600_000 });
+    const error = await rejection(sc.upload(uploadRequest()));
+    expect(error.code).toBe('UNAVAILABLE');
+    expect(error.message).toMatch(/^could not reach SoundCloud \(api\.soundcloud\.com\) to list the account's tracks \(4 attempts\): its name does not resolve \(ENOTFOUND\); check the server's internet connection and DNS/);
+    expect(error.details).toMatchObject({ host: 'api.soundcloud.com', errno: 'ENOTFOUND' });
+  });
+
+  it('says nothing listens when the connection is refused', async () => {
+    const fake = await startFake();
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    const sc = SoundCloud.fromEnv(await envFor(fake, { SOUNDCLOUD_API_URL: closed }), { retry: fastRetry });
+    const pair = fake.issueTokens();
+    await sc.tokens.replace({ accessToken: pair.access_token, refreshToken: pair.refresh_token, expiresAt: Date.now() + 3_600_000 });
+    const error = await rejection(sc.account());
+    expect(error.code).toBe('UNAVAILABLE');
+    expect(error.message).toContain(`could not reach SoundCloud (${new URL(closed).host}) to read the account (4 attempts): nothing accepts connections there (ECONNREFUSED)`);
+  });
+});
+
 describe('quota', () => {
   it('refuses a track longer than the upload time left, naming both', async () => {
     const fake = await startFake({ uploadSecondsLeft: 20 });

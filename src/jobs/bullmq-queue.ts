@@ -4,7 +4,7 @@ import { UnavailableError } from '../errors.js';
 import { logger, type Logger } from '../logger.js';
 import type { JobStatus, JobType } from '../store/records.js';
 import { JobEventListeners } from './job-events.js';
-import { abortWhy, isPermanent, JobAbortedError, toJobFailure, type AbortWhy, type JobFailure } from './job-failure.js';
+import { abortWhy, decodeFailure, encodeFailure, isPermanent, JobAbortedError, toJobFailure, type AbortWhy } from './job-failure.js';
 import { DEFAULT_CONCURRENCY, JOB_TYPES, zeroCounts } from './job-types.js';
 import type { EnqueueOptions, JobContext, JobEvent, JobHandler, JobQueue } from './ports.js';
 import { settlesWithin } from './shutdown.js';
@@ -55,18 +55,6 @@ const CANCEL_REASON = 'continuo:cancel';
 const CANCELLED = 'CANCELLED';
 
 export const queueName = (type: JobType): string => `continuo-${type}`;
-
-/*
- * A failure crosses processes only as BullMQ's `failedReason` string, so it carries its code as
- * `[CODE] message` (readable in dashboards too). Reasons BullMQ writes itself ("job stalled more
- * than allowable limit") have no code and read as INTERNAL.
- */
-const encodeFailure = (failure: JobFailure): string => `[${failure.code}] ${failure.message}`;
-
-function decodeFailure(reason: string | undefined): JobFailure {
-  const match = /^\[([A-Z_]+)\] ([\s\S]*)$/.exec(reason ?? '');
-  return match ? { code: match[1]!, message: match[2]! } : { code: 'INTERNAL', message: reason || 'job failed' };
-}
 
 function readProgress(data: unknown): { progress?: number; detail?: Record<string, unknown> } {
   if (typeof data === 'number') return { progress: data };
@@ -268,7 +256,7 @@ export class BullMQJobQueue implements JobQueue {
         if (await this.cancelRequested(type, jobId)) abort('cancelled');
         else result = await handler(this.context(type, job, controller.signal));
       } catch (error) {
-        if (!controller.signal.aborted) throw this.toBullMQError(error);
+        if (!controller.signal.aborted) throw this.toBullMQError(error, type);
         threw = true;
       } finally {
         clearInterval(poll);
@@ -299,8 +287,8 @@ export class BullMQJobQueue implements JobQueue {
     };
   }
 
-  private toBullMQError(error: unknown): Error {
-    const failure = toJobFailure(error);
+  private toBullMQError(error: unknown, type: JobType): Error {
+    const failure = toJobFailure(error, type);
     const wrapped = isPermanent(failure) ? new UnrecoverableError(encodeFailure(failure)) : new Error(encodeFailure(failure));
     if (error instanceof Error && error.stack) wrapped.stack = error.stack;
     return wrapped;

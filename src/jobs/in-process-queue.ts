@@ -169,7 +169,7 @@ export class InProcessJobQueue implements JobQueue {
         return this.emit(entry, 'done', { progress: 1, ...(result ? { result } : {}) });
       } catch (error) {
         if (this.stoppedBy(entry)) return;
-        const failure = toJobFailure(error);
+        const failure = toJobFailure(error, entry.type);
         if (isPermanent(failure) || attempt >= entry.attempts) return this.emit(entry, 'failed', { error: failure });
         this.log.warn({ type: entry.type, jobId: entry.jobId, attempt, err: error }, 'job attempt failed; trying again');
       }

@@ -9,7 +9,7 @@ import { melodyFromInput, type MelodyInput } from '../music/melody-input.js';
 import { harmonyUsed, withRequestedHarmony, type HarmonyText } from '../music/requested-harmony.js';
 import { arrangementToMidi } from '../music/midi.js';
 import type { JobContext, JobQueue } from '../jobs/ports.js';
-import { storageFailure } from '../jobs/storage-failure.js';
+import { toJobFailure } from '../jobs/job-failure.js';
 import type { Page, PageRequest, Store } from '../store/ports.js';
 import type { ApiKeyRecord, CompositionRecord, StoredFile } from '../store/records.js';
 import { AUDIO_FORMATS, isAudioFormat } from '../render/audio-format.js';
@@ -182,8 +182,7 @@ export class CompositionService {
       this.log.info({ composition: record.id, model: record.modelId, ms: Date.now() - started, windows: result.windows }, 'composed');
       return { compositionId: record.id, files: files.length };
     } catch (error) {
-      const e = error instanceof ContinuoError ? error : (storageFailure(error) ?? new ContinuoError('INTERNAL', 'composing failed on the server; try again'));
-      await this.setStatus(record.id, { status: 'failed', error: { code: e.code, message: e.message } });
+      await this.setStatus(record.id, { status: 'failed', error: toJobFailure(error, 'compose') });
       throw error;
     }
   }

@@ -1,7 +1,6 @@
-import { ContinuoError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { JobContext, JobHandler, JobQueue } from '../jobs/ports.js';
-import { storageFailure } from '../jobs/storage-failure.js';
+import { toJobFailure } from '../jobs/job-failure.js';
 import type { JobRepository } from '../store/ports.js';
 import type { JobType } from '../store/records.js';
 
@@ -36,9 +35,7 @@ export class JobRunner {
           await this.jobs.update(job.jobId, { status: cancelled ? 'cancelled' : 'done', progress: 1, result });
           return result;
         } catch (error) {
-          const known = error instanceof ContinuoError ? error : storageFailure(error);
-          const code = known ? known.code : 'INTERNAL';
-          const message = known ? known.message : 'the job failed on the server';
+          const { code, message } = toJobFailure(error, type);
           log.error({ err: error, attempt: job.attempt }, 'job failed');
           await this.jobs.update(job.jobId, { status: 'failed', error: { code, message } });
           throw error;

@@ -3,6 +3,7 @@ import type { Logger } from '../logger.js';
 import type { ModelRegistry } from '../inference/registry.js';
 import { isSoundCloudConfigured, missingSoundCloudVariables, soundCloudNotConfigured, type SoundCloud } from '../integrations/soundcloud/index.js';
 import { parseWebhookUrl, postToWebhook } from '../integrations/discord/webhook.js';
+import { toJobFailure } from '../jobs/job-failure.js';
 import type { JobContext, JobQueue } from '../jobs/ports.js';
 import type { Store } from '../store/ports.js';
 import type { ApiKeyRecord, CompositionRecord, ShareRecord, ShareTarget } from '../store/records.js';
@@ -142,8 +143,7 @@ export class ShareService {
       this.log.info({ share: share.id, urn: track.urn }, 'published to SoundCloud');
       return result;
     } catch (error) {
-      const e = error instanceof ContinuoError ? error : new ContinuoError('INTERNAL', 'publishing failed on the server; try again');
-      await this.store.shares.update(share.id, { status: 'failed', error: { code: e.code, message: e.message } });
+      await this.store.shares.update(share.id, { status: 'failed', error: toJobFailure(error, 'share') });
       throw error;
     }
   }

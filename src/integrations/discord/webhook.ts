@@ -1,4 +1,5 @@
 import { ContinuoError } from '../../errors.js';
+import { noAnswerProblem, unreachable } from '../../network-failure.js';
 import type { BotFile } from './bot-composer.js';
 import { DEFAULT_ATTACHMENT_LIMIT, fitFiles } from './fit-files.js';
 import { parseWebhookUrl } from './webhook-url.js';
@@ -47,7 +48,7 @@ export async function postToWebhook(
       throw new ContinuoError('UNAVAILABLE', `Discord did not answer the webhook post within ${timeoutMs / 1000} s; try sharing again later`, { retryAfterSeconds: 60 });
     }
     if (options.signal?.aborted) throw error;
-    throw new ContinuoError('UNAVAILABLE', 'Discord could not be reached for the webhook post; try sharing again later', { retryAfterSeconds: 60 });
+    throw unreachable('Discord', base, noAnswerProblem(error), 'post to the channel webhook', 'share again');
   }
   if (!res.ok) {
     const reason = (() => {

@@ -1,16 +1,26 @@
 import { ContinuoError, RateLimitedError, TooLargeError, UnauthenticatedError } from '../../errors.js';
+import { noAnswerProblem, unreachable, type NetworkProblem } from '../../network-failure.js';
 import { parseRetryAfter } from './retry-policy.js';
 
 export const LOGIN_AGAIN = 'log in again with `continuo soundcloud login`';
 
 /** A SoundCloud answer that was not a success, reduced to what a person can read. */
 export interface HttpFailure {
+  /** 0: no answer came (see `network`). */
   readonly status: number;
   /** SoundCloud's own message, or the title/text of an HTML error page; at most 200 characters. */
   readonly detail: string;
   /** Machine-readable error word when SoundCloud sent one (`invalid_grant`, …). */
   readonly error?: string;
   readonly retryAfterMs?: number;
+  /** With status 0: what kept the request from an answer, and where it was going. */
+  readonly network?: NetworkProblem & { readonly url: string };
+}
+
+/** A request to `url` that got no answer (DNS, refused, dropped, timed out). */
+export function noAnswer(error: unknown, url: string | URL): HttpFailure {
+  const problem = noAnswerProblem(error);
+  return { status: 0, detail: problem.code, network: { ...problem, url: String(url) } };
 }
 
 const MAX_DETAIL = 200;
@@ -81,6 +91,9 @@ export function isTransient(status: number): boolean {
  * `action` completes "could not …" (e.g. "upload the track").
  */
 export function toContinuoError(failure: HttpFailure, action: string, attempts = 1): ContinuoError {
+  if (failure.status === 0 && failure.network) {
+    return unreachable('SoundCloud', failure.network.url, failure.network, attempts > 1 ? `${action} (${attempts} attempts)` : action);
+  }
   const said = failure.detail ? ` (SoundCloud said: ${failure.detail})` : '';
   switch (failure.status) {
     case 400:

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ContinuoError } from '../../errors.js';
 import { logger } from '../../logger.js';
-import { isTransient, readFailure, toContinuoError, type HttpFailure } from './http-failure.js';
+import { isTransient, noAnswer, readFailure, toContinuoError, type HttpFailure } from './http-failure.js';
 import { backoffDelay, type RetryPolicy } from './retry-policy.js';
 import type { TokenProvider } from './token-provider.js';
 
@@ -144,7 +144,7 @@ export class SoundCloudApi {
     } catch (error) {
       if (error instanceof ContinuoError) throw error;
       // Timeout or dropped connection: the body may have arrived and the track may exist.
-      return { kind: 'failed', failure: { status: 0, detail: describeNetworkError(error) }, mayExist: true };
+      return { kind: 'failed', failure: noAnswer(error, `${this.options.apiUrl}/tracks`), mayExist: true };
     }
     if (response.ok) {
       const track = trackSchema.safeParse(await response.json().catch(() => undefined));
@@ -166,12 +166,11 @@ export class SoundCloudApi {
         failure = await readFailure(response);
       } catch (error) {
         if (error instanceof ContinuoError) throw error;
-        failure = { status: 0, detail: describeNetworkError(error) };
+        failure = noAnswer(error, `${this.options.apiUrl}${path}`);
       }
       const retryable = failure.status === 0 || isTransient(failure.status);
       const wait = backoffDelay(retry, attempt, failure.retryAfterMs);
       if (!retryable || attempt >= retry.maxAttempts || wait > retry.maxRetryAfterMs) {
-        if (failure.status === 0) throw new ContinuoError('INTERNAL', `could not reach SoundCloud to ${action} (${failure.detail}); check the network and try again`);
         throw toContinuoError(failure, action, attempt);
       }
       log.warn({ path: path.split('?')[0], status: failure.status, attempt, waitMs: wait }, 'SoundCloud call failed; retrying');
@@ -195,10 +194,4 @@ export class SoundCloudApi {
     log.info({ path: path.split('?')[0] }, 'SoundCloud rejected the access token; refreshing once');
     return send(await this.options.tokens.renewAfterRejection(token));
   }
-}
-
-function describeNetworkError(error: unknown): string {
-  const e = error as Error & { cause?: { code?: string } };
-  if (e.name === 'TimeoutError') return 'no answer in time';
-  return e.cause?.code ?? e.message;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ContinuoError, UnauthenticatedError } from '../../errors.js';
 import { logger } from '../../logger.js';
-import { LOGIN_AGAIN, isTransient, readFailure, toContinuoError, type HttpFailure } from './http-failure.js';
+import { LOGIN_AGAIN, isTransient, noAnswer, readFailure, toContinuoError, type HttpFailure } from './http-failure.js';
 import type { PkcePair } from './pkce.js';
 import { backoffDelay, type RetryPolicy } from './retry-policy.js';
 import type { StoredTokens } from './token-store.js';
@@ -75,7 +75,7 @@ export class SoundCloudOAuth {
       } catch (error) {
         if (error instanceof ContinuoError) throw error;
         // A dropped connection: a refresh may or may not have been spent; trying again costs nothing more.
-        failure = { status: 0, detail: (error as Error).message };
+        failure = noAnswer(error, url);
       }
       const retryable = failure.status === 0 || isTransient(failure.status);
       const wait = backoffDelay(this.retry, attempt, failure.retryAfterMs);
@@ -94,7 +94,7 @@ export class SoundCloudOAuth {
 
   private tokenError(failure: HttpFailure, action: string, attempts: number, grant: string): ContinuoError {
     const said = failure.detail ? ` (SoundCloud said: ${failure.detail})` : '';
-    if (failure.status === 0) return new ContinuoError('INTERNAL', `could not reach SoundCloud to ${action}${said}; check the network and try again`);
+    if (failure.status === 0) return toContinuoError(failure, action, attempts);
     if (failure.error === 'invalid_client' || (failure.status === 401 && grant !== 'refresh_token')) {
       return new ContinuoError('NOT_CONFIGURED', `SoundCloud does not accept the app's credentials${said}; check SOUNDCLOUD_CLIENT_ID and SOUNDCLOUD_CLIENT_SECRET`);
     }

@@ -114,7 +114,6 @@ export class TrackUploader {
         await this.retry.sleep(wait);
       }
       if (lastTry) {
-        if (failure.status === 0) throw new ContinuoError('INTERNAL', `could not reach SoundCloud to ${ACTION} after ${attempt} attempts (${failure.detail}); check the network and share again later`);
         throw toContinuoError(failure, ACTION, attempt);
       }
     }

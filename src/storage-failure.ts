@@ -1,4 +1,4 @@
-import { ContinuoError, UnavailableError } from '../errors.js';
+import { ContinuoError, UnavailableError } from './errors.js';
 
 const WHY: Record<string, string> = {
   EACCES: 'it is not writable for the server',
