@@ -27,8 +27,8 @@ export const soundcloudCommand = new Command('soundcloud').description('publish 
 
 soundcloudCommand
   .command('login')
-  .description('let Continuo upload to your SoundCloud account (opens the consent page in your browser, once)')
-  .option('--timeout <seconds>', 'how long to wait for the browser', number, 300)
+  .description("let Continuo upload to your SoundCloud account, once: prints the consent page's address to open in a browser, then waits for SoundCloud to send the browser back")
+  .option('--timeout <seconds>', 'how long to wait for the consent in the browser', number, 300)
   .action(async (opts: { timeout: number }) => {
     const soundcloud = SoundCloud.fromEnv();
     const account = await soundcloud.login({

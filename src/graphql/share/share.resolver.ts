@@ -55,7 +55,7 @@ export class Share {
 
 @Resolver(() => Share)
 export class ShareResolver {
-  @Mutation(() => Share, { description: "Publish a composition (to SoundCloud); follow it on the composition's shares" })
+  @Mutation(() => Share, { description: "Publish a composition to SoundCloud or to a Discord channel (target); follow it on the composition's shares" })
   async share(@Arg('input', () => ShareInput) input: ShareInput, @Ctx() ctx: Context): Promise<Share> {
     return Share.from(await ctx.services.shares.request(requireKey(ctx), input));
   }
