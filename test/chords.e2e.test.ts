@@ -170,7 +170,7 @@ describe('user chords and the key, end to end (GraphQL, Discord composer)', () =
 
   it('the Discord composer passes chords (cut to the bars kept) and the reply shows the chords used', async () => {
     const composer = new ServicesBotComposer(services, 'discord-chords');
-    const req = { notation: 'C4 E4 G4 E4 | G4/1 | F4/1 | C4/1 |]', modelId: 'chordy', seed: 3, bars: 2, chords: 'C | G7 | F | C' };
+    const req = { notation: 'C4 E4 G4 E4 | G4/1 | F4/1 | C4/1 |]', modelId: 'chordy', seed: 3, bars: '2', chords: 'C | G7 | F | C' };
     const result = await composer.compose(req);
     expect(result).toMatchObject({ key: expect.any(String), chords: 'C | G7', chordSource: 'given' });
     const message = compositionMessage(result, req, composer, new TakeIds(), 25 * 1024 * 1024);

@@ -42,7 +42,7 @@ describe('the Discord bot over the real services (tiny model)', () => {
   it('/compose sends the MIDI, mp3 and piano roll; no Publish button without SoundCloud', async () => {
     const { token } = fake.slashCommand('compose', [
       { name: 'sample', type: 3, value: 'twinkle-twinkle' }, { name: 'model', type: 3, value: 'tiny' },
-      { name: 'seed', type: 4, value: 5 }, { name: 'bars', type: 4, value: 2 },
+      { name: 'seed', type: 4, value: 5 }, { name: 'bars', type: 3, value: '2' },
     ]);
     const edit = await fake.waitFor((r) => r.method === 'PATCH' && r.path.includes(token), 60_000);
     expect(edit.files.map((f) => f.name.split('.').pop()).sort()).toEqual(['mid', 'mp3', 'png']);

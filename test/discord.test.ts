@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ContinuoBot, firstBars, firstChordBars, looksLikeAbc, parseWebhookUrl, postToWebhook, registerCommands } from '../src/integrations/discord/index.js';
+import { chordBarsIn, ContinuoBot, looksLikeAbc, parseWebhookUrl, postToWebhook, registerCommands } from '../src/integrations/discord/index.js';
 import { logger } from '../src/logger.js';
 import { FakeBotComposer } from './fakes/discord-composer.js';
 import { DiscordFake, type RecordedRequest } from './fakes/discord-fake.js';
@@ -110,9 +110,9 @@ describe('Discord bot against a loopback Discord (real discord.js)', () => {
     expect(global.names).toEqual(['compose', 'help']);
     const put = await fake.waitFor((r) => r.method === 'PUT' && r.path === `/applications/${fake.applicationId}/commands`);
     const compose = (put.body as { name: string; options: { name: string; type: number; choices?: { value: string }[]; min_value?: number; max_value?: number }[] }[])[0]!;
-    expect(compose.options.map((o) => [o.name, o.type])).toEqual([['notation', 3], ['sample', 3], ['model', 3], ['tempo', 4], ['seed', 4], ['bars', 4], ['chords', 3]]);
+    expect(compose.options.map((o) => [o.name, o.type])).toEqual([['notation', 3], ['sample', 3], ['model', 3], ['tempo', 4], ['seed', 4], ['bars', 3], ['chords', 3]]);
     expect(compose.options[2]!.choices!.map((c) => c.value)).toEqual(['tiny', 'bach']);
-    expect(compose.options[5]).toMatchObject({ min_value: 1, max_value: 32 });
+    expect(compose.options[5]).toMatchObject({ name: 'bars', max_length: 20 });
     await registerCommands({ token: 't', applicationId: fake.applicationId, guildId: fake.guildId, models, api: fake.api });
     await fake.waitFor((r) => r.method === 'PUT' && r.path === `/applications/${fake.applicationId}/guilds/${fake.guildId}/commands`);
   });
@@ -122,6 +122,13 @@ describe('Discord bot against a loopback Discord (real discord.js)', () => {
     expect(() => parseWebhookUrl('http://discord.com/api/webhooks/123456789/abcdefghijkl')).toThrow();
     expect(() => parseWebhookUrl('not a url')).toThrow();
     expect(parseWebhookUrl('https://discord.com/api/webhooks/123456789/abcdefghijkl')).toEqual({ id: '123456789', token: 'abcdefghijkl' });
+    // The rule itself, not a pattern: an id of 5–25 digits, a token of at least 10 characters.
+    expect(() => parseWebhookUrl('https://discord.com/api/webhooks/123/abc')).toThrow(
+      "in the webhook URL (…/webhooks/<id>/<token>) the id must be 5–25 digits ('123' is not) and the token must be 10–200 characters long (it has 3); copy it from the channel settings",
+    );
+    expect(() => parseWebhookUrl('https://discord.com/api/webhooks/123456789/abc')).toThrow(/^in the webhook URL \(…\/webhooks\/<id>\/<token>\) the token must be 10–200 characters long \(it has 3\); /);
+    expect(() => parseWebhookUrl('https://discord.com/api/webhooks/123456789/abcdefghijk!')).toThrow(/the token may hold only letters, digits, _ and -/);
+    expect(() => parseWebhookUrl('https://discord.com/channels/123456789')).toThrow(/a Discord webhook URL ends in \/api\/webhooks\/<id>\/<token>/);
     const big = new Uint8Array(10 * 1024 * 1024 + 1);
     const result = await postToWebhook('https://discordapp.com/api/webhooks/123456789/abcdefghijkl', {
       content: 'New composition',
@@ -152,11 +159,11 @@ describe('Discord bot against a loopback Discord (real discord.js)', () => {
 });
 
 describe('melody helpers', () => {
-  it('keeps the first N bars and recognises ABC', () => {
-    expect(firstBars('tempo=90 C4 D4 E4 F4 | G4/1 | A4/1 |]', 2)).toBe('tempo=90 C4 D4 E4 F4 | G4/1 |]');
-    expect(firstBars('C4 D4 E4', 1)).toBe('C4 D4 E4');
-    expect(firstChordBars('| C | F G7 | Am | C |', 2)).toBe('C | F G7');
-    expect(firstChordBars('C', 4)).toBe('C');
+  it('takes the bars of the chords that a bar range takes of the melody, and recognises ABC', () => {
+    expect(chordBarsIn('| C | F G7 | Am | C |', { first: 1, last: 2 })).toBe('C | F G7');
+    expect(chordBarsIn('C | F G7 | Am | C', { first: 2, last: 3 })).toBe('F G7 | Am');
+    expect(chordBarsIn('C | F', { first: 3 })).toBe('F');
+    expect(chordBarsIn('C', { first: 1, last: 4 })).toBe('C');
     expect(looksLikeAbc('X:1\nK:C\nCDEF|')).toBe(true);
     expect(looksLikeAbc('C4 D4 | E4')).toBe(false);
   });

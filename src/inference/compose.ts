@@ -117,6 +117,11 @@ function foldIntoRange(notes: readonly Note[], range: { low: number; high: numbe
   return out;
 }
 
+/** The tempo a composition plays at: the one asked for, else the melody's own, else (none written) the model's. */
+export function playingTempo(card: ModelCard, melody: Melody, requested?: number): number {
+  return requested ?? (melody.tempoIsDefault ? card.tempoDefault : melody.tempo);
+}
+
 /** The chords a composition follows, in the model's key: the user's, else the harmoniser's, else none. */
 function chordsFor(model: LoadedModel, melody: readonly Note[], length: number, barSteps: number, given: readonly ChordSpan[] | undefined, keyShift: number) {
   if (given && given.length > 0) return { chords: transposeChords(given, keyShift), source: 'given' as const };
@@ -181,8 +186,10 @@ export async function compose(model: LoadedModel, melody: Melody, options: Compo
       return { name: t.name, program: t.program, isDrum: t.isDrum, role: t.role, notes };
     });
     return {
-      tracks, tempo: options.tempo ?? melody.tempo, timeSignature: melody.timeSignature, steps: length, title: melody.title,
+      tracks, tempo: playingTempo(card, melody, options.tempo), timeSignature: melody.timeSignature, steps: length, title: melody.title,
       ...(model.card.swing ? { swing: model.card.swing } : {}),
+      ...(melody.offset ? { offset: melody.offset } : {}),
+      ...(melody.tempos ? { tempos: melody.tempos } : {}),
     };
   });
   return {

@@ -437,9 +437,11 @@ export function parseAbc(text: string, options: AbcOptions = {}): Melody {
   const chords = chordSpans(symbols, timed, notes, shift, bar);
 
   const title = tune.metaText.title?.trim();
+  const tempo = tune.metaText.tempo as AbcTempo | undefined;
   return {
     notes,
-    tempo: tempoOf(tune.metaText.tempo as AbcTempo | undefined),
+    tempo: tempoOf(tempo),
+    ...(tempo?.bpm ? {} : { tempoIsDefault: true }),
     timeSignature,
     ...(title ? { title } : {}),
     ...(chords.length > 0 ? { chords } : {}),

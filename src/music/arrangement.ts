@@ -1,4 +1,4 @@
-import type { Note, TimeSignature } from './melody.js';
+import type { Note, TempoChange, TimeSignature } from './melody.js';
 
 export type TrackRole = 'melody' | 'accompaniment';
 
@@ -29,4 +29,8 @@ export interface Arrangement {
    * 2/3 = triplet swing). Applied when the arrangement is played (MIDI, audio), not to the step grid.
    */
   readonly swing?: number;
+  /** Steps of the source before step 0 (Melody.offset): MIDI files put the music back there. */
+  readonly offset?: number;
+  /** The source's tempo map (Melody.tempos), written to MIDI files in place of `tempo`. */
+  readonly tempos?: readonly TempoChange[];
 }

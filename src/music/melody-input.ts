@@ -2,7 +2,7 @@ import { InvalidInputError, TooLargeError } from '../errors.js';
 import { parseAbc } from './abc.js';
 import { melodyFromMidi } from './midi.js';
 import { checkMidiEventCount } from './midi-scan.js';
-import { MAX_MELODY_BARS, barCount, type Melody } from './melody.js';
+import { MAX_MELODY_BARS, barCount, takeBars, type BarRange, type Melody } from './melody.js';
 import { parseNotation } from './notation.js';
 import { sampleMelody } from './samples.js';
 
@@ -14,6 +14,8 @@ export interface MelodyInput {
   readonly notation?: string;
   readonly abc?: string;
   readonly sampleId?: string;
+  /** Which bars of a long melody to compose (default: all, up to MAX_MELODY_BARS). */
+  readonly bars?: BarRange;
 }
 
 export const MAX_MIDI_BYTES = 1024 * 1024;
@@ -35,17 +37,21 @@ export function melodyFromInput(input: MelodyInput): Melody {
       throw new TooLargeError(`the MIDI file is ${Math.ceil(input.midi.length / 1024)} KiB; the limit is ${MAX_MIDI_BYTES / 1024} KiB — send a melody of up to 32 bars`);
     }
     checkMidiEventCount(input.midi); // before the library parses it all on the event loop
-    return melodyFromMidi(input.midi, { track: input.midiTrack });
+    return melodyFromMidi(input.midi, { track: input.midiTrack, ...(input.bars ? { bars: input.bars } : {}) });
   }
   const text = input.notation ?? input.abc;
   if (text !== undefined && text.length > MAX_TEXT_CHARS) {
     throw new TooLargeError(`the melody text is ${text.length} characters; the limit is ${MAX_TEXT_CHARS}`);
   }
-  const melody =
+  const whole =
     input.notation !== undefined ? parseNotation(input.notation) : input.abc !== undefined ? parseAbc(input.abc) : sampleMelody(input.sampleId as string);
+  const melody = input.bars ? takeBars(whole, input.bars) : whole;
   const bars = barCount(melody);
   if (bars > MAX_MELODY_BARS) {
-    throw new InvalidInputError(`the melody is ${bars} bars long; Continuo takes up to ${MAX_MELODY_BARS} bars — send one part of the tune`, { bars });
+    throw new InvalidInputError(
+      `the melody is ${bars} bars long; Continuo takes up to ${MAX_MELODY_BARS} bars at a time — choose which with a bar range (bars "1-${MAX_MELODY_BARS}", "${MAX_MELODY_BARS + 1}-${2 * MAX_MELODY_BARS}", …)`,
+      { bars },
+    );
   }
   return melody;
 }

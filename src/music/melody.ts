@@ -1,4 +1,5 @@
 import { chordsIn, type ChordSpan } from './chord.js';
+import { InvalidInputError } from '../errors.js';
 import type { Key } from './key.js';
 
 /**
@@ -25,16 +26,41 @@ export interface TimeSignature {
   readonly denominator: number;
 }
 
+/** From `step` on (a step of the source file, see Melody.offset), `bpm` quarter notes per minute. */
+export interface TempoChange {
+  readonly step: number;
+  readonly bpm: number;
+}
+
 export interface Melody {
   readonly notes: readonly Note[];
   /** Quarter notes per minute. */
   readonly tempo: number;
+  /** True when the source names no tempo: `tempo` is DEFAULT_TEMPO, and a model's own default tempo takes its place. */
+  readonly tempoIsDefault?: boolean;
   readonly timeSignature: TimeSignature;
   readonly title?: string;
   /** Chords written with the melody (ABC chord symbols, the notation's "G7"), on the same steps. */
   readonly chords?: readonly ChordSpan[];
   /** The key written with the melody (ABC's K:, the notation's key=); absent: estimated when needed. */
   readonly key?: Key;
+  /**
+   * Steps of the source before this melody's step 0 (whole bars: leading silence dropped, bars before
+   * a chosen range). The output is put back there, so that it lines up with the source.
+   */
+  readonly offset?: number;
+  /** The source's tempo map, when it changes tempo: steps of the source, in order (`tempo` is the one in effect at `offset`). */
+  readonly tempos?: readonly TempoChange[];
+}
+
+/** The tempo in effect at a step of a tempo map (the first one before it starts). */
+export function tempoAt(tempos: readonly TempoChange[], step: number, fallback: number): number {
+  let bpm = tempos[0]?.bpm ?? fallback;
+  for (const t of tempos) {
+    if (t.step > step) break;
+    bpm = t.bpm;
+  }
+  return bpm;
 }
 
 export const DEFAULT_TEMPO = 100;
@@ -66,12 +92,75 @@ export function trimLeadingSilence(melody: Melody): Melody {
   if (melody.notes.length === 0) return melody;
   const bar = stepsPerBar(melody.timeSignature);
   const first = Math.min(...melody.notes.map((n) => n.start));
-  const shift = Math.floor(first / bar) * bar;
+  return fromStep(melody, Math.floor(first / bar) * bar, Number.MAX_SAFE_INTEGER);
+}
+
+/**
+ * The melody from step `shift` for `length` steps, moved to start at 0 with `offset` counting the
+ * steps left out; notes that start in the span are kept (cut at its end), chords are cut to it, and
+ * the tempo becomes the one in effect there.
+ */
+function fromStep(melody: Melody, shift: number, length: number): Melody {
+  const end = shift + length;
   const notes = melody.notes
-    .map((n) => ({ ...n, start: n.start - shift }))
+    .filter((n) => n.start >= shift && n.start < end)
+    .map((n) => ({ ...n, start: n.start - shift, duration: Math.min(n.duration, end - n.start) }))
     .sort((a, b) => a.start - b.start || b.pitch - a.pitch);
-  if (!melody.chords) return { ...melody, notes };
-  return { ...melody, notes, chords: chordsIn(melody.chords, shift, Number.MAX_SAFE_INTEGER - shift) };
+  const offset = (melody.offset ?? 0) + shift;
+  return {
+    ...melody,
+    notes,
+    ...(shift > 0 ? { offset } : {}),
+    ...(melody.tempos ? { tempo: tempoAt(melody.tempos, offset, melody.tempo) } : {}),
+    ...(melody.chords ? { chords: chordsIn(melody.chords, shift, Math.min(length, Number.MAX_SAFE_INTEGER - shift)) } : {}),
+  };
+}
+
+/** Which bars of a long melody to take: 1-based and inclusive; `last` absent: as many as fit, up to the end. */
+export interface BarRange {
+  readonly first: number;
+  readonly last?: number;
+}
+
+/**
+ * Bars `range.first`…`range.last` of a melody, as a melody of their own that remembers where they
+ * were (`offset`). Throws when the range is not in the melody.
+ */
+export function takeBars(melody: Melody, range: BarRange): Melody {
+  const bar = stepsPerBar(melody.timeSignature);
+  const bars = barCount(melody);
+  const last = range.last ?? Math.min(bars, range.first + MAX_MELODY_BARS - 1);
+  if (!Number.isInteger(range.first) || range.first < 1 || !Number.isInteger(last) || last < range.first) {
+    throw new InvalidInputError(`bars ${range.first}-${last} is not a range of bars; give the first and last bar, counted from 1, like "17-48"`, { field: 'bars' });
+  }
+  if (range.first > bars) {
+    throw new InvalidInputError(`the melody has ${bars} bars, so it has no bar ${range.first}; choose bars from 1 to ${bars}`, { field: 'bars', bars });
+  }
+  const taken = fromStep(melody, (range.first - 1) * bar, (Math.min(last, bars) - range.first + 1) * bar);
+  if (taken.notes.length === 0) {
+    throw new InvalidInputError(`bars ${range.first}-${Math.min(last, bars)} of the melody hold no notes; choose bars with melody in them`, { field: 'bars' });
+  }
+  return taken;
+}
+
+/**
+ * Reads a bar range as people write it: "17-48" (or 17–48, 17..48), "17-" (from bar 17 on, as many
+ * as fit), "8" (the first 8 bars).
+ */
+export function parseBarRange(text: string): BarRange {
+  const m = /^\s*(\d{1,5})\s*(?:(-|–|\.\.)\s*(\d{1,5})?)?\s*$/.exec(text);
+  if (!m) throw new InvalidInputError(`bars '${text.slice(0, 40)}' is not a range of bars; write the first and last bar, like "17-48", "17-" to take bars from 17 on, or "8" for the first 8`, { field: 'bars' });
+  const range = m[2] === undefined ? { first: 1, last: Number(m[1]) } : { first: Number(m[1]), ...(m[3] !== undefined ? { last: Number(m[3]) } : {}) };
+  if (range.first < 1 || (range.last !== undefined && range.last < range.first)) {
+    throw new InvalidInputError(`bars '${text.trim()}' is not a range of bars; bars count from 1 and the last comes after the first, like "17-48"`, { field: 'bars' });
+  }
+  if (range.last !== undefined && range.last - range.first + 1 > MAX_MELODY_BARS) {
+    throw new InvalidInputError(
+      `bars '${text.trim()}' are ${range.last - range.first + 1} bars; Continuo takes up to ${MAX_MELODY_BARS} at a time, like "${range.first}-${range.first + MAX_MELODY_BARS - 1}"`,
+      { field: 'bars' },
+    );
+  }
+  return range;
 }
 
 /**

@@ -9,11 +9,16 @@ import {
   barCount,
   monophonic,
   stepsPerBar,
+  takeBars,
   trimLeadingSilence,
+  type BarRange,
   type Melody,
+  type TempoChange,
   type Note,
   type TimeSignature,
 } from './melody.js';
+
+import { TEMPO_MAX, TEMPO_MIN } from './notation.js';
 
 const { Midi } = toneMidi;
 type MidiFile = InstanceType<typeof Midi>;
@@ -43,9 +48,19 @@ export function swungTicks(step: number, swing = 0.5): number {
   return Math.round((beat + moved) * STEPS_PER_QUARTER * TICKS_PER_STEP);
 }
 
+/**
+ * The arrangement as a MIDI file; with an `offset` the music starts that many steps in (where it was
+ * in the source), under the source's tempo map when it has one.
+ */
 export function arrangementToMidi(arrangement: Arrangement): Uint8Array {
   const midi = new Midi();
-  midi.header.setTempo(arrangement.tempo);
+  const offset = arrangement.offset ?? 0;
+  if (arrangement.tempos && arrangement.tempos.length > 0) {
+    for (const t of arrangement.tempos) midi.header.tempos.push({ ticks: t.step * TICKS_PER_STEP, bpm: t.bpm });
+    midi.header.update();
+  } else {
+    midi.header.setTempo(arrangement.tempo);
+  }
   midi.header.timeSignatures.push({ ticks: 0, timeSignature: [arrangement.timeSignature.numerator, arrangement.timeSignature.denominator] });
   if (arrangement.title) midi.header.name = arrangement.title;
   const bar = stepsPerBar(arrangement.timeSignature);
@@ -62,17 +77,72 @@ export function arrangementToMidi(arrangement: Arrangement): Uint8Array {
     track.instrument.number = t.isDrum ? 0 : t.program;
     for (const n of t.notes) {
       const velocity = n.velocity > 0 && t.role === 'melody' ? n.velocity : velocityFor(t.role, n.start, bar);
-      const ticks = swungTicks(n.start, arrangement.swing);
-      const durationTicks = swungTicks(n.start + n.duration, arrangement.swing) - ticks;
+      const ticks = swungTicks(offset + n.start, arrangement.swing);
+      const durationTicks = swungTicks(offset + n.start + n.duration, arrangement.swing) - ticks;
       track.addNote({ midi: n.pitch, ticks, durationTicks, velocity: Math.min(127, velocity) / 127 });
     }
   }
   return midi.toArray();
 }
 
+/**
+ * A MIDI file from step `from` on, moved to start at 0: notes that start there or later, the tempo in
+ * effect there and the changes after it, the first time signature. For playing and drawing the music
+ * of a file whose leading bars are empty (an arrangement placed at its source's offset).
+ */
+export function midiFrom(bytes: Uint8Array, from: number): Uint8Array {
+  if (from <= 0) return bytes;
+  const source = parseMidi(bytes);
+  const fromTick = from * (source.header.ppq / STEPS_PER_QUARTER);
+  const out = new Midi();
+  const scale = out.header.ppq / source.header.ppq;
+  const tempos = source.header.tempos;
+  const inEffect = [...tempos].reverse().find((t) => t.ticks <= fromTick) ?? tempos[0];
+  out.header.tempos.push({ ticks: 0, bpm: inEffect?.bpm ?? DEFAULT_TEMPO });
+  for (const t of tempos) if (t.ticks > fromTick) out.header.tempos.push({ ticks: Math.round((t.ticks - fromTick) * scale), bpm: t.bpm });
+  const ts = source.header.timeSignatures[0];
+  if (ts) out.header.timeSignatures.push({ ticks: 0, timeSignature: ts.timeSignature });
+  out.header.name = source.header.name;
+  out.header.update();
+  for (const t of source.tracks) {
+    const track = out.addTrack();
+    track.name = t.name;
+    track.channel = t.channel;
+    track.instrument.number = t.instrument.number;
+    for (const n of t.notes) {
+      if (n.ticks < fromTick) continue;
+      track.addNote({ midi: n.midi, ticks: Math.round((n.ticks - fromTick) * scale), durationTicks: Math.round(n.durationTicks * scale), velocity: n.velocity });
+    }
+  }
+  return out.toArray();
+}
+
 export interface MidiReadOptions {
   /** Track index or (case-insensitive) name to take the melody from. */
   readonly track?: number | string;
+  /** Which bars to take (default: all, less leading silence). */
+  readonly bars?: BarRange;
+}
+
+/**
+ * The file's tempo map on the step grid (one per step: the last wins); each change after the first
+ * must be in the range Continuo plays (the first is checked with the request's own tempo).
+ */
+function tempoMap(midi: MidiFile, ticksPerStep: number, barSteps: number): TempoChange[] {
+  const out: TempoChange[] = [];
+  for (const [i, t] of midi.header.tempos.entries()) {
+    const step = Math.round(t.ticks / ticksPerStep);
+    const bpm = Math.round(t.bpm * 100) / 100;
+    if (i > 0 && (!Number.isFinite(bpm) || bpm < TEMPO_MIN || bpm > TEMPO_MAX)) {
+      throw new InvalidInputError(
+        `the MIDI file changes tempo to ${Number.isFinite(bpm) ? `${bpm} bpm` : 'no tempo (0 µs per quarter note)'} in bar ${Math.floor(step / barSteps) + 1}; Continuo plays from ${TEMPO_MIN} to ${TEMPO_MAX} bpm — fix that tempo change in your editor`,
+        { field: 'tempo' },
+      );
+    }
+    if (out.length > 0 && out[out.length - 1].step === step) out[out.length - 1] = { step, bpm };
+    else out.push({ step, bpm });
+  }
+  return out;
 }
 
 const ascii = (bytes: Uint8Array, at: number): string => String.fromCharCode(...bytes.subarray(at, at + 4));
@@ -162,7 +232,9 @@ function pickTrack(midi: MidiFile, choice: number | string | undefined): MidiTra
 /**
  * The melody of a MIDI file: the chosen track (a track named like "melody", else the first non-drum
  * track with notes), quantised to the 16th grid from ticks (tempo changes do not move the grid),
- * reduced to one line (the highest note), with whole bars of leading silence dropped.
+ * reduced to one line (the highest note). With `bars`, those bars are taken; otherwise whole bars of
+ * leading silence are dropped. Either way `offset` says where the melody was, and a file that
+ * changes tempo keeps its tempo map, so that the output lines up with the file.
  */
 export function melodyFromMidi(bytes: Uint8Array, options: MidiReadOptions = {}): Melody {
   const midi = parseMidi(bytes);
@@ -189,10 +261,19 @@ export function melodyFromMidi(bytes: Uint8Array, options: MidiReadOptions = {})
     const end = Math.round((n.ticks + n.durationTicks) / ticksPerStep);
     notes.push({ pitch: n.midi, start, duration: Math.max(1, end - start), velocity: Math.max(1, Math.round(n.velocity * 127)) });
   }
-  const melody = trimLeadingSilence({ notes: monophonic(notes), tempo: Math.round(tempo * 100) / 100, timeSignature, title: midi.header.name || track.name || undefined });
+  const tempos = tempoMap(midi, ticksPerStep, stepsPerBar(timeSignature));
+  const whole: Melody = {
+    notes: monophonic(notes), tempo: Math.round(tempo * 100) / 100, timeSignature, title: midi.header.name || track.name || undefined,
+    ...(midi.header.tempos.length === 0 ? { tempoIsDefault: true } : {}),
+    ...(tempos.length > 1 ? { tempos } : {}),
+  };
+  const melody = options.bars ? takeBars(whole, options.bars) : trimLeadingSilence(whole);
   const bars = barCount(melody);
   if (bars > MAX_MELODY_BARS) {
-    throw new InvalidInputError(`the melody is ${bars} bars long; Continuo takes up to ${MAX_MELODY_BARS} bars — trim it or pick a shorter track`, { bars });
+    throw new InvalidInputError(
+      `the melody is ${bars} bars long; Continuo takes up to ${MAX_MELODY_BARS} bars at a time — choose which with a bar range (bars "1-${MAX_MELODY_BARS}", "${MAX_MELODY_BARS + 1}-${2 * MAX_MELODY_BARS}", …) or pick a shorter track`,
+      { bars },
+    );
   }
   return melody;
 }

@@ -65,6 +65,7 @@ const ACCIDENTALS: Record<string, number> = { '#': 1, '##': 2, b: -1, bb: -2 };
 
 interface Settings {
   tempo: number;
+  tempoIsDefault?: boolean;
   timeSignature: TimeSignature;
   title?: string;
   key?: Key;
@@ -137,6 +138,7 @@ function applySetting(settings: Settings, token: string, bar: number): void {
       );
     }
     settings.tempo = tempo;
+    settings.tempoIsDefault = false;
   } else if (key === 'time') {
     const match = /^(\d+)\/(\d+)$/.exec(value);
     const numerator = Number(match?.[1]);
@@ -183,7 +185,7 @@ function durationSteps(denominator: number, dotted: boolean, token: string, bar:
 /** Parses the note-list notation described at the top of this file. */
 export function parseNotation(text: string): Melody {
   const list = tokens(text);
-  const settings: Settings = { tempo: DEFAULT_TEMPO, timeSignature: COMMON_TIME };
+  const settings: Settings = { tempo: DEFAULT_TEMPO, tempoIsDefault: true, timeSignature: COMMON_TIME };
   const hasBarLines = list.some(isBarLine);
   const written: Written[] = [];
 
@@ -390,6 +392,7 @@ export function parseNotation(text: string): Melody {
   return {
     notes,
     tempo: settings.tempo,
+    ...(settings.tempoIsDefault ? { tempoIsDefault: true } : {}),
     timeSignature: settings.timeSignature,
     ...(settings.title !== undefined ? { title: settings.title } : {}),
     ...(chords.length > 0 ? { chords } : {}),

@@ -1,13 +1,13 @@
 import { randomInt } from 'node:crypto';
 import { ContinuoError, InvalidInputError, NotFoundError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { compose, validateComposeOptions, type ComposeOptions } from '../inference/compose.js';
+import { compose, playingTempo, validateComposeOptions, type ComposeOptions } from '../inference/compose.js';
 import { modelForMelody } from '../inference/model-choice.js';
 import type { ModelRegistry } from '../inference/registry.js';
 import { barCount, type Melody } from '../music/melody.js';
 import { melodyFromInput, type MelodyInput } from '../music/melody-input.js';
 import { harmonyUsed, withRequestedHarmony, type HarmonyText } from '../music/requested-harmony.js';
-import { arrangementToMidi } from '../music/midi.js';
+import { arrangementToMidi, midiFrom } from '../music/midi.js';
 import type { JobContext, JobQueue } from '../jobs/ports.js';
 import { toJobFailure } from '../jobs/job-failure.js';
 import type { Page, PageRequest, Store } from '../store/ports.js';
@@ -55,8 +55,7 @@ const TEMPO_RANGE = { low: 20, high: 400 };
  * The tempo the composition will play at (the request's, else the melody's) must be in range: a MIDI
  * file's 1 bpm (60,000,000 µs per quarter note) would otherwise pass here and fail only in the job.
  */
-function checkTempo(req: ComposeRequest, melody: Melody): void {
-  const tempo = req.tempo ?? melody.tempo;
+function checkTempo(tempo: number, req: ComposeRequest): void {
   if (tempo >= TEMPO_RANGE.low && tempo <= TEMPO_RANGE.high) return;
   const source = req.melody.midi
     ? `the MIDI file's tempo is ${tempo} bpm (${Math.round(60_000_000 / tempo)} µs per quarter note)`
@@ -101,7 +100,8 @@ export class CompositionService {
     }
     const melody = withRequestedHarmony(melodyFromInput(req.melody), req);
     const model = modelForMelody(this.models, req.modelId, melody);
-    checkTempo(req, melody);
+    const tempo = playingTempo(model.card, melody, req.tempo);
+    checkTempo(tempo, req);
     await this.checkQuota(owner);
     const inFlight = (this.inFlight ??= new InFlightLimit(this.quota.inFlightPerKey));
     const record = await inFlight.admit(this.store.compositions, owner.id, () => this.store.compositions.create({
@@ -113,7 +113,7 @@ export class CompositionService {
       keepMelody: req.keepMelody ?? true,
       threshold: req.threshold,
       temperature: req.temperature,
-      tempo: req.tempo ?? melody.tempo,
+      tempo,
       input: describeInput(req.melody, melody),
       melody,
       bars: barCount(melody),
@@ -171,10 +171,12 @@ export class CompositionService {
         const info = await this.store.files.put(data, { filename: `composition-${record.id}-${variation + 1}.mid`, contentType: 'audio/midi' });
         files.push({ fileId: info.id, format: 'midi', contentType: info.contentType, bytes: info.bytes, variation });
       }
-      const extra = record.formats.filter((f) => f !== 'midi') as DeliveryFormat[];
-      for (const [i, format] of extra.entries()) {
-        await job.updateProgress((i + 1) / (extra.length + 1), { rendering: format });
-        files.push(await this.makeFile({ ...record, files }, format));
+      // Every variation in every format asked for: each one can be played and looked at.
+      const extra = (record.formats.filter((f) => f !== 'midi') as DeliveryFormat[])
+        .flatMap((format) => result.arrangements.map((_, variation) => ({ format, variation })));
+      for (const [i, { format, variation }] of extra.entries()) {
+        await job.updateProgress((i + 1) / (extra.length + 1), { rendering: format, variation });
+        files.push(await this.makeFile({ ...record, files }, format, variation));
       }
       // Named even when absent, so that a composition made again drops chords its model no longer used.
       const { key, chords, chordSource } = harmonyUsed(result, melody);
@@ -193,22 +195,28 @@ export class CompositionService {
   }
 
   /**
-   * A file of the caller's composition in a format (audio, picture), made on first request and kept:
-   * later requests get the stored file.
+   * A file of one variation (0-based) of the caller's composition in a format (audio, picture), made
+   * on first request and kept: later requests get the stored file.
    */
-  async file(owner: ApiKeyRecord, id: string, format: DeliveryFormat): Promise<StoredFile> {
+  async file(owner: ApiKeyRecord, id: string, format: DeliveryFormat, variation = 0): Promise<StoredFile> {
     const record = await this.get(owner, id);
-    const existing = record.files.find((f) => f.format === format && !f.variation);
+    if (!Number.isInteger(variation) || variation < 0 || variation >= record.variations) {
+      throw new InvalidInputError(
+        `variation ${variation} does not exist; composition '${id}' has ${record.variations === 1 ? 'one variation, 0' : `variations 0 to ${record.variations - 1}`}`,
+        { field: 'variation', variations: record.variations },
+      );
+    }
+    const existing = record.files.find((f) => f.format === format && (f.variation ?? 0) === variation);
     if (existing) return existing;
     if (record.status !== 'done') {
       throw new InvalidInputError(`composition '${id}' is ${record.status}; files can be made once it is done`, { status: record.status });
     }
-    const key = `${id}:${format}`;
+    const key = `${id}:${format}:${variation}`;
     let pending = this.rendering.get(key);
     if (!pending) {
       const render = () => {
         this.onDemand.counted(format);
-        return this.makeFile(record, format);
+        return this.makeFile(record, format, variation);
       };
       pending = this.onDemand.gate.run(owner.id, render).finally(() => this.rendering.delete(key));
       this.rendering.set(key, pending);
@@ -221,24 +229,26 @@ export class CompositionService {
     return file;
   }
 
-  /** Renders the first variation's MIDI to audio or draws its piano roll, and stores the result. */
-  private async makeFile(record: CompositionRecord, format: DeliveryFormat): Promise<StoredFile> {
-    const midiFile = record.files.find((f) => f.format === 'midi' && !f.variation);
-    const midi = midiFile ? await this.store.files.get(midiFile.fileId) : null;
-    if (!midi) throw new NotFoundError('MIDI file of composition', record.id, 'compose it again');
+  /** Renders a variation's MIDI to audio or draws its piano roll, and stores the result. */
+  private async makeFile(record: CompositionRecord, format: DeliveryFormat, variation: number): Promise<StoredFile> {
+    const midiFile = record.files.find((f) => f.format === 'midi' && (f.variation ?? 0) === variation);
+    const stored = midiFile ? await this.store.files.get(midiFile.fileId) : null;
+    if (!stored) throw new NotFoundError('MIDI file of composition', record.id, 'compose it again');
+    // The MIDI file lines up with the user's source; audio and pictures start where the music does.
+    const midi = { data: midiFrom(stored.data, (record.melody as Melody).offset ?? 0) };
     const started = Date.now();
-    const name = `composition-${record.id}`;
+    const name = `composition-${record.id}${variation > 0 ? `-${variation + 1}` : ''}`;
     if (isAudioFormat(format)) {
       const audio = await this.renderer.renderAudio(midi.data, format, { title: record.input.summary });
       const info = await this.store.files.put(audio.data, { filename: `${name}.${format}`, contentType: audio.contentType });
-      this.log.info({ composition: record.id, format, ms: Date.now() - started, seconds: audio.durationSeconds }, 'rendered');
-      return { fileId: info.id, format, contentType: info.contentType, bytes: info.bytes, variation: 0, durationSeconds: audio.durationSeconds };
+      this.log.info({ composition: record.id, format, variation, ms: Date.now() - started, seconds: audio.durationSeconds }, 'rendered');
+      return { fileId: info.id, format, contentType: info.contentType, bytes: info.bytes, variation, durationSeconds: audio.durationSeconds };
     }
     const arrangement = arrangementFromMidi(midi.data);
     const svg = pianoRollSvg(arrangement, { title: `${record.modelId} · ${record.input.summary}` });
     const data = format === 'svg' ? new TextEncoder().encode(svg) : (await svgToPng(svg)).data;
     const info = await this.store.files.put(data, { filename: `${name}.${format}`, contentType: format === 'svg' ? 'image/svg+xml' : 'image/png' });
-    return { fileId: info.id, format, contentType: info.contentType, bytes: info.bytes, variation: 0 };
+    return { fileId: info.id, format, contentType: info.contentType, bytes: info.bytes, variation };
   }
 
   /** A composition of the caller's; NOT_FOUND otherwise (even when another key's: that it exists is theirs to know). */

@@ -17,6 +17,14 @@ export class ComposeInput {
   @Field({ nullable: true, description: 'Note-list notation, e.g. "C4 D4 E4/2 | G4/1"' }) notation?: string;
   @Field({ nullable: true, description: 'ABC notation' }) abc?: string;
   @Field(() => ID, { nullable: true, description: 'A sample melody id (see sampleMelodies)' }) sampleId?: string;
+  @Field({
+    nullable: true,
+    description:
+      'Which bars of a long melody to compose, counted from 1: "17-48", "17-" (from bar 17 on, up to 32 bars), "8" (the first 8). ' +
+      'Default: the whole melody (up to 32 bars). The MIDI files keep the bars where they were (and a MIDI file\'s tempo changes), ' +
+      'so that they line up with the source; audio and pictures start at the first bar composed. `chords` counts bars from the first bar composed.',
+  })
+  bars?: string;
   @Field(() => ID, {
     defaultValue: 'chorale',
     description: "The model; when its meter does not fit the melody's, a model of the same genre that fits is used (the composition's modelId says which)",

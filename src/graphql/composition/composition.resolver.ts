@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { InvalidInputError } from '../../errors.js';
+import { parseBarRange } from '../../music/melody.js';
 import { compositionTopic } from '../../services/composition.service.js';
 import type { CompositionRecord } from '../../store/records.js';
 import { pageComplexity, RENDER_COMPLEXITY } from '../complexity.js';
@@ -30,6 +31,7 @@ export class CompositionResolver {
         notation: input.notation,
         abc: input.abc,
         sampleId: input.sampleId,
+        bars: input.bars === undefined ? undefined : parseBarRange(input.bars),
       },
       modelId: input.modelId,
       seed: input.seed,
@@ -65,19 +67,25 @@ export class CompositionResolver {
     });
   }
 
-  @FieldResolver(() => CompositionFile, { description: 'The first variation as audio: rendered on first request, then kept', complexity: RENDER_COMPLEXITY })
-  async audio(@Root() composition: Composition, @Arg('format', () => AudioFormatEnum) format: AudioFormatEnum, @Ctx() ctx: Context): Promise<CompositionFile> {
-    const file = await ctx.services.compositions.file(requireKey(ctx), composition.id, format);
+  @FieldResolver(() => CompositionFile, { description: 'A variation as audio: rendered on first request (or by the job, for the formats asked for), then kept', complexity: RENDER_COMPLEXITY })
+  async audio(
+    @Root() composition: Composition,
+    @Arg('format', () => AudioFormatEnum) format: AudioFormatEnum,
+    @Arg('variation', () => Int, { defaultValue: 0, description: 'Which variation (0-based, as CompositionFile.variation)' }) variation: number,
+    @Ctx() ctx: Context,
+  ): Promise<CompositionFile> {
+    const file = await ctx.services.compositions.file(requireKey(ctx), composition.id, format, variation);
     return CompositionFile.from(file, composition.id, ctx.services.fileUrl);
   }
 
-  @FieldResolver(() => CompositionFile, { description: 'Piano-roll picture of the first variation (tracks in colours, bar lines)', complexity: RENDER_COMPLEXITY })
+  @FieldResolver(() => CompositionFile, { description: 'Piano-roll picture of a variation (tracks in colours, bar lines)', complexity: RENDER_COMPLEXITY })
   async pianoRoll(
     @Root() composition: Composition,
     @Arg('format', () => ImageFormatEnum, { defaultValue: ImageFormatEnum.SVG }) format: ImageFormatEnum,
+    @Arg('variation', () => Int, { defaultValue: 0, description: 'Which variation (0-based, as CompositionFile.variation)' }) variation: number,
     @Ctx() ctx: Context,
   ): Promise<CompositionFile> {
-    const file = await ctx.services.compositions.file(requireKey(ctx), composition.id, format);
+    const file = await ctx.services.compositions.file(requireKey(ctx), composition.id, format, variation);
     return CompositionFile.from(file, composition.id, ctx.services.fileUrl);
   }
 

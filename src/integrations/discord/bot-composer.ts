@@ -6,8 +6,8 @@ export interface BotComposeRequest {
   readonly modelId: string;
   readonly tempo?: number;
   readonly seed?: number;
-  /** Keep only the melody's first N bars (and of the chords). */
-  readonly bars?: number;
+  /** Which bars of the melody (and of the chords) to compose: "1-8", "17-", "8" (the first 8). */
+  readonly bars?: string;
   /** Chords by bar, `C | F G7 | C` (docs/notation.md): they replace chord symbols in the melody. */
   readonly chords?: string;
 }

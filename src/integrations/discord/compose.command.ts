@@ -21,7 +21,7 @@ export function composeCommandData(models: readonly { id: string; name: string }
   });
   data.addIntegerOption((o) => o.setName('tempo').setDescription('Quarter notes per minute').setMinValue(20).setMaxValue(400));
   data.addIntegerOption((o) => o.setName('seed').setDescription('Random seed: the same seed gives the same take').setMinValue(0).setMaxValue(2 ** 31 - 1));
-  data.addIntegerOption((o) => o.setName('bars').setDescription('Use only the first N bars of the melody').setMinValue(1).setMaxValue(32));
+  data.addStringOption((o) => o.setName('bars').setDescription('Bars of the melody (and chords) to use: 1-8, 17-32, 17- (from 17 on), 8 (the first 8)').setMaxLength(20));
   data.addStringOption((o) =>
     o.setName('chords').setDescription('Chords by bar, like "C | F G7 | Am . Dm G7 | C" (. holds a chord; see /help)').setMaxLength(1000),
   );
@@ -35,7 +35,7 @@ export function requestFrom(interaction: ChatInputCommandInteraction, defaultMod
   const modelId = interaction.options.getString('model') ?? defaultModel ?? '';
   const tempo = interaction.options.getInteger('tempo') ?? undefined;
   const seed = interaction.options.getInteger('seed') ?? undefined;
-  const bars = interaction.options.getInteger('bars') ?? undefined;
+  const bars = interaction.options.getString('bars') ?? undefined;
   const chords = interaction.options.getString('chords') ?? undefined;
   const melody = text !== undefined ? (looksLikeAbc(text) ? { abc: text } : { notation: text }) : { sampleId: sampleId ?? SAMPLE_MELODIES[0]!.id };
   return { ...melody, modelId, ...(tempo !== undefined ? { tempo } : {}), ...(seed !== undefined ? { seed } : {}), ...(bars !== undefined ? { bars } : {}), ...(chords !== undefined ? { chords } : {}) };

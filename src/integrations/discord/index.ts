@@ -4,4 +4,4 @@ export { ContinuoBot, type BotOptions } from './bot.js';
 export { registerCommands, type RegisterOptions } from './register.js';
 export { botCommands } from './commands.js';
 export { postToWebhook, parseWebhookUrl } from './webhook.js';
-export { firstBars, firstChordBars, looksLikeAbc } from './melody-bars.js';
+export { chordBarsIn, looksLikeAbc } from './melody-bars.js';

@@ -1,19 +1,13 @@
-/**
- * Keeps the first `bars` bars of a note-list melody written with bar lines. Settings before the first
- * note stay with the first bar. Without bar lines the text is returned unchanged.
- */
-export function firstBars(notation: string, bars: number): string {
-  const parts = notation.split(/\|\]|\|\||\|/);
-  if (parts.length <= 1 || parts.length - 1 <= bars) return notation;
-  const kept = parts.slice(0, bars).map((p) => p.trim());
-  return `${kept.join(' | ')} |]`;
-}
+import type { BarRange } from '../../music/melody.js';
 
-/** The first `bars` bars of chords by bar (`C | F G7 | C`); the rest is dropped. */
-export function firstChordBars(chords: string, bars: number): string {
+/** Bars `range.first`…`range.last` of chords by bar (`C | F G7 | C`), as the melody's bar range takes them. */
+export function chordBarsIn(chords: string, range: BarRange): string {
   const parts = chords.split(/\|\]|\|\||\|/);
   if (parts.length > 1 && parts[0]!.trim() === '') parts.shift();
-  return parts.slice(0, bars).map((p) => p.trim()).join(' | ');
+  while (parts.length > 1 && parts[parts.length - 1]!.trim() === '') parts.pop();
+  const kept = parts.slice(range.first - 1, range.last ?? parts.length).map((p) => p.trim());
+  // A range past the written chords keeps the last one, which holds to the end.
+  return kept.length > 0 ? kept.join(' | ') : (parts[parts.length - 1]?.trim() ?? '');
 }
 
 /** ABC is recognised by an `X:` header or a `K:` (key) line. */

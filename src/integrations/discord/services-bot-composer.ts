@@ -1,10 +1,10 @@
 import { ContinuoError } from '../../errors.js';
-import { SAMPLE_MELODIES } from '../../music/samples.js';
 import { compositionTopic } from '../../services/composition.service.js';
 import type { Services } from '../../services/services.js';
 import type { ApiKeyRecord, CompositionRecord, StoredFile } from '../../store/records.js';
 import type { BotComposeRequest, BotComposer, BotComposition, BotFile } from './bot-composer.js';
-import { firstBars, firstChordBars } from './melody-bars.js';
+import { parseBarRange } from '../../music/melody.js';
+import { chordBarsIn } from './melody-bars.js';
 
 const EXTENSIONS: Record<string, string> = { midi: 'mid', mp3: 'mp3', png: 'png' };
 const DONE_TIMEOUT_MS = 10 * 60_000;
@@ -30,12 +30,13 @@ export class ServicesBotComposer implements BotComposer {
     const owner = await this.key();
     const topic = (id: string) => compositionTopic(id);
     const abort = new AbortController();
+    const bars = req.bars !== undefined ? parseBarRange(req.bars) : undefined;
     let record = await this.services.compositions.request(owner, {
-      melody: this.melody(req),
+      melody: { ...this.melody(req), ...(bars ? { bars } : {}) },
       modelId: req.modelId,
       ...(req.seed !== undefined ? { seed: req.seed } : {}),
       ...(req.tempo !== undefined ? { tempo: req.tempo } : {}),
-      ...(req.chords !== undefined ? { chords: req.bars !== undefined ? firstChordBars(req.chords, req.bars) : req.chords } : {}),
+      ...(req.chords !== undefined ? { chords: bars ? chordBarsIn(req.chords, bars) : req.chords } : {}),
       formats: ['mp3', 'png'],
     });
     // Subscribe first, then re-read: an update between the two is not missed.
@@ -64,15 +65,10 @@ export class ServicesBotComposer implements BotComposer {
   }
 
   private melody(req: BotComposeRequest): { notation?: string; abc?: string; sampleId?: string } {
-    if (req.abc !== undefined) return { abc: req.abc }; // bars: not trimmed for ABC
-    let notation = req.notation;
-    if (notation === undefined && req.sampleId !== undefined) {
-      const sample = SAMPLE_MELODIES.find((s) => s.id === req.sampleId);
-      if (!sample || req.bars === undefined) return { sampleId: req.sampleId };
-      notation = sample.notation;
-    }
-    if (notation === undefined) throw new ContinuoError('BAD_USER_INPUT', 'give a melody: `notation` or `sample`', { field: 'notation' });
-    return { notation: req.bars !== undefined ? firstBars(notation, req.bars) : notation };
+    if (req.abc !== undefined) return { abc: req.abc };
+    if (req.notation !== undefined) return { notation: req.notation };
+    if (req.sampleId !== undefined) return { sampleId: req.sampleId };
+    throw new ContinuoError('BAD_USER_INPUT', 'give a melody: `notation` or `sample`', { field: 'notation' });
   }
 
   private async files(record: CompositionRecord): Promise<BotFile[]> {
