@@ -8,6 +8,7 @@ import { listeningEvaluation, listeningTable, LISTENING_BARS, LISTENING_PIECES }
 import { number } from './options.js';
 import { keyNormalised, trackDecoding, withWindowBars } from '../training/train-model.js';
 import type { ModelTrack } from '../inference/model-card.js';
+import { InvalidInputError } from '../errors.js';
 
 const pickThresholds = (t: ModelTrack) => ({ ...(t.threshold !== undefined ? { threshold: t.threshold } : {}), ...(t.sustain !== undefined ? { sustain: t.sustain } : {}) });
 
@@ -30,7 +31,7 @@ export const evalCommand = new Command('eval')
       const data = await loadTrainingData(opts.data);
       const split = opts.split as 'test' | 'valid' | 'train';
       const pieces = data[split];
-      if (!pieces) throw new Error(`split '${opts.split}' does not exist; use test, valid or train`);
+      if (!pieces) throw new InvalidInputError(`split '${opts.split}' does not exist; use test, valid or train`, { split: opts.split });
       if (opts.calibrate) {
         if (model.card.conditioning) {
           const played = withWindowBars(data);

@@ -3,6 +3,7 @@ import { loadConfig } from '../config/config.js';
 import { createStore } from '../store/index.js';
 import { ApiKeyService } from '../services/api-key.service.js';
 import { number } from './options.js';
+import { NotFoundError } from '../errors.js';
 
 async function withKeys<T>(fn: (keys: ApiKeyService, store: Awaited<ReturnType<typeof createStore>>) => Promise<T>): Promise<T> {
   const config = loadConfig();
@@ -47,7 +48,7 @@ keysCommand
   .action(async (id: string) => {
     await withKeys(async (_keys, store) => {
       const key = await store.apiKeys.revoke(id);
-      if (!key) throw new Error(`no API key '${id}'; see \`continuo keys list\``);
+      if (!key) throw new NotFoundError('API key', id, 'see `continuo keys list`');
       process.stdout.write(`revoked ${key.id} '${key.name}'\n`);
     });
   });

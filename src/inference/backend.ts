@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { logger } from '../logger.js';
 import { registerMissingKernels } from './kernels/index.js';
+import { InvalidInputError, UnavailableError } from '../errors.js';
 
 export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 const CHOICES: readonly BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
@@ -21,7 +22,7 @@ export function backendFromEnv(env: NodeJS.ProcessEnv = process.env): BackendCho
   const value = (env.CONTINUO_BACKEND ?? 'auto').toLowerCase();
   if (value === 'gpu' || value === 'node') return 'tensorflow';
   if (!CHOICES.includes(value as BackendChoice)) {
-    throw new Error(`CONTINUO_BACKEND='${value}' is not a backend; use one of ${CHOICES.join(', ')}`);
+    throw new InvalidInputError(`CONTINUO_BACKEND='${value}' is not a backend; use one of ${CHOICES.join(', ')}`, { variable: 'CONTINUO_BACKEND' });
   }
   return value as BackendChoice;
 }
@@ -31,7 +32,7 @@ async function tryTensorflow(notes: string[]): Promise<boolean> {
     // Optional dependency: present only where its install could download libtensorflow.
     const moduleName = '@tensorflow/tfjs-node-gpu';
     await import(moduleName);
-    if (!(await tf.setBackend('tensorflow'))) throw new Error('backend did not initialise');
+    if (!(await tf.setBackend('tensorflow'))) throw new UnavailableError('backend did not initialise');
     tf.tidy(() => tf.conv2d(tf.ones([1, 4, 4, 1]) as tf.Tensor4D, tf.ones([2, 2, 1, 1]) as tf.Tensor4D, 1, 'same').dataSync());
     return true;
   } catch (error) {
@@ -64,7 +65,7 @@ async function choose(choice: BackendChoice): Promise<BackendInfo> {
       return { name: tf.getBackend(), notes };
     }
   }
-  throw new Error(`no TF.js backend could start: ${notes.join('; ')}`);
+  throw new UnavailableError(`no TF.js backend could start: ${notes.join('; ')}`, { notes });
 }
 
 /**

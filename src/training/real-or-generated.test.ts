@@ -38,6 +38,6 @@ describe('real-or-generated classifier', () => {
   });
 
   it('needs enough pairs', async () => {
-    await expect(realOrGenerated(real.slice(0, 5), real.slice(0, 5), options)).rejects.toThrow(/at least 10 pairs/);
+    await expect(realOrGenerated(real.slice(0, 5), real.slice(0, 5), options)).rejects.toMatchObject({ code: 'BAD_USER_INPUT', message: expect.stringMatching(/at least 10 pairs/) });
   });
 });

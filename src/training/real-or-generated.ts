@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Note } from '../music/melody.js';
 import { writeTrackRoll } from '../inference/window-codec.js';
 import { seededRandom } from '../music/seeded-random.js';
+import { InvalidInputError } from '../errors.js';
 
 /** How well a small classifier tells real windows from generated ones (0.5 = not at all). */
 export interface RealOrGenerated {
@@ -44,7 +45,7 @@ export async function realOrGenerated(
   generated: readonly (readonly (readonly Note[])[])[],
   o: RealOrGeneratedOptions,
 ): Promise<RealOrGenerated> {
-  if (real.length !== generated.length || real.length < 10) throw new Error(`need at least 10 pairs of real and generated windows (got ${real.length} and ${generated.length})`);
+  if (real.length !== generated.length || real.length < 10) throw new InvalidInputError(`need at least 10 pairs of real and generated windows (got ${real.length} and ${generated.length}); measure on a larger split or more pieces`, { real: real.length, generated: generated.length });
   const stride = Math.max(1, Math.ceil(real.length / (o.maxPairs ?? 1000)));
   const indices = real.map((_, i) => i).filter((i) => i % stride === 0);
   const next = seededRandom(o.seed);
