@@ -18,6 +18,8 @@ export type AudioFormat =
 export type ComposeInput = {
   /** ABC notation */
   abc?: string | null | undefined;
+  /** Which bars of a long melody to compose, counted from 1: "17-48", "17-" (from bar 17 on, up to 32 bars), "8" (the first 8). Default: the whole melody (up to 32 bars). The MIDI files keep the bars where they were (and a MIDI file's tempo changes), so that they line up with the source; audio and pictures start at the first bar composed. `chords` counts bars from the first bar composed. */
+  bars?: string | null | undefined;
   /** Chords to accompany, bar by bar from the melody's first bar (the bar of a pickup): "C | F G7 | Am . Dm G7 | C". `|` separates bars; the symbols of a bar share it equally (in 4/4 `F G7` is two beats each; 1, 2, 4, 8 or 16 symbols per 4/4 bar, 1, 2, 3, 4, 6 or 12 per 3/4 or 6/8 bar); `.` holds the chord before for its share; `N.C.` is no chord; the last chord holds to the end. Symbols: C, Am, G7, F#m7, Bbmaj7, Bdim, Bm7b5, Dsus4, Caug, Bb/D. Replaces chord symbols written in the melody (empty: none, so a chord-following model proposes its own). Models that do not follow chords compose without them. A composition's `chords` has the same form: edit it and send it back. */
   chords?: string | null | undefined;
   /** Formats to make in the job besides MIDI: mp3, ogg, wav, flac (audio), png, svg (piano roll) */
