@@ -143,6 +143,7 @@ describe('the GraphQL service over HTTP and WebSocket', () => {
     const results = await collect(ws, CompositionUpdatedDocument, { id: compose.id });
     const statuses = results.map((r) => r.data?.compositionUpdated.status);
     expect(statuses.at(-1)).toBe('DONE');
+    expect(statuses, 'each status once (RUNNING was sometimes sent twice)').toEqual([...new Set(statuses)]);
     expect(results.at(-1)?.data?.compositionUpdated.files[0].format).toBe('midi');
   });
 

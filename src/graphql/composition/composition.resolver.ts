@@ -2,6 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subs
 import { InvalidInputError } from '../../errors.js';
 import { parseBarRange } from '../../music/melody.js';
 import { compositionTopic } from '../../services/composition.service.js';
+import { compositionUpdates } from '../../services/composition-updates.js';
 import type { CompositionRecord } from '../../store/records.js';
 import { pageComplexity, RENDER_COMPLEXITY } from '../complexity.js';
 import { requireKey, type Context } from '../context.js';
@@ -102,15 +103,10 @@ export class CompositionResolver {
 
   @Subscription(() => Composition, {
     description: 'The composition now and at every change of status, until it is done or failed',
-    subscribe: async function* ({ args, context }) {
+    subscribe: ({ args, context }) => {
       const ctx = context as Context;
-      const current = await ctx.services.compositions.get(requireKey(ctx), String(args.id));
-      yield current;
-      if (current.status === 'done' || current.status === 'failed') return;
-      for await (const record of ctx.services.compositionEvents.subscribe(compositionTopic(current.id), ctx.signal)) {
-        yield record;
-        if (record.status === 'done' || record.status === 'failed') return;
-      }
+      const id = String(args.id);
+      return compositionUpdates(() => ctx.services.compositions.get(requireKey(ctx), id), ctx.services.compositionEvents, compositionTopic(id), ctx.signal);
     },
   })
   compositionUpdated(@Arg('id', () => ID) _id: string, @Root() record: CompositionRecord, @Ctx() ctx: Context): Composition {
