@@ -33,13 +33,19 @@ export const botCommand = new Command('bot')
     await initBackend();
     const services = await createServices(config, logger, { runJobs: true });
     const bot = new ContinuoBot({ composer: new ServicesBotComposer(services), log: logger.child({ module: 'discord' }) });
+    try {
+      await bot.start(token);
+    } catch (error) {
+      // A rejected token or no network: say so (the CLI prints it and exits 1) with nothing left open.
+      await services.close();
+      throw error;
+    }
     closeOnSignals({
       async close() {
         await bot.close();
         await services.close();
       },
     }, logger);
-    await bot.start(token);
     process.stderr.write(`Discord bot running as ${bot.client.user?.tag ?? 'unknown'}; stop with Ctrl+C\n`);
   });
 

@@ -46,6 +46,7 @@ export class DiscordFake {
   private readonly waiters: { match: (r: RecordedRequest) => boolean; resolve: (r: RecordedRequest) => void }[] = [];
   private readonly ready: Promise<void>;
   private markReady!: () => void;
+  private botToken: string | undefined;
 
   private constructor() {
     this.server = createServer((req, res) => void this.handle(req, res));
@@ -54,8 +55,10 @@ export class DiscordFake {
     this.ready = new Promise((resolve) => (this.markReady = resolve));
   }
 
-  static async start(): Promise<DiscordFake> {
+  /** With `botToken`, REST answers 401 to any other `Authorization: Bot …`, as Discord does. */
+  static async start(options: { botToken?: string } = {}): Promise<DiscordFake> {
     const fake = new DiscordFake();
+    fake.botToken = options.botToken;
     await new Promise<void>((resolve) => fake.server.listen(0, '127.0.0.1', resolve));
     return fake;
   }
@@ -178,6 +181,9 @@ export class DiscordFake {
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(data));
     };
     const m = record.method;
+    if (this.botToken !== undefined && record.authorization?.startsWith('Bot ') && record.authorization !== `Bot ${this.botToken}`) {
+      return json(401, { message: '401: Unauthorized', code: 0 });
+    }
     if (m === 'GET' && path === '/gateway/bot') {
       return json(200, { url: `ws://127.0.0.1:${this.port}`, shards: 1, session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 } });
     }

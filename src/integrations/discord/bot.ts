@@ -1,5 +1,7 @@
 import { Client, Events, GatewayIntentBits, type Interaction } from 'discord.js';
+import { ContinuoError, UnauthenticatedError, UnavailableError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
+import { networkProblem, unreachable } from '../../network-failure.js';
 import type { BotComposer } from './bot-composer.js';
 import { anotherTakeButton, publishButton } from './buttons.js';
 import type { BotContext, ButtonHandler, SlashCommand } from './command.js';
@@ -14,14 +16,29 @@ export interface BotOptions {
   readonly api?: string;
 }
 
+const DISCORD_API = 'https://discord.com/api';
+
+/** What a failed login means for the person starting the bot. */
+export function loginFailure(error: unknown, api = DISCORD_API): ContinuoError {
+  if (error instanceof ContinuoError) return error;
+  if ((error as { code?: unknown } | null)?.code === 'TokenInvalid') {
+    return new UnauthenticatedError('Discord rejected the bot token (DISCORD_TOKEN); copy it again from the developer portal: your application → Bot → Reset Token');
+  }
+  const problem = networkProblem(error);
+  if (problem) return unreachable('Discord', api, problem, 'log the bot in', 'start the bot again');
+  return new UnavailableError(`Discord did not let the bot log in: ${error instanceof Error ? error.message : String(error)}`);
+}
+
 /** The Discord bot: a gateway client that routes slash commands and buttons to their handlers. */
 export class ContinuoBot {
   readonly client: Client;
+  private readonly api: string;
   private readonly commands: Map<string, SlashCommand>;
   private readonly buttons: ButtonHandler[] = [anotherTakeButton, publishButton];
   private readonly ctx: BotContext;
 
   constructor(options: BotOptions) {
+    this.api = options.api ?? DISCORD_API;
     this.client = new Client({ intents: [GatewayIntentBits.Guilds], ...(options.api ? { rest: { api: options.api } } : {}) });
     this.ctx = { composer: options.composer, takes: new TakeIds(), log: options.log };
     this.commands = new Map(botCommands(options.composer.models()).map((c) => [c.data.name, c]));
@@ -29,10 +46,18 @@ export class ContinuoBot {
     this.client.on(Events.Error, (err) => options.log.error({ err }, 'discord client error'));
   }
 
-  /** Logs in and resolves once the gateway is ready. */
+  /**
+   * Logs in and resolves once the gateway is ready. A rejected token is UNAUTHENTICATED, an unreachable
+   * Discord UNAVAILABLE; either way the client is closed, so nothing keeps the process running.
+   */
   async start(token: string): Promise<void> {
     const ready = new Promise<void>((resolve) => this.client.once(Events.ClientReady, () => resolve()));
-    await this.client.login(token);
+    try {
+      await this.client.login(token);
+    } catch (error) {
+      await this.client.destroy();
+      throw loginFailure(error, this.api);
+    }
     await ready;
     this.ctx.log.info({ user: this.client.user?.tag }, 'discord bot ready');
   }
