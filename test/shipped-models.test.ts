@@ -97,3 +97,28 @@ describe.skipIf(shipped.length === 0)('the shipped models', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 });
+
+describe.skipIf(!shipped.includes('pop'))('density', () => {
+  let registry: ModelRegistry;
+  beforeAll(async () => {
+    registry = await ModelRegistry.load(modelsDir());
+  });
+  afterAll(() => registry.dispose());
+
+  it('moves every part of a calibrated model from its own level: more notes above 0, fewer below', async () => {
+    const model = registry.get('pop');
+    const melody = sampleMelody('twinkle-twinkle');
+    const noteSteps = async (density: number) => {
+      const { arrangements } = await compose(model, melody, { seed: 7, density });
+      return arrangements[0].tracks.filter((t) => t.role === 'accompaniment').map((t) => t.notes.reduce((sum, n) => sum + n.duration, 0));
+    };
+    const [fewer, calibrated, more] = [await noteSteps(-0.6), await noteSteps(0), await noteSteps(0.6)];
+    for (let k = 0; k < calibrated.length; k++) {
+      expect(fewer[k]).toBeLessThanOrEqual(calibrated[k]);
+      expect(more[k]).toBeGreaterThanOrEqual(calibrated[k]);
+    }
+    expect(more.reduce((a, b) => a + b)).toBeGreaterThan(calibrated.reduce((a, b) => a + b));
+    expect(fewer.reduce((a, b) => a + b)).toBeLessThan(calibrated.reduce((a, b) => a + b));
+    await expect(compose(model, melody, { density: 0.5, threshold: 0 })).rejects.toThrow(/density or threshold, not both/);
+  });
+});

@@ -86,7 +86,8 @@ export const composeCommand = new Command('compose')
   .option('--seed <n>', 'random seed (same seed ⇒ same music)', number)
   .option('--variations <n>', 'how many different arrangements', number, 1)
   .option('--no-keep-melody', 'let the model rewrite the melody too')
-  .option('--threshold <x>', 'note threshold, −1…1 (lower: more notes)', number)
+  .option('--density <x>', 'more (up to 1) or fewer (down to −1) notes than the model was calibrated to write', number)
+  .option('--threshold <x>', 'one note threshold, −1…1, for every part, replacing the calibrated levels (lower: more notes)', number)
   .option('--temperature <x>', 'noise scale, 0…2', number)
   .option('--tempo <bpm>', 'tempo of the output', number)
   .option('--chords <bars>', 'chords by bar, e.g. "C | F G7 | Am . Dm G7 | C" (replace chord symbols in the melody; see docs/notation.md)')
@@ -102,7 +103,7 @@ export const composeCommand = new Command('compose')
       const melody = withRequestedHarmony(melodyFromInput({ ...(await inputFrom(source, opts.track)), ...(opts.bars !== undefined ? { bars: parseBarRange(String(opts.bars)) } : {}) }), { chords: opts.chords, key: opts.key });
       const result = await compose(modelForMelody(registry, opts.model, melody), melody, {
         seed: opts.seed, variations: opts.variations, keepMelody: opts.keepMelody,
-        threshold: opts.threshold, temperature: opts.temperature, tempo: opts.tempo,
+        threshold: opts.threshold, density: opts.density, temperature: opts.temperature, tempo: opts.tempo,
         ...(melody.chords ? { chords: melody.chords } : {}), ...(melody.key ? { key: melody.key } : {}),
       });
       const ext = extname(opts.out);

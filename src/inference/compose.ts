@@ -17,8 +17,16 @@ export interface ComposeOptions {
   readonly variations?: number;
   /** The user's melody is the lead track (default); false keeps the generator's own lead line. */
   readonly keepMelody?: boolean;
-  /** Output cells above this are notes (−1…1); lower means more notes. Default: the model card's. */
+  /**
+   * Output cells above this are notes (−1…1), for every part alike: it replaces the per-part levels
+   * the model was calibrated with. Prefer `density`.
+   */
   readonly threshold?: number;
+  /**
+   * More (up to 1) or fewer (down to −1) notes than the model's calibrated decoding (0), in every part
+   * alike relative to its own calibration.
+   */
+  readonly density?: number;
   /** Scale of the noise z (0 = the model's most typical output, 1 = as trained, up to 2). */
   readonly temperature?: number;
   /** Quarter notes per minute; default the melody's. */
@@ -76,6 +84,10 @@ export function validateComposeOptions(options: ComposeOptions): void {
   checkRange('seed', options.seed, 0, 2 ** 31 - 1, true);
   checkRange('variations', options.variations, 1, MAX_VARIATIONS, true);
   checkRange('threshold', options.threshold, -1, 1);
+  checkRange('density', options.density, -1, 1);
+  if (options.threshold !== undefined && options.density !== undefined) {
+    throw new InvalidInputError('give density or threshold, not both: density moves each part\'s calibrated level, threshold replaces them all', { field: 'density' });
+  }
   checkRange('temperature', options.temperature, 0, 2);
   checkRange('tempo', options.tempo, 20, 400);
 }
@@ -167,7 +179,7 @@ export async function compose(model: LoadedModel, melody: Melody, options: Compo
     for (let v = 0; v < variations; v++) codec.writeCondition(input, v * windows + w, conditions);
   }
   const output = await runGenerator(model.generator, network, conditions, windows * variations, seed, options.temperature ?? 1);
-  const decoded = codec.decode(output, windows * variations, codec.trackOptions(options.threshold));
+  const decoded = codec.decode(output, windows * variations, codec.trackOptions(options.threshold, options.density));
   const keepMelody = options.keepMelody ?? true;
   // A part's instrument range in the melody's key: its training range, give or take the key move.
   const widen = normalised ? 6 : 5;

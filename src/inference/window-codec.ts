@@ -41,6 +41,16 @@ export interface DecodeTrackOptions {
 /** By how much (a share of the onset level above −1) a new pitch must beat a sounding one in a monophonic line. */
 const TAKE_OVER = 0.25;
 
+/**
+ * A decoding level moved for more (density > 0) or fewer (< 0) notes: its distance above −1 (the
+ * generator's silence) is scaled by 4^−density, so a part calibrated near silence moves as much, in
+ * proportion, as one calibrated high. Density 0 leaves the level as it is.
+ */
+export function denser(level: number, density: number): number {
+  if (density === 0) return level;
+  return Math.min(1, -1 + (level + 1) * 4 ** -density);
+}
+
 export class WindowCodec {
   readonly steps: number;
   readonly pitches: number;
@@ -105,10 +115,10 @@ export class WindowCodec {
   }
 
   /** The card's decoding settings of each track, with `threshold` (if given) overriding the onsets. */
-  trackOptions(threshold?: number): DecodeTrackOptions[] {
+  trackOptions(threshold?: number, density = 0): DecodeTrackOptions[] {
     return this.tracks.map((t) => {
-      const onset = threshold ?? t.threshold ?? this.card.threshold;
-      const sustain = threshold !== undefined ? threshold : t.sustain ?? onset;
+      const onset = denser(threshold ?? t.threshold ?? this.card.threshold, density);
+      const sustain = threshold !== undefined ? onset : denser(t.sustain ?? t.threshold ?? this.card.threshold, density);
       const low = Math.max(this.pitchLow, t.range?.low ?? this.pitchLow);
       const high = Math.min(this.pitchLow + this.pitches - 1, t.range?.high ?? this.pitchLow + this.pitches - 1);
       // Models trained before hysteresis decode as they were measured: the strongest pitch at every step.

@@ -112,6 +112,7 @@ export class CompositionService {
       variations: req.variations ?? 1,
       keepMelody: req.keepMelody ?? true,
       threshold: req.threshold,
+      density: req.density,
       temperature: req.temperature,
       tempo,
       input: describeInput(req.melody, melody),
@@ -162,7 +163,7 @@ export class CompositionService {
       const melody = record.melody as Melody;
       const result = await compose(this.models.get(record.modelId), melody, {
         seed: record.seed, variations: record.variations, keepMelody: record.keepMelody,
-        threshold: record.threshold, temperature: record.temperature, tempo: record.tempo,
+        threshold: record.threshold, density: record.density, temperature: record.temperature, tempo: record.tempo,
         ...(melody.chords ? { chords: melody.chords } : {}), ...(melody.key ? { key: melody.key } : {}),
       });
       const files: StoredFile[] = [];

@@ -31,6 +31,7 @@ export interface CompositionRecord {
   readonly variations: number;
   readonly keepMelody: boolean;
   readonly threshold?: number;
+  readonly density?: number;
   readonly temperature?: number;
   readonly tempo: number;
   /** How the melody came in: midi | notation | abc | sample, and a short description. */

@@ -22,6 +22,8 @@ export type ComposeInput = {
   bars?: string | null | undefined;
   /** Chords to accompany, bar by bar from the melody's first bar (the bar of a pickup): "C | F G7 | Am . Dm G7 | C". `|` separates bars; the symbols of a bar share it equally (in 4/4 `F G7` is two beats each; 1, 2, 4, 8 or 16 symbols per 4/4 bar, 1, 2, 3, 4, 6 or 12 per 3/4 or 6/8 bar); `.` holds the chord before for its share; `N.C.` is no chord; the last chord holds to the end. Symbols: C, Am, G7, F#m7, Bbmaj7, Bdim, Bm7b5, Dsus4, Caug, Bb/D. Replaces chord symbols written in the melody (empty: none, so a chord-following model proposes its own). Models that do not follow chords compose without them. A composition's `chords` has the same form: edit it and send it back. */
   chords?: string | null | undefined;
+  /** More (up to 1) or fewer (down to −1) notes than the model was calibrated to write (0), in every part relative to its calibration */
+  density?: number | null | undefined;
   /** Formats to make in the job besides MIDI: mp3, ogg, wav, flac (audio), png, svg (piano roll) */
   formats?: Array<string> | null | undefined;
   /** Keep the melody as the lead (default true) */
@@ -46,7 +48,7 @@ export type ComposeInput = {
   temperature?: number | null | undefined;
   /** Quarter notes per minute, 20–400 */
   tempo?: number | null | undefined;
-  /** Note threshold −1…1; lower gives more notes */
+  /** One note threshold −1…1 for every part, replacing the per-part levels the model was calibrated with (lower gives more notes); prefer density */
   threshold?: number | null | undefined;
   /** 1–8 different arrangements */
   variations?: number | null | undefined;

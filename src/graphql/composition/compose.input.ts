@@ -33,7 +33,16 @@ export class ComposeInput {
   @Field(() => Int, { nullable: true, description: 'Same seed, melody and model ⇒ same music' }) seed?: number;
   @Field(() => Int, { nullable: true, description: '1–8 different arrangements' }) variations?: number;
   @Field({ nullable: true, description: 'Keep the melody as the lead (default true)' }) keepMelody?: boolean;
-  @Field(() => Float, { nullable: true, description: 'Note threshold −1…1; lower gives more notes' }) threshold?: number;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'More (up to 1) or fewer (down to −1) notes than the model was calibrated to write (0), in every part relative to its calibration',
+  })
+  density?: number;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'One note threshold −1…1 for every part, replacing the per-part levels the model was calibrated with (lower gives more notes); prefer density',
+  })
+  threshold?: number;
   @Field(() => Float, { nullable: true, description: 'Noise scale 0…2' }) temperature?: number;
   @Field(() => Float, { nullable: true, description: 'Quarter notes per minute, 20–400' }) tempo?: number;
   @Field({

@@ -39,6 +39,7 @@ export class CompositionResolver {
       variations: input.variations,
       keepMelody: input.keepMelody,
       threshold: input.threshold,
+      density: input.density,
       temperature: input.temperature,
       tempo: input.tempo,
       chords: input.chords,
