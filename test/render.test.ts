@@ -244,6 +244,17 @@ describe('pictures', () => {
     expect(svg.match(/<rect x="[\d.]+" y="\d+" width="[\d.]+" height="\d+" rx="1"\/>/g)).toHaveLength(notes);
   });
 
+  it('says what the picture is of (tempo, meter, model, key, seed) and names more than the Cs', () => {
+    const svg = pianoRollSvg(arrangement, { facts: ['model pop', 'key Am', 'seed 7'], firstBar: 17 });
+    expect(svg).toContain('>120 bpm · 4/4 · model pop · key Am · seed 7</text>');
+    const names = [...svg.matchAll(/text-anchor="end">([A-G]-?\d+)</g)].map((m) => m[1]);
+    expect(names.some((x) => x.startsWith('E'))).toBe(true);
+    expect(names.some((x) => x.startsWith('G'))).toBe(true);
+    // A part of a longer piece keeps its bar numbers.
+    expect(svg).toMatch(/>17<\/text>/);
+    expect(svg).toMatch(/>18<\/text>/);
+  });
+
   it('draws the same roll from the MIDI file', () => {
     const fromMidi = arrangementFromMidi(arrangementToMidi(arrangement));
     expect(fromMidi.tracks.map((t) => [t.name, t.isDrum])).toEqual(arrangement.tracks.map((t) => [t.name, t.isDrum]));

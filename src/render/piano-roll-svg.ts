@@ -9,11 +9,17 @@ export interface PianoRollPictureOptions {
   readonly pixelsPerStep?: number;
   /** Height of one semitone row. */
   readonly pixelsPerPitch?: number;
+  /** Facts about the piece shown under the title (model, key, seed…); the tempo and meter are always shown. */
+  readonly facts?: readonly string[];
+  /** The number of the first bar drawn (default 1): a part of a longer piece keeps its bar numbers. */
+  readonly firstBar?: number;
 }
 
 export const FONT_FAMILY = "'DejaVu Sans', 'Liberation Sans', Arial, Helvetica, sans-serif";
 
 const BLACK_KEYS = new Set([1, 3, 6, 8, 10]);
+/** Rows named at the left: C (with its octave, in bold), E and G, which keeps labels at least 3 rows apart. */
+const NAMED_ROWS: Readonly<Record<number, string>> = { 0: 'C', 4: 'E', 7: 'G' };
 const LEFT = 48;
 const RIGHT = 12;
 const LEGEND_ROW = 22;
@@ -81,7 +87,13 @@ export function pianoRollSvg(arrangement: Arrangement, options: PianoRollPicture
   const drumHeight = drumKeys.length * row;
   const width = LEFT + Math.max(rollWidth, 240) + RIGHT;
   const legend = layoutLegend(tracks, width);
-  const legendTop = (title ? 30 : 8) + 4;
+  const facts = [
+    `${Math.round(arrangement.tempo * 10) / 10} bpm`,
+    `${arrangement.timeSignature.numerator}/${arrangement.timeSignature.denominator}`,
+    ...(options.facts ?? []),
+  ].join(' · ');
+  const factsTop = (title ? 30 : 8) + 12;
+  const legendTop = factsTop + 10;
   const top = legendTop + LEGEND_ROW * (Math.max(0, ...legend.map((l) => l.row)) + 1) + BAR_NUMBERS;
   const height = top + rollHeight + drumGap + drumHeight + 10;
   const drumTop = top + rollHeight + drumGap;
@@ -91,6 +103,7 @@ export function pianoRollSvg(arrangement: Arrangement, options: PianoRollPicture
   out.push(`<title>${escapeXml(title ?? 'piano roll')}</title>`);
   out.push(`<rect width="${width}" height="${height}" fill="#ffffff"/>`);
   if (title) out.push(`<text x="${LEFT}" y="22" font-size="16" font-weight="bold" fill="#222">${escapeXml(title)}</text>`);
+  out.push(`<text class="facts" x="${LEFT}" y="${factsTop}" font-size="11" fill="#555">${escapeXml(facts)}</text>`);
 
   // Legend: a swatch and the name of each track, in track order.
   out.push('<g class="legend" font-size="12" fill="#222">');
@@ -100,14 +113,16 @@ export function pianoRollSvg(arrangement: Arrangement, options: PianoRollPicture
   });
   out.push('</g>');
 
-  // Rows: shaded black keys, a labelled line at every C.
+  // Rows: shaded black keys, a line at every C, C, E and G named.
   out.push('<g class="rows">');
   out.push(`<rect x="${LEFT}" y="${top}" width="${rollWidth}" height="${rollHeight}" fill="#fbfbfb"/>`);
   for (let p = low; p <= high; p++) {
     if (BLACK_KEYS.has(p % 12)) out.push(`<rect x="${LEFT}" y="${yOf(p)}" width="${rollWidth}" height="${row}" fill="#eeeeee"/>`);
-    if (p % 12 === 0) {
-      out.push(`<line x1="${LEFT}" x2="${LEFT + rollWidth}" y1="${yOf(p) + row}" y2="${yOf(p) + row}" stroke="#cccccc" stroke-width="0.5"/>`);
-      out.push(`<text x="${LEFT - 6}" y="${yOf(p) + row}" font-size="10" fill="#555" text-anchor="end">C${Math.floor(p / 12) - 1}</text>`);
+    if (p % 12 === 0) out.push(`<line x1="${LEFT}" x2="${LEFT + rollWidth}" y1="${yOf(p) + row}" y2="${yOf(p) + row}" stroke="#cccccc" stroke-width="0.5"/>`);
+    const name = NAMED_ROWS[p % 12];
+    if (name) {
+      const bold = p % 12 === 0 ? ' font-weight="bold"' : '';
+      out.push(`<text x="${LEFT - 6}" y="${yOf(p) + row}" font-size="${p % 12 === 0 ? 10 : 8}"${bold} fill="#555" text-anchor="end">${name}${Math.floor(p / 12) - 1}</text>`);
     }
   }
   if (drumKeys.length) {
@@ -125,8 +140,8 @@ export function pianoRollSvg(arrangement: Arrangement, options: PianoRollPicture
   for (let s = 0; s <= steps; s += beat) {
     const isBar = s % bar === 0;
     out.push(`<line class="${isBar ? 'bar' : 'beat'}" x1="${n(LEFT + s * px)}" x2="${n(LEFT + s * px)}" y1="${top}" y2="${gridBottom}" stroke="${isBar ? '#888888' : '#dddddd'}" stroke-width="${isBar ? 1 : 0.5}"/>`);
-    const number = s / bar + 1;
-    if (isBar && s < steps && (number - 1) % numberEvery === 0) out.push(`<text x="${n(LEFT + s * px + 2)}" y="${top - 4}" font-size="10" fill="#555">${number}</text>`);
+    const number = s / bar + (options.firstBar ?? 1);
+    if (isBar && s < steps && (s / bar) % numberEvery === 0) out.push(`<text x="${n(LEFT + s * px + 2)}" y="${top - 4}" font-size="10" fill="#555">${number}</text>`);
   }
   out.push('</g>');
 

@@ -4,7 +4,7 @@ import type { Logger } from '../logger.js';
 import { compose, playingTempo, validateComposeOptions, type ComposeOptions } from '../inference/compose.js';
 import { modelForMelody } from '../inference/model-choice.js';
 import type { ModelRegistry } from '../inference/registry.js';
-import { barCount, type Melody } from '../music/melody.js';
+import { barCount, stepsPerBar, type Melody } from '../music/melody.js';
 import { melodyFromInput, type MelodyInput } from '../music/melody-input.js';
 import { harmonyUsed, withRequestedHarmony, type HarmonyText } from '../music/requested-harmony.js';
 import { arrangementToMidi, midiFrom } from '../music/midi.js';
@@ -246,7 +246,13 @@ export class CompositionService {
       return { fileId: info.id, format, contentType: info.contentType, bytes: info.bytes, variation, durationSeconds: audio.durationSeconds };
     }
     const arrangement = arrangementFromMidi(midi.data);
-    const svg = pianoRollSvg(arrangement, { title: `${record.modelId} · ${record.input.summary}` });
+    const bar = stepsPerBar((record.melody as Melody).timeSignature);
+    const facts = [
+      `model ${record.modelId}`, ...(record.key ? [`key ${record.key}`] : []), `seed ${record.seed}`,
+      ...(record.variations > 1 ? [`variation ${variation + 1} of ${record.variations}`] : []),
+    ];
+    const firstBar = Math.floor(((record.melody as Melody).offset ?? 0) / bar) + 1;
+    const svg = pianoRollSvg(arrangement, { title: record.input.summary, facts, firstBar });
     const data = format === 'svg' ? new TextEncoder().encode(svg) : (await svgToPng(svg)).data;
     const info = await this.store.files.put(data, { filename: `${name}.${format}`, contentType: format === 'svg' ? 'image/svg+xml' : 'image/png' });
     return { fileId: info.id, format, contentType: info.contentType, bytes: info.bytes, variation };
