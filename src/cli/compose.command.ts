@@ -3,7 +3,6 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { Command } from 'commander';
-import { modelsDir } from '../config/paths.js';
 import { ContinuoError, InvalidInputError } from '../errors.js';
 import { compose } from '../inference/compose.js';
 import { modelForMelody } from '../inference/model-choice.js';
@@ -21,7 +20,7 @@ import { parseAudioFormat, type AudioFormat } from '../render/audio-format.js';
 import { pianoRollSvg } from '../render/piano-roll-svg.js';
 import { defaultRenderer } from '../render/renderer.js';
 import { svgToPng } from '../render/svg-raster.js';
-import { number } from './options.js';
+import { MODELS_DIR_HELP, modelRoots, number } from './options.js';
 import { outputExtensions, outputFile, type OutputFile } from './output-file.js';
 
 const OUTPUT_KINDS = ['midi', 'audio', 'picture'] as const;
@@ -94,11 +93,11 @@ export const composeCommand = new Command('compose')
   .option('--bars <range>', 'which bars of a long melody to compose: 17-48, 17- (from bar 17 on), 8 (the first 8); the MIDI output keeps them where they were')
   .option('--key <key>', "the melody's key, e.g. G, F#m, \"Bb minor\" (default: written with the melody, else estimated)")
   .option('--audio <format>', 'also render each arrangement to audio beside the output: mp3, ogg, wav or flac')
-  .option('--models-dir <dir>', 'folder of model folders', modelsDir())
+  .option('--models-dir <dir>', MODELS_DIR_HELP)
   .action(async (source: string, opts) => {
     const audio = opts.audio === undefined ? undefined : parseAudioFormat(String(opts.audio));
     const output = outputFile(opts.out, OUTPUT_KINDS);
-    const registry = await ModelRegistry.load(opts.modelsDir);
+    const registry = await ModelRegistry.load(...modelRoots(opts.modelsDir));
     try {
       const melody = withRequestedHarmony(melodyFromInput({ ...(await inputFrom(source, opts.track)), ...(opts.bars !== undefined ? { bars: parseBarRange(String(opts.bars)) } : {}) }), { chords: opts.chords, key: opts.key });
       const result = await compose(modelForMelody(registry, opts.model, melody), melody, {
@@ -129,11 +128,11 @@ export const composeCommand = new Command('compose')
 
 export const modelsCommand = new Command('models')
   .description('list the installed models')
-  .option('--models-dir <dir>', 'folder of model folders', modelsDir())
+  .option('--models-dir <dir>', MODELS_DIR_HELP)
   .option('--json', 'print the cards as JSON')
   .option('--markdown', 'print a Markdown report comparing the models (training, size, metrics against real music)')
   .action(async (opts) => {
-    const registry = await ModelRegistry.load(opts.modelsDir);
+    const registry = await ModelRegistry.load(...modelRoots(opts.modelsDir));
     try {
       const cards = registry.list().map((m) => m.card);
       if (opts.markdown) {
@@ -145,7 +144,7 @@ export const modelsCommand = new Command('models')
         process.stdout.write(`${JSON.stringify(cards, null, 2)}\n`);
         return;
       }
-      if (cards.length === 0) process.stdout.write(`no models in ${opts.modelsDir}\n`);
+      if (cards.length === 0) process.stdout.write(`no models in ${modelRoots(opts.modelsDir).join(' or ')}\n`);
       for (const c of cards) {
         process.stdout.write(`${c.id}\t${c.name} (${c.genre}): ${c.tracks.map((t) => t.name).join(', ')}; ${c.training.iterations} iterations on ${c.training.dataset}\n`);
       }

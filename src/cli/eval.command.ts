@@ -1,11 +1,10 @@
 import { Command } from 'commander';
-import { modelsDir } from '../config/paths.js';
 import { ModelRegistry } from '../inference/registry.js';
 import { calibrateThresholds, withThresholds } from '../training/calibrate.js';
 import { DATASET_HELP, loadTrainingData } from '../training/datasets/index.js';
 import { evaluateModel, modelView, updateCard } from '../training/evaluate.js';
 import { listeningEvaluation, listeningTable, LISTENING_BARS, LISTENING_PIECES } from '../training/listening-evaluation.js';
-import { number } from './options.js';
+import { MODELS_DIR_HELP, modelRoots, number } from './options.js';
 import { keyNormalised, trackDecoding, withWindowBars } from '../training/train-model.js';
 import type { ModelTrack } from '../inference/model-card.js';
 import { InvalidInputError } from '../errors.js';
@@ -23,9 +22,9 @@ export const evalCommand = new Command('eval')
   .option('--bars <n>', 'bars from the start of each piece', number, LISTENING_BARS)
   .option('--pieces <n>', 'pieces of the split (in id order)', number, LISTENING_PIECES)
   .option('--json', 'print everything as JSON (window metrics too) instead of the table')
-  .option('--models-dir <dir>', 'folder of model folders', modelsDir())
+  .option('--models-dir <dir>', MODELS_DIR_HELP)
   .action(async (opts) => {
-    const registry = await ModelRegistry.load(opts.modelsDir);
+    const registry = await ModelRegistry.load(...modelRoots(opts.modelsDir));
     try {
       let model = registry.get(opts.model);
       const data = await loadTrainingData(opts.data);

@@ -1,22 +1,25 @@
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { modelsDir } from '../config/paths.js';
-import { InvalidInputError } from '../errors.js';
+import { InvalidInputError, NotFoundError } from '../errors.js';
 import { readCard } from '../inference/registry.js';
 import { DATASET_HELP, loadTrainingData } from '../training/datasets/index.js';
 import { updateCard } from '../training/evaluate.js';
 import { defaultHarmonicRhythm, harmoniserFor, HARMONISER_FILE, keyNormalised, withWindowBars } from '../training/train-model.js';
-import { number } from './options.js';
+import { MODELS_DIR_HELP, modelRoots, number } from './options.js';
 
 export const harmoniserCommand = new Command('harmoniser')
   .description("(re)train a chord-conditioned model's harmoniser on a data set's train split and write it into the model folder")
   .requiredOption('-m, --model <id>', 'model id')
   .requiredOption('--data <spec>', `data set: ${DATASET_HELP}`)
   .option('--harmonic-rhythm <steps>', 'steps per chord decision (default half a bar; a bar in 3/4, 3/8 and 9/8)', number)
-  .option('--models-dir <dir>', 'folder of model folders', modelsDir())
+  .option('--models-dir <dir>', MODELS_DIR_HELP)
   .action(async (opts) => {
-    const dir = join(opts.modelsDir, opts.model);
+    // A later root's folder wins, as when models are loaded.
+    const roots = modelRoots(opts.modelsDir);
+    const dir = roots.map((root) => join(root, opts.model)).reverse().find((d) => existsSync(join(d, 'card.json')));
+    if (!dir) throw new NotFoundError('model', opts.model, `no folder ${opts.model}/ with a card.json in ${roots.join(' or ')}`);
     const card = await readCard(dir);
     if (!card.conditioning?.chords) throw new InvalidInputError(`model '${card.id}' does not take chords; it has no harmoniser`);
     const data = keyNormalised(withWindowBars(await loadTrainingData(opts.data)));

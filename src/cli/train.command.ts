@@ -1,5 +1,6 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
+import { userModelsDir } from '../config/paths.js';
 import { number } from './options.js';
 import { trainingProgressBar } from './progress-bar.js';
 import { initBackend } from '../inference/backend.js';
@@ -16,7 +17,7 @@ export const trainCommand = new Command('train')
   .option('--description <text>', 'description for people choosing a model', '')
   .option('--license <text>', 'terms of the training data that the model carries (shown on the card)')
   .option('--run-dir <dir>', 'checkpoints, samples and history', 'runs/<id>')
-  .option('--model-dir <dir>', 'finished model folder', 'models/<id>')
+  .option('--model-dir <dir>', 'finished model folder (default: DATA_DIR/models/<id>, where servers find it, without a restart, and compose too)', join(userModelsDir(), '<id>'))
   .option('--resume', 'continue from the run folder\'s checkpoint', false)
   .option('--iterations <n>', 'generator iterations', number, DEFAULT_HYPER_PARAMETERS.iterations)
   .option('--update-ratio <n>', 'critic steps per generator step', number, DEFAULT_HYPER_PARAMETERS.updateRatio)

@@ -17,3 +17,11 @@ export function packageRoot(): string {
 export function modelsDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.CONTINUO_MODELS_DIR ? resolve(env.CONTINUO_MODELS_DIR) : join(packageRoot(), 'models');
 }
+
+/**
+ * Where models trained by users go (`continuo train`, the trainModel mutation): `<DATA_DIR>/models`.
+ * Servers load them after the shipped ones, so a model here replaces a shipped one of its id.
+ */
+export function userModelsDir(env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(env.DATA_DIR ?? 'data', 'models');
+}

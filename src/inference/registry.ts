@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import type { ChordSpan } from '../music/chord.js';
@@ -68,29 +68,91 @@ export async function modelFolders(...roots: string[]): Promise<string[]> {
   return dirs;
 }
 
+/** When a model folder's files last changed: a folder written again (retrained, recalibrated) differs. */
+async function folderStamp(dir: string): Promise<string> {
+  const [card, model] = await Promise.all([stat(join(dir, 'card.json')), stat(join(dir, 'model.json'))]);
+  return `${card.mtimeMs}:${card.size}:${model.mtimeMs}:${model.size}`;
+}
+
+/** How often a serving process looks for model folders that appeared or changed (see `rescanEvery`). */
+export const MODEL_RESCAN_MS = 10_000;
+
 /** Every model folder under the roots, loaded once; a later root's model replaces an earlier one's with its id. */
 export class ModelRegistry {
   private readonly models = new Map<string, LoadedModel>();
+  /** The stamp of each folder as last loaded (or as last failed to load, so a broken one is reported once). */
+  private readonly stamps = new Map<string, string>();
+  private roots: readonly string[] = [];
+  private scanning: Promise<string[]> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private disposed = false;
+  private readonly log = logger.child({ module: 'registry' });
 
   private constructor() {}
 
   static async load(...roots: string[]): Promise<ModelRegistry> {
     const registry = new ModelRegistry();
-    const log = logger.child({ module: 'registry' });
+    registry.roots = roots;
     for (const dir of await modelFolders(...roots)) {
       const started = Date.now();
       const model = await registry.add(dir);
-      log.info({ model: model.card.id, ms: Date.now() - started }, 'model loaded');
+      registry.log.info({ model: model.card.id, ms: Date.now() - started }, 'model loaded');
     }
     return registry;
   }
 
   /** Loads a model folder (e.g. one just trained) into the registry, replacing one with its id. */
   async add(dir: string): Promise<LoadedModel> {
+    const stamp = await folderStamp(dir).catch(() => undefined);
     const model = await loadModel(dir);
     this.models.get(model.card.id)?.generator.dispose();
     this.models.set(model.card.id, model);
+    if (stamp) this.stamps.set(dir, stamp);
     return model;
+  }
+
+  /**
+   * Loads the model folders that appeared under the roots, or whose card or network changed, since
+   * they were last loaded (a model trained by `continuo train` beside a running server); returns their
+   * ids. A folder that cannot be loaded is logged and tried again once it changes. A model keeps its
+   * place when a folder of the same id under an earlier root changes, as at start-up.
+   */
+  rescan(): Promise<string[]> {
+    this.scanning ??= this.scan().finally(() => (this.scanning = undefined));
+    return this.scanning;
+  }
+
+  private async scan(): Promise<string[]> {
+    const loaded: string[] = [];
+    const rank = (dir: string) => this.roots.findIndex((root) => dir.startsWith(join(root, '/')));
+    for (const dir of await modelFolders(...this.roots)) {
+      if (this.disposed) break;
+      const stamp = await folderStamp(dir).catch(() => undefined);
+      if (!stamp || this.stamps.get(dir) === stamp) continue;
+      try {
+        const card = await readCard(dir);
+        const current = this.models.get(card.id);
+        if (current && current.dir !== dir && rank(current.dir) > rank(dir)) {
+          this.stamps.set(dir, stamp);
+          continue;
+        }
+        const started = Date.now();
+        const model = await this.add(dir);
+        loaded.push(model.card.id);
+        this.log.info({ model: model.card.id, dir, ms: Date.now() - started }, current ? 'model reloaded' : 'new model loaded');
+      } catch (err) {
+        this.stamps.set(dir, stamp);
+        this.log.warn({ err, dir }, 'a model folder could not be loaded; it is tried again when it changes');
+      }
+    }
+    return loaded;
+  }
+
+  /** Rescans every `ms` until `dispose()`, without keeping the process alive. */
+  rescanEvery(ms = MODEL_RESCAN_MS): void {
+    clearInterval(this.timer);
+    this.timer = setInterval(() => void this.rescan(), ms);
+    this.timer.unref();
   }
 
   list(): LoadedModel[] {
@@ -108,6 +170,8 @@ export class ModelRegistry {
   }
 
   dispose(): void {
+    this.disposed = true;
+    clearInterval(this.timer);
     for (const m of this.models.values()) m.generator.dispose();
     this.models.clear();
   }

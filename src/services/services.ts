@@ -59,8 +59,10 @@ export async function createServices(config: Config, log: Logger, options: Servi
       throw error;
     });
   }
-  // Shipped models, then the ones users trained on this server.
+  // Shipped models, then the ones users trained on this server; folders that appear later (a model
+  // trained with `continuo train`) or change are picked up without a restart.
   const models = await ModelRegistry.load(config.modelsDir, join(config.dataDir, 'models'));
+  models.rescanEvery();
   const queue = createJobQueue({ redisUrl: config.redisUrl, prefix: config.queuePrefix, log: log.child({ module: 'jobs' }) });
   const compositionEvents = new EventBus<CompositionRecord>();
   const trainingEvents = new EventBus<TrainingEvent>();
