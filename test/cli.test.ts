@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import toneMidi from '@tonejs/midi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../src/inference/backend.js';
+import { killServe, startServe } from './helpers/serve-process.js';
 import { trainTinyModel } from './helpers/synthetic-data.js';
 
 const run = promisify(execFile);
@@ -25,6 +26,32 @@ describe('the continuo command (built dist/)', () => {
     env = { ...process.env, CONTINUO_MODELS_DIR: join(dir, 'models'), DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'silent' };
   });
   afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+  it('prints its output and nothing else unless LOG_LEVEL asks for logs', async () => {
+    const { LOG_LEVEL: _level, ...quiet } = env;
+    const plain = await run('node', [bin, 'models'], { env: quiet, cwd: dir });
+    expect(plain.stdout).toMatch(/^tiny\t/m);
+    expect(plain.stderr).toBe('');
+    const logged = await run('node', [bin, 'models'], { env: { ...quiet, LOG_LEVEL: 'info' }, cwd: dir });
+    expect(logged.stderr).toContain('"msg":"TF.js backend chosen"');
+    expect(logged.stderr).not.toContain('Cannot find package');
+  });
+
+  it("says in soundcloud login's help that it prints the address to open", async () => {
+    const help = (await continuo('soundcloud', 'login', '--help')).stdout.replace(/\s+/g, ' '); // commander wraps it
+    expect(help).toContain("prints the consent page's address to open in a browser");
+    expect(help).not.toMatch(/opens/);
+  });
+
+  it('serve says in one line where the studio and GraphQL are', async () => {
+    const serve = await startServe({ DATA_DIR: join(dir, 'serve-data'), CONTINUO_MODELS_DIR: join(dir, 'models'), LOG_LEVEL: 'warn' });
+    try {
+      expect(serve.log()).toMatch(/^Continuo is serving: the studio at http:\/\/127\.0\.0\.1:\d+\/#key=ck_\S+ and GraphQL at http:\/\/127\.0\.0\.1:\d+\/graphql \(stop with Ctrl\+C\)$/m);
+      expect(serve.log().trim().split('\n')).toHaveLength(1);
+    } finally {
+      killServe(serve);
+    }
+  });
 
   it('lists models', async () => {
     const { stdout } = await continuo('models');

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { ConfigError, loadConfig } from '../config/config.js';
+import { ContinuoError } from '../errors.js';
 import { initBackend } from '../inference/backend.js';
 import { startServer } from '../graphql/server.js';
 import { closeOnSignals } from '../jobs/shutdown.js';
@@ -29,23 +30,30 @@ export const serveCommand = new Command('serve')
     const services = await createServices(config, logger, { runJobs: opts.jobs || !config.redisUrl });
     const localKey = await services.keys.ensureLocalKey(config.dataDir, logger);
     const server = await startServer(services, { host: config.host, port: config.port });
+    // The studio's address carries the local key in the fragment, which the browser never sends.
+    const studio = localKey ? `${server.url}/#key=${encodeURIComponent(localKey)}` : `${server.url}/`;
     logger.info(
       {
         url: `${server.url}/graphql`, backend: backend.name, store: services.store.kind, queue: services.queue.kind,
-        models: services.models.ids(), keyFile: localKey ? `${config.dataDir}/api-key` : undefined,
-        // The studio's address carries the local key in the fragment, which the browser never sends.
-        studio: localKey ? `${server.url}/#key=${encodeURIComponent(localKey)}` : `${server.url}/`,
+        models: services.models.ids(), keyFile: localKey ? `${config.dataDir}/api-key` : undefined, studio,
       },
       'Continuo is serving',
     );
+    process.stdout.write(`Continuo is serving: the studio at ${studio} and GraphQL at ${server.url}/graphql (stop with Ctrl+C)\n`);
     // With Discord credentials the bot runs in this process too, on the same services and store.
     let bot: { close(): Promise<void> } | undefined;
     if (process.env.DISCORD_TOKEN && process.env.DISCORD_APPLICATION_ID) {
       const { ContinuoBot, ServicesBotComposer } = await import('../integrations/discord/index.js');
       const discord = new ContinuoBot({ composer: new ServicesBotComposer(services), log: logger.child({ module: 'discord' }) });
-      await discord.start(process.env.DISCORD_TOKEN);
-      bot = discord;
-      logger.info({ user: discord.client.user?.tag }, 'Discord bot running');
+      try {
+        await discord.start(process.env.DISCORD_TOKEN);
+        bot = discord;
+        logger.info({ user: discord.client.user?.tag }, 'Discord bot running');
+      } catch (error) {
+        // The service is what was asked for; a bot that cannot log in must not take it down.
+        const message = error instanceof ContinuoError ? `${error.code}: ${error.message}` : String(error);
+        process.stderr.write(`continuo: the Discord bot did not start (${message}); serving without it\n`);
+      }
     }
     closeOnSignals({
       async close() {

@@ -27,16 +27,29 @@ export function backendFromEnv(env: NodeJS.ProcessEnv = process.env): BackendCho
   return value as BackendChoice;
 }
 
+const GPU_PACKAGE = '@tensorflow/tfjs-node-gpu';
+
+/**
+ * Why the GPU backend is not used. Its package is an optional dependency, present only where its
+ * install could download libtensorflow: its absence is the usual case, and reads as information.
+ */
+export function tensorflowNote(error: unknown): string {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (code === 'ERR_MODULE_NOT_FOUND' && String(message).includes(GPU_PACKAGE)) {
+    return `the optional GPU package ${GPU_PACKAGE} is not installed (it is only for NVIDIA GPUs)`;
+  }
+  return `tensorflow (tfjs-node-gpu) unavailable: ${String(message ?? error).split('\n')[0]}`;
+}
+
 async function tryTensorflow(notes: string[]): Promise<boolean> {
   try {
-    // Optional dependency: present only where its install could download libtensorflow.
-    const moduleName = '@tensorflow/tfjs-node-gpu';
+    const moduleName = GPU_PACKAGE;
     await import(moduleName);
     if (!(await tf.setBackend('tensorflow'))) throw new UnavailableError('backend did not initialise');
     tf.tidy(() => tf.conv2d(tf.ones([1, 4, 4, 1]) as tf.Tensor4D, tf.ones([2, 2, 1, 1]) as tf.Tensor4D, 1, 'same').dataSync());
     return true;
   } catch (error) {
-    notes.push(`tensorflow (tfjs-node-gpu) unavailable: ${(error as Error).message.split('\n')[0]}`);
+    notes.push(tensorflowNote(error));
     return false;
   }
 }
