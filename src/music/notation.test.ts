@@ -259,6 +259,20 @@ describe('parseNotation: errors name the bar and the token', () => {
     expect(errorOf('C4/1 | C4/2 D4/4 E4/8 F4/8 G4/16 | C4/1').message).toContain('holds 4.25 beats');
   });
 
+  it('says when a bar is wrong because its first note kept a duration from the bar before', () => {
+    const over = errorOf('C4 D4 E4 F4 | G4/1 | C4 D4 E4 F4');
+    expect([over.bar, over.token]).toEqual([3, 'C4 D4 E4 F4']);
+    expect(over.message).toBe(
+      "bar 3 ('C4 D4 E4 F4') holds 16 beats; a 4/4 bar holds 4 beats — 'C4' has no duration and keeps the /1 of 'G4/1' in bar 2 (a duration carries over to the notes after it); check the durations",
+    );
+    expect(errorOf('C4/8 D4 E4 F4 G4 A4 B4 C5 | D4 E4 F4 | G4/1').message).toContain(
+      "only the first bar (a pickup) and the last may be shorter; 'D4' has no duration and keeps the /8 of 'C4/8' in bar 1",
+    );
+    // Not when the bar's first note has its own duration, nor when what carries over is a quarter.
+    expect(errorOf('C4/1 | C4/1 D4 | E4/1').message).not.toContain('carries over');
+    expect(errorOf('C4/4 D4 E4 F4 | C4 D4 E4 F4 G4 | C4/1').message).not.toContain('carries over');
+  });
+
   it('rejects a short bar in the middle once more music follows it', () => {
     const e = errorOf('C4 D4 E4 F4 | G4 A4 B4 | C5/1');
     expect(e.bar).toBe(2);

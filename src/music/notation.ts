@@ -63,6 +63,14 @@ const QUOTES = '"“”';
 const CHORD_RE = /^["“”]([^"“”]*)["“”](.*)$/s;
 const ACCIDENTALS: Record<string, number> = { '#': 1, '##': 2, b: -1, bb: -2 };
 
+/** A bar's first note or rest, written without a duration, that keeps one written in an earlier bar. */
+interface Carried {
+  readonly token: string;
+  readonly denominator: number;
+  readonly from: string;
+  readonly fromBar: number;
+}
+
 interface Settings {
   tempo: number;
   tempoIsDefault?: boolean;
@@ -203,19 +211,25 @@ export function parseNotation(text: string): Melody {
   let barStart = 0;
   let barTokens: string[] = [];
   let pickup: number | null = null; // length of a short first bar
-  let shortBar: { bar: number; steps: number; tokens: string[] } | null = null;
+  let shortBar: { bar: number; steps: number; tokens: string[]; carried: Carried | null } | null = null;
   let musicAfterFirstBar = false;
+  let durationWritten: { bar: number; token: string; denominator: number } | null = null; // the duration in effect
+  let barCarried: Carried | null = null; // the bar's first note took a duration other than /4 from an earlier bar
+  let barHasEvent = false;
 
   const barSteps = (): number => stepsPerBar(settings.timeSignature);
   const barHere = (): number => (hasBarLines ? bar : Math.floor(pos / barSteps()) + 1);
   const describeBar = (n: number, toks: readonly string[]): string => `bar ${n} ('${toks.join(' ')}')`;
+  // A duration carries over bar lines, so a bar can be wrong only because of the one before it.
+  const carriedNote = (c: Carried | null): string =>
+    c ? `'${c.token}' has no duration and keeps the /${c.denominator} of '${c.from}' in bar ${c.fromBar} (a duration carries over to the notes after it); ` : '';
 
   const checkOverfull = (): void => {
     const steps = pos - barStart;
     if (steps > barSteps()) {
       const ts = settings.timeSignature;
       throw new NotationError(
-        `${describeBar(bar, barTokens)} holds ${formatBeats(steps, ts)}; a ${ts.numerator}/${ts.denominator} bar holds ${formatBeats(barSteps(), ts)} — check the durations`,
+        `${describeBar(bar, barTokens)} holds ${formatBeats(steps, ts)}; a ${ts.numerator}/${ts.denominator} bar holds ${formatBeats(barSteps(), ts)} — ${carriedNote(barCarried)}check the durations`,
         bar,
         barTokens.join(' '),
       );
@@ -229,11 +243,13 @@ export function parseNotation(text: string): Melody {
     if (bar === 1) {
       if (steps < barSteps()) pickup = steps;
     } else if (steps < barSteps()) {
-      shortBar = { bar, steps, tokens: barTokens };
+      shortBar = { bar, steps, tokens: barTokens, carried: barCarried };
     }
     bar += 1;
     barStart = pos;
     barTokens = [];
+    barCarried = null;
+    barHasEvent = false;
   };
 
   // A short bar is fine as the last one; it is an error once more music follows it.
@@ -242,7 +258,7 @@ export function parseNotation(text: string): Melody {
     if (shortBar) {
       const ts = settings.timeSignature;
       throw new NotationError(
-        `${describeBar(shortBar.bar, shortBar.tokens)} holds ${formatBeats(shortBar.steps, ts)}; a ${ts.numerator}/${ts.denominator} bar holds ${formatBeats(barSteps(), ts)} — only the first bar (a pickup) and the last may be shorter; check the durations`,
+        `${describeBar(shortBar.bar, shortBar.tokens)} holds ${formatBeats(shortBar.steps, ts)}; a ${ts.numerator}/${ts.denominator} bar holds ${formatBeats(barSteps(), ts)} — only the first bar (a pickup) and the last may be shorter; ${carriedNote(shortBar.carried)}check the durations`,
         shortBar.bar,
         shortBar.tokens.join(' '),
       );
@@ -315,7 +331,14 @@ export function parseNotation(text: string): Melody {
       pendingChord = null;
     }
     const writtenDenominator = rest ? rest[1] : note?.[4];
-    if (writtenDenominator !== undefined) denominator = Number(writtenDenominator);
+    if (writtenDenominator !== undefined) {
+      denominator = Number(writtenDenominator);
+      durationWritten = { bar: barHere(), token, denominator };
+    } else if (hasBarLines && !barHasEvent && durationWritten && durationWritten.bar < bar && denominator !== 4) {
+      // A bare note is taken for a quarter: say when it is not.
+      barCarried = { token, denominator, from: durationWritten.token, fromBar: durationWritten.bar };
+    }
+    barHasEvent = true;
     const dotted = (rest ? rest[2] : note?.[5]) === '.';
     const duration = durationSteps(denominator, dotted, token, barHere());
     barTokens.push(token);
