@@ -15,7 +15,6 @@ import {
   type CompositionRepository,
   type JobRecord,
   type JobRepository,
-  type ModelRepository,
   type ShareRepository,
   type Store,
 } from '../src/store/index.js';
@@ -24,7 +23,6 @@ type NewComposition = Parameters<CompositionRepository['create']>[0];
 type NewJob = Parameters<JobRepository['create']>[0];
 type NewApiKey = Parameters<ApiKeyRepository['create']>[0];
 type NewShare = Parameters<ShareRepository['create']>[0];
-type NewModel = Parameters<ModelRepository['create']>[0];
 
 /** Each test works under its own owner, so tests can share one store (and one MongoDB database). */
 const newOwner = (): string => `owner-${randomUUID()}`;
@@ -72,15 +70,6 @@ const share = (compositionId: string, ownerId: string, extra: Partial<NewShare> 
   description: 'an accompaniment',
   visibility: 'PUBLIC',
   status: 'queued',
-  ...extra,
-});
-
-const model = (ownerId: string, extra: Partial<NewModel> = {}): NewModel => ({
-  id: `model-${randomUUID()}`,
-  ownerId,
-  jobId: 'job-1',
-  card: { name: 'my chorales', tracks: ['S', 'A', 'T', 'B'] },
-  files: { model: 'f1', weights: 'f2' },
   ...extra,
 });
 
@@ -386,29 +375,6 @@ function describeStoreContract(name: string, makeStore: () => Promise<StoreUnder
       });
     });
 
-    describe('models', () => {
-      it('creates a model under its own id, lists, gets and deletes it', async () => {
-        const ownerId = newOwner();
-        const created = await store.models.create(model(ownerId));
-        expect(created).toStrictEqual({ ...model(ownerId, { id: created.id }), createdAt: expect.any(String) });
-        expect(await store.models.get(created.id)).toStrictEqual(created);
-        const later = await store.models.create(model(ownerId));
-        const ids = (await store.models.list()).map((record) => record.id);
-        expect(ids.indexOf(later.id)).toBeGreaterThan(ids.indexOf(created.id));
-        expect(ids.indexOf(created.id)).toBeGreaterThanOrEqual(0);
-        expect(await store.models.delete(created.id)).toBe(true);
-        expect(await store.models.get(created.id)).toBeNull();
-        expect(await store.models.delete(created.id)).toBe(false);
-        expect((await store.models.list()).map((record) => record.id)).not.toContain(created.id);
-      });
-
-      it('refuses a second model with the same id', async () => {
-        const created = await store.models.create(model(newOwner()));
-        await expect(store.models.create(model(newOwner(), { id: created.id }))).rejects.toBeInstanceOf(DuplicateRecordError);
-        expect(await store.models.get(created.id)).toStrictEqual(created);
-      });
-    });
-
     describe('files', () => {
       it('keeps binary data exactly (every byte value) with its metadata', async () => {
         const data = allBytes();
@@ -533,7 +499,6 @@ describe('embedded store on disk', () => {
     const jobRecord = await store.jobs.update((await store.jobs.create(job(ownerId))).id, { progress: 0.25 });
     const key = await store.apiKeys.revoke((await store.apiKeys.create(apiKey())).id);
     const shareRecord = await store.shares.create(share(compositions[2]!.id, ownerId));
-    const modelRecord = await store.models.create(model(ownerId));
     const data = allBytes();
     const file = await store.files.put(data, { filename: 'all.bin', contentType: 'application/octet-stream' });
     const deletedFile = await store.files.put(data, { filename: 'gone.bin', contentType: 'application/octet-stream' });
@@ -547,7 +512,6 @@ describe('embedded store on disk', () => {
     expect(await store.jobs.get(jobRecord!.id)).toStrictEqual(jobRecord);
     expect(await store.apiKeys.findBySecretHash(key!.secretHash)).toStrictEqual(key);
     expect(await store.shares.listByComposition(compositions[2]!.id)).toStrictEqual([shareRecord]);
-    expect(await store.models.get(modelRecord.id)).toStrictEqual(modelRecord);
     const got = await store.files.get(file.id);
     expect(got?.info).toStrictEqual(file);
     expect(sameBytes(got!.data, data)).toBe(true);

@@ -15,7 +15,7 @@ const DAY_MS = 86_400_000;
 export const CLEANUP_INTERVAL_MS = DAY_MS;
 
 /**
- * Removes what nothing needs any more: files that no composition or model names (a crash between a
+ * Removes what nothing needs any more: files that no composition names (a crash between a
  * file's write and its record's, or a render whose composition was deleted meanwhile), and finished
  * job records past the retention — but not the compose jobs of the quota period, which the quota counts.
  */
@@ -28,7 +28,6 @@ export async function cleanUp(store: Store, policy: CleanupPolicy, log: Logger, 
     for (const record of await store.compositions.listByStatus(['queued', 'running', 'done', 'failed', 'cancelled'])) {
       for (const file of record.files) named.add(file.fileId);
     }
-    for (const model of await store.models.list()) for (const id of Object.values(model.files)) named.add(id);
     for (const id of candidates) if (!named.has(id) && (await store.files.delete(id))) files += 1;
   }
   const jobs = await store.jobs.deleteFinishedBefore(iso(now - policy.jobRetentionDays * DAY_MS), iso(now - policy.quotaPeriodDays * DAY_MS));

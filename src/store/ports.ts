@@ -1,4 +1,4 @@
-import type { ApiKeyRecord, CompositionRecord, JobRecord, ModelRecord, ShareRecord } from './records.js';
+import type { ApiKeyRecord, CompositionRecord, JobRecord, ShareRecord } from './records.js';
 
 /** A page of records, newest first, and the cursor for the next page. */
 export interface Page<T> {
@@ -66,13 +66,6 @@ export interface ShareRepository {
   listByComposition(compositionId: string): Promise<ShareRecord[]>;
 }
 
-export interface ModelRepository {
-  create(record: Omit<ModelRecord, 'createdAt'>): Promise<ModelRecord>;
-  get(id: string): Promise<ModelRecord | null>;
-  list(): Promise<ModelRecord[]>;
-  delete(id: string): Promise<boolean>;
-}
-
 export interface FileInfo {
   readonly id: string;
   readonly filename: string;
@@ -80,7 +73,7 @@ export interface FileInfo {
   readonly bytes: number;
 }
 
-/** Binary files (MIDI, audio, pictures, model weights). */
+/** Binary files (MIDI, audio, pictures). */
 export interface FileStorage {
   put(data: Uint8Array, meta: { filename: string; contentType: string }): Promise<FileInfo>;
   /** null when there is no such file. */
@@ -94,12 +87,11 @@ export interface FileStorage {
 
 /** Everything the services keep, behind one object an adapter provides. */
 export interface Store {
-  readonly kind: 'embedded' | 'mongodb';
+  readonly kind: 'embedded' | 'mongodb' | 'postgresql';
   readonly compositions: CompositionRepository;
   readonly jobs: JobRepository;
   readonly apiKeys: ApiKeyRepository;
   readonly shares: ShareRepository;
-  readonly models: ModelRepository;
   readonly files: FileStorage;
   /** Liveness of the backing database (for /readyz). */
   ping(): Promise<boolean>;

@@ -116,15 +116,3 @@ export interface ShareRecord {
   readonly createdAt: string;
   readonly updatedAt: string;
 }
-
-/** A model trained by a user (shipped models live in models/ and are not stored). */
-export interface ModelRecord {
-  readonly id: string;
-  readonly ownerId: string;
-  readonly jobId: string;
-  /** The model card (src/inference/model-card.ts). */
-  readonly card: unknown;
-  /** File storage ids of model.json, weights and history. */
-  readonly files: Record<string, string>;
-  readonly createdAt: string;
-}

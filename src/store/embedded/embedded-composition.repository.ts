@@ -1,29 +1,15 @@
-import { nowIso, toStoredTime } from '../clock.js';
-import { newId } from '../new-id.js';
+import { toStoredTime } from '../clock.js';
 import { isAfter, readPageRequest, toPage } from '../page-cursor.js';
 import type { CompositionRepository, Page, PageRequest } from '../ports.js';
-import { plainCopy } from '../plain-copy.js';
-import { applyPatch } from '../record-patch.js';
+import { ChangingRecordRepository } from '../record-repository.js';
 import { newestFirst, oldestFirst } from '../record-order.js';
 import type { CompositionRecord } from '../records.js';
 import type { JsonLinesCollection } from './json-lines-collection.js';
 
-export class EmbeddedCompositionRepository implements CompositionRepository {
-  constructor(private readonly records: JsonLinesCollection<CompositionRecord>) {}
-
-  async create(record: Omit<CompositionRecord, 'id' | 'createdAt' | 'updatedAt'>): Promise<CompositionRecord> {
-    const now = nowIso();
-    return this.records.insert({ ...plainCopy(record), id: newId(), createdAt: now, updatedAt: now });
-  }
-
-  async get(id: string): Promise<CompositionRecord | null> {
-    return this.records.get(id);
-  }
-
-  async update(id: string, patch: Partial<Omit<CompositionRecord, 'id' | 'createdAt'>>): Promise<CompositionRecord | null> {
-    return this.records.update(id, (current) => applyPatch(current, patch, nowIso()));
-  }
-
+export class EmbeddedCompositionRepository
+  extends ChangingRecordRepository<CompositionRecord, JsonLinesCollection<CompositionRecord>>
+  implements CompositionRepository
+{
   async delete(id: string): Promise<boolean> {
     return this.records.remove(id);
   }

@@ -1,28 +1,11 @@
-import { nowIso, toStoredTime } from '../clock.js';
-import { newId } from '../new-id.js';
+import { toStoredTime } from '../clock.js';
 import type { JobRepository } from '../ports.js';
-import { plainCopy } from '../plain-copy.js';
-import { applyPatch } from '../record-patch.js';
+import { ChangingRecordRepository } from '../record-repository.js';
 import { oldestFirst } from '../record-order.js';
 import type { JobRecord } from '../records.js';
 import type { JsonLinesCollection } from './json-lines-collection.js';
 
-export class EmbeddedJobRepository implements JobRepository {
-  constructor(private readonly records: JsonLinesCollection<JobRecord>) {}
-
-  async create(record: Omit<JobRecord, 'id' | 'createdAt' | 'updatedAt'>): Promise<JobRecord> {
-    const now = nowIso();
-    return this.records.insert({ ...plainCopy(record), id: newId(), createdAt: now, updatedAt: now });
-  }
-
-  async get(id: string): Promise<JobRecord | null> {
-    return this.records.get(id);
-  }
-
-  async update(id: string, patch: Partial<Omit<JobRecord, 'id' | 'createdAt'>>): Promise<JobRecord | null> {
-    return this.records.update(id, (current) => applyPatch(current, patch, nowIso()));
-  }
-
+export class EmbeddedJobRepository extends ChangingRecordRepository<JobRecord, JsonLinesCollection<JobRecord>> implements JobRepository {
   async listByStatus(statuses: readonly JobRecord['status'][]): Promise<JobRecord[]> {
     const wanted = new Set(statuses);
     return this.records.select((record) => wanted.has(record.status), oldestFirst);

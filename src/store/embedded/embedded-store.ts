@@ -2,7 +2,8 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { logger } from '../../logger.js';
 import type { Store } from '../ports.js';
-import type { ApiKeyRecord, CompositionRecord, JobRecord, ModelRecord, ShareRecord } from '../records.js';
+import { RECORD_KINDS } from '../record-kinds.js';
+import type { ApiKeyRecord, CompositionRecord, JobRecord, ShareRecord } from '../records.js';
 import { StoreUnavailableError } from '../store-errors.js';
 import { DirectoryLock } from './directory-lock.js';
 import { isNotFound, syncDirectory, writeFileAtomically } from './durable-file.js';
@@ -10,7 +11,6 @@ import { EmbeddedApiKeyRepository } from './embedded-api-key.repository.js';
 import { EmbeddedCompositionRepository } from './embedded-composition.repository.js';
 import { EmbeddedFileStorage } from './embedded-file.storage.js';
 import { EmbeddedJobRepository } from './embedded-job.repository.js';
-import { EmbeddedModelRepository } from './embedded-model.repository.js';
 import { EmbeddedShareRepository } from './embedded-share.repository.js';
 import { JsonLinesCollection } from './json-lines-collection.js';
 
@@ -26,7 +26,6 @@ class EmbeddedStore implements Store {
   readonly jobs: EmbeddedJobRepository;
   readonly apiKeys: EmbeddedApiKeyRepository;
   readonly shares: EmbeddedShareRepository;
-  readonly models: EmbeddedModelRepository;
   private closing: Promise<void> | null = null;
 
   constructor(
@@ -35,7 +34,6 @@ class EmbeddedStore implements Store {
       readonly jobs: JsonLinesCollection<JobRecord>;
       readonly apiKeys: JsonLinesCollection<ApiKeyRecord>;
       readonly shares: JsonLinesCollection<ShareRecord>;
-      readonly models: JsonLinesCollection<ModelRecord>;
     },
     readonly files: EmbeddedFileStorage,
     private readonly lock: DirectoryLock,
@@ -44,7 +42,6 @@ class EmbeddedStore implements Store {
     this.jobs = new EmbeddedJobRepository(collections.jobs);
     this.apiKeys = new EmbeddedApiKeyRepository(collections.apiKeys);
     this.shares = new EmbeddedShareRepository(collections.shares);
-    this.models = new EmbeddedModelRepository(collections.models);
   }
 
   /** Ready while open and every log can still be written. */
@@ -81,11 +78,10 @@ export async function createEmbeddedStore(dir: string): Promise<Store> {
   try {
     await checkFormat(root);
     const collections = {
-      compositions: track(await JsonLinesCollection.open<CompositionRecord>(join(root, 'compositions.jsonl'), 'a composition', log)),
-      jobs: track(await JsonLinesCollection.open<JobRecord>(join(root, 'jobs.jsonl'), 'a job', log)),
-      apiKeys: track(await JsonLinesCollection.open<ApiKeyRecord>(join(root, 'apiKeys.jsonl'), 'an API key', log)),
-      shares: track(await JsonLinesCollection.open<ShareRecord>(join(root, 'shares.jsonl'), 'a share', log)),
-      models: track(await JsonLinesCollection.open<ModelRecord>(join(root, 'models.jsonl'), 'a model', log)),
+      compositions: track(await JsonLinesCollection.open(join(root, 'compositions.jsonl'), RECORD_KINDS.compositions, log)),
+      jobs: track(await JsonLinesCollection.open(join(root, 'jobs.jsonl'), RECORD_KINDS.jobs, log)),
+      apiKeys: track(await JsonLinesCollection.open(join(root, 'apiKeys.jsonl'), RECORD_KINDS.apiKeys, log)),
+      shares: track(await JsonLinesCollection.open(join(root, 'shares.jsonl'), RECORD_KINDS.shares, log)),
     };
     const files = await EmbeddedFileStorage.open(join(root, 'files'));
     log.info({ dir: root }, 'embedded store open');

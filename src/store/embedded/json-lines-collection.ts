@@ -1,6 +1,8 @@
 import { open, readFile, type FileHandle } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import type { Logger } from '../../logger.js';
+import type { RecordCollection, RecordKind } from '../record-collection.js';
+import { applyPatch } from '../record-patch.js';
 import { DuplicateRecordError, StoreUnavailableError } from '../store-errors.js';
 import { isNotFound, syncDirectory, writeFileAtomically } from './durable-file.js';
 
@@ -28,7 +30,7 @@ const COMPACT_RATIO = 4;
  * - Opening replays the log and, when it has stale lines or a torn last line from a crash, rewrites
  *   it with one line per live record (temp file + rename).
  */
-export class JsonLinesCollection<T extends { readonly id: string }> {
+export class JsonLinesCollection<T extends { readonly id: string }> implements RecordCollection<T> {
   private pending: string[] = [];
   private waiters: Waiter[] = [];
   private flushing: Promise<void> | null = null;
@@ -37,15 +39,15 @@ export class JsonLinesCollection<T extends { readonly id: string }> {
 
   private constructor(
     private readonly path: string,
-    private readonly what: string,
+    readonly kind: RecordKind<T>,
     private readonly records: Map<string, T>,
     private handle: FileHandle,
     private lineCount: number,
     private readonly log: Logger,
   ) {}
 
-  /** Opens (or creates) the log at `path`; `what` names a record in messages ("a model"). */
-  static async open<T extends { readonly id: string }>(path: string, what: string, log: Logger): Promise<JsonLinesCollection<T>> {
+  /** Opens (or creates) the log at `path` of one kind of record. */
+  static async open<T extends { readonly id: string }>(path: string, kind: RecordKind<T>, log: Logger): Promise<JsonLinesCollection<T>> {
     const loaded = await loadLog<T>(path, log);
     let lineCount = loaded.lineCount;
     if (!loaded.clean || lineCount !== loaded.records.size) {
@@ -56,7 +58,7 @@ export class JsonLinesCollection<T extends { readonly id: string }> {
     // Owner only (records hold webhook URLs, which are credentials), also for a log made before this rule.
     const handle = await open(path, 'a', 0o600);
     await handle.chmod(0o600);
-    return new JsonLinesCollection(path, what, loaded.records, handle, lineCount, log);
+    return new JsonLinesCollection(path, kind, loaded.records, handle, lineCount, log);
   }
 
   /** True while writes can reach the disk. */
@@ -64,7 +66,7 @@ export class JsonLinesCollection<T extends { readonly id: string }> {
     return !this.closed && this.failure === null;
   }
 
-  get(id: string): T | null {
+  async get(id: string): Promise<T | null> {
     this.assertOpen();
     const record = this.records.get(id);
     return record ? structuredClone(record) : null;
@@ -86,11 +88,13 @@ export class JsonLinesCollection<T extends { readonly id: string }> {
     return count;
   }
 
-  /** Adds a record; `unique` may refuse it (checked in the same tick as the insert, so no race). */
-  async insert(record: T, unique?: { key: string; clashes(existing: T): boolean }): Promise<T> {
+  /** Adds a record; its unique fields are checked in the same tick as the insert, so there is no race. */
+  async insert(record: T): Promise<T> {
     this.assertWritable();
-    if (this.records.has(record.id)) throw new DuplicateRecordError(this.what, 'id', record.id);
-    if (unique) for (const existing of this.records.values()) if (unique.clashes(existing)) throw new DuplicateRecordError(this.what, unique.key);
+    if (this.records.has(record.id)) throw new DuplicateRecordError(this.kind.what, 'id', record.id);
+    for (const { field, name } of this.kind.unique ?? []) {
+      for (const existing of this.records.values()) if (existing[field] === record[field]) throw new DuplicateRecordError(this.kind.what, name);
+    }
     return this.put(record);
   }
 
@@ -100,6 +104,10 @@ export class JsonLinesCollection<T extends { readonly id: string }> {
     const current = this.records.get(id);
     if (!current) return null;
     return this.put({ ...change(structuredClone(current)), id });
+  }
+
+  patch(id: string, patch: object, updatedAt: string | null): Promise<T | null> {
+    return this.update(id, (current) => applyPatch(current, patch, updatedAt));
   }
 
   async remove(id: string): Promise<boolean> {

@@ -6,7 +6,6 @@ export const COLLECTIONS = {
   jobs: 'jobs',
   apiKeys: 'apiKeys',
   shares: 'shares',
-  models: 'models',
 } as const;
 
 /** GridFS bucket for files (`files.files`, `files.chunks`; the driver indexes those itself). */
@@ -29,6 +28,4 @@ export const INDEXES: Readonly<Record<keyof typeof COLLECTIONS, readonly IndexDe
   apiKeys: [{ key: { secretHash: 1 }, name: 'secretHash_unique', unique: true }],
   // listByComposition, oldest first.
   shares: [{ key: { compositionId: 1, createdAt: 1, _id: 1 }, name: 'compositionId_createdAt' }],
-  // get/list/delete by _id; list is small and sorted in memory.
-  models: [],
 };

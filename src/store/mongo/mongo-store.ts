@@ -2,15 +2,16 @@ import { GridFSBucket, MongoClient, type Db } from 'mongodb';
 import { ContinuoError } from '../../errors.js';
 import { logger } from '../../logger.js';
 import type { Store } from '../ports.js';
-import type { ApiKeyRecord, CompositionRecord, JobRecord, ModelRecord, ShareRecord } from '../records.js';
+import { RECORD_KINDS } from '../record-kinds.js';
+import type { ApiKeyRecord, CompositionRecord, JobRecord, ShareRecord } from '../records.js';
 import { GridFsFileStorage } from './gridfs-file.storage.js';
 import { MongoApiKeyRepository } from './mongo-api-key.repository.js';
 import { MongoCompositionRepository } from './mongo-composition.repository.js';
 import type { MongoDocument } from './mongo-documents.js';
 import { COLLECTIONS, FILES_BUCKET, INDEXES } from './mongo-indexes.js';
 import { MongoJobRepository } from './mongo-job.repository.js';
-import { MongoModelRepository } from './mongo-model.repository.js';
 import { databaseInUri, redactUri } from './mongo-queries.js';
+import { MongoRecordCollection } from './mongo-record-collection.js';
 import { MongoShareRepository } from './mongo-share.repository.js';
 
 const log = logger.child({ module: 'store', adapter: 'mongodb' });
@@ -24,18 +25,18 @@ class MongoStore implements Store {
   readonly jobs: MongoJobRepository;
   readonly apiKeys: MongoApiKeyRepository;
   readonly shares: MongoShareRepository;
-  readonly models: MongoModelRepository;
   readonly files: GridFsFileStorage;
 
   constructor(
     private readonly client: MongoClient,
     db: Db,
   ) {
-    this.compositions = new MongoCompositionRepository(db.collection<MongoDocument<CompositionRecord>>(COLLECTIONS.compositions));
-    this.jobs = new MongoJobRepository(db.collection<MongoDocument<JobRecord>>(COLLECTIONS.jobs));
-    this.apiKeys = new MongoApiKeyRepository(db.collection<MongoDocument<ApiKeyRecord>>(COLLECTIONS.apiKeys));
-    this.shares = new MongoShareRepository(db.collection<MongoDocument<ShareRecord>>(COLLECTIONS.shares));
-    this.models = new MongoModelRepository(db.collection<MongoDocument<ModelRecord>>(COLLECTIONS.models));
+    this.compositions = new MongoCompositionRepository(
+      new MongoRecordCollection(db.collection<MongoDocument<CompositionRecord>>(COLLECTIONS.compositions), RECORD_KINDS.compositions),
+    );
+    this.jobs = new MongoJobRepository(new MongoRecordCollection(db.collection<MongoDocument<JobRecord>>(COLLECTIONS.jobs), RECORD_KINDS.jobs));
+    this.apiKeys = new MongoApiKeyRepository(new MongoRecordCollection(db.collection<MongoDocument<ApiKeyRecord>>(COLLECTIONS.apiKeys), RECORD_KINDS.apiKeys));
+    this.shares = new MongoShareRepository(new MongoRecordCollection(db.collection<MongoDocument<ShareRecord>>(COLLECTIONS.shares), RECORD_KINDS.shares));
     this.files = new GridFsFileStorage(new GridFSBucket(db, { bucketName: FILES_BUCKET }));
   }
 
