@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { ModelRegistry } from '../inference/registry.js';
 import { calibrateThresholds, withThresholds } from '../training/calibrate.js';
 import { DATASET_HELP, loadTrainingData } from '../training/datasets/index.js';
-import { evaluateModel, modelView, updateCard } from '../training/evaluate.js';
+import { evaluateModel, modelView, namedEvaluation, updateCard } from '../training/evaluate.js';
 import { listeningEvaluation, listeningTable, LISTENING_BARS, LISTENING_PIECES } from '../training/listening-evaluation.js';
 import { MODELS_DIR_HELP, modelRoots, number } from './options.js';
 import { keyNormalised, trackDecoding, withWindowBars } from '../training/train-model.js';
@@ -45,7 +45,8 @@ export const evalCommand = new Command('eval')
       const label = `${data.name}, ${split} split`;
       const listening = await listeningEvaluation(model, pieces, label, { bars: opts.bars, pieces: opts.pieces, classifier: opts.classifier });
       const evaluation = opts.json || opts.writeCard ? await evaluateModel(model, pieces, label, { classifier: opts.classifier }) : undefined;
-      process.stdout.write(opts.json ? `${JSON.stringify({ listening, windows: evaluation }, null, 2)}\n` : listeningTable(listening));
+      const windows = evaluation && namedEvaluation(model.card, evaluation);
+      process.stdout.write(opts.json ? `${JSON.stringify({ listening, windows }, null, 2)}\n` : listeningTable(listening));
       if (opts.writeCard && evaluation) await updateCard(model.dir, (card) => ({ ...card, tracks: model.card.tracks, metrics: { ...evaluation, listening } }));
     } finally {
       registry.dispose();

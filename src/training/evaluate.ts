@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { windowMetrics, type MetricSummary } from '../music/metrics.js';
+import { windowMetrics, type MetricSummary, type TrackMetrics } from '../music/metrics.js';
 import { accompanyWindows } from '../inference/accompany.js';
 import type { ModelCard } from '../inference/model-card.js';
 import { loadModel, type LoadedModel } from '../inference/registry.js';
@@ -21,6 +21,43 @@ export interface Evaluation {
 }
 
 export const EVALUATION_SEED = 20260101;
+
+/** One track of an evaluation, by name. A melody track is the model's input, copied: it has no generated side. */
+export interface NamedTrackMetrics {
+  readonly name: string;
+  readonly role: 'melody' | 'accompaniment';
+  readonly real: TrackMetrics;
+  readonly generated?: TrackMetrics;
+}
+
+/** An evaluation as people read it (`continuo eval --json`): tracks and track pairs by name, real and generated side by side. */
+export interface NamedEvaluation {
+  readonly evaluatedOn: string;
+  readonly windows: number;
+  readonly tracks: readonly NamedTrackMetrics[];
+  readonly tonalDistance: readonly { readonly between: readonly [string, string]; readonly real: number; readonly generated: number }[];
+  readonly realOrGenerated?: RealOrGenerated;
+}
+
+/** Names an evaluation's tracks from the card (the stored form indexes them in the card's order). */
+export function namedEvaluation(card: Pick<ModelCard, 'tracks'>, evaluation: Evaluation): NamedEvaluation {
+  const { generated, real } = evaluation;
+  const name = (k: number) => card.tracks[k]?.name ?? `track ${k + 1}`;
+  return {
+    evaluatedOn: evaluation.evaluatedOn,
+    windows: real.pieces,
+    tracks: real.tracks.map((metrics, k) => {
+      const role = card.tracks[k]?.role ?? 'accompaniment';
+      return { name: name(k), role, real: metrics, ...(role === 'melody' || !generated.tracks[k] ? {} : { generated: generated.tracks[k] }) };
+    }),
+    tonalDistance: real.tonalDistance.map(({ a, b, distance }, i) => ({
+      between: [name(a), name(b)] as const,
+      real: distance,
+      generated: generated.tonalDistance[i]?.distance ?? Number.NaN,
+    })),
+    ...(evaluation.realOrGenerated ? { realOrGenerated: evaluation.realOrGenerated } : {}),
+  };
+}
 
 /**
  * Generated vs real metrics on every bar-aligned window of held-out pieces (window = the model's
