@@ -30,6 +30,7 @@ describe.skipIf(shipped.length === 0)('the shipped models', () => {
   it.each(shipped)('%s: a card with its data, training, charts and metrics against real held-out music', async (id) => {
     const { card, dir } = registry.get(id);
     expect(card.training.dataset.length).toBeGreaterThan(10);
+    expect(card.license, 'the terms of its training data').toMatch(/^trained on .+\(.+\)$/);
     expect(card.training.iterations).toBeGreaterThanOrEqual(200);
     expect(card.training.hyperParameters.updateRatio).toBeGreaterThanOrEqual(1);
     expect(card.training.seconds).toBeGreaterThan(0);
