@@ -5,10 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dropSchema, findPostgres, newTestSchema, postgresRequired, queryIn } from './helpers/postgres.js';
 import { ContinuoError, InvalidInputError } from '../src/errors.js';
+import { MIGRATIONS } from '../src/store/postgres/postgres-migrations.js';
 import {
   createEmbeddedStore,
   createMongoStore,
+  createPostgresStore,
+  createStore,
   DuplicateRecordError,
   type ApiKeyRepository,
   type CompositionRecord,
@@ -216,6 +220,8 @@ function describeStoreContract(name: string, makeStore: () => Promise<StoreUnder
           await expect(store.compositions.listByOwner(ownerId, { first })).rejects.toBeInstanceOf(InvalidInputError);
         }
         await expect(store.compositions.listByOwner(ownerId, { first: 1, after: 'not a cursor' })).rejects.toBeInstanceOf(InvalidInputError);
+        const noTime = Buffer.from(JSON.stringify(['yesterday', page.items[0]!.id])).toString('base64url');
+        await expect(store.compositions.listByOwner(ownerId, { first: 1, after: noTime })).rejects.toBeInstanceOf(InvalidInputError);
       });
 
       it('goes on after a cursor whose record was deleted meanwhile', async () => {
@@ -472,6 +478,164 @@ describe('MongoDB store start-up', () => {
     expect(error).toBeInstanceOf(ContinuoError);
     expect((error as Error).message).toMatch(/^cannot use MongoDB at mongodb:\/\/continuo:\*\*\*@127\.0\.0\.1:9\/.* \(database continuo\)/);
     expect((error as Error).message).not.toContain('s3cret');
+  });
+});
+
+// PostgreSQL: the one at DATABASE_URL, else this machine's (test/helpers/postgres.ts); each run in a
+// schema of its own, dropped afterwards. Where .ci/run requires it, a PostgreSQL that does not answer fails.
+const postgres = await findPostgres();
+const postgresUrl = 'url' in postgres ? postgres.url : undefined;
+const postgresMissing = 'missing' in postgres ? postgres.missing : '';
+if (!postgresUrl && !postgresRequired) {
+  console.info(`PostgreSQL store tests skipped: no PostgreSQL answers (${postgresMissing}); start one, or set DATABASE_URL`);
+}
+if (!postgresUrl && postgresRequired) {
+  describe('PostgreSQL store (POSTGRES_TESTS=require)', () => {
+    it('has a PostgreSQL to run against', () => {
+      throw new Error(`no PostgreSQL answers (${postgresMissing}); start it, or set DATABASE_URL`);
+    });
+  });
+}
+
+describeStoreContract(
+  postgresUrl ? 'PostgreSQL store' : 'PostgreSQL store (skipped: no PostgreSQL answers)',
+  async () => {
+    const schema = newTestSchema();
+    const store = await createPostgresStore(postgresUrl!, { schema });
+    return {
+      store,
+      async dispose() {
+        await store.close();
+        await dropSchema(postgresUrl!, schema);
+      },
+    };
+  },
+  { skip: !postgresUrl },
+);
+
+describe('PostgreSQL store start-up', () => {
+  it('fails at start with a clear message, and without the password, when the server cannot be reached', async () => {
+    const error: unknown = await createPostgresStore('postgresql://continuo:s3cret@127.0.0.1:9/continuo').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ContinuoError);
+    expect(error).toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/^cannot use PostgreSQL at postgresql:\/\/continuo:\*\*\*@127\.0\.0\.1:9\/continuo: .*ECONNREFUSED/) });
+    expect((error as Error).message).not.toContain('s3cret');
+  });
+});
+
+// --- what only the PostgreSQL store promises: one schema for many processes ---
+
+describe.skipIf(!postgresUrl)(`PostgreSQL store on the server${postgresUrl ? '' : ' (skipped: no PostgreSQL answers)'}`, () => {
+  const url = postgresUrl!;
+  const schemas: string[] = [];
+  const newSchema = (): string => {
+    const schema = newTestSchema();
+    schemas.push(schema);
+    return schema;
+  };
+  afterAll(async () => {
+    for (const schema of schemas) await dropSchema(url, schema);
+  });
+
+  it('makes its schema on start, once: processes that start together migrate it once, and a reopen changes nothing', async () => {
+    const schema = newSchema();
+    const stores = await Promise.all(Array.from({ length: 3 }, () => createPostgresStore(url, { schema })));
+    const migrated = () => queryIn<{ version: number; name: string }>(url, schema, 'SELECT version, name FROM continuo_migrations ORDER BY version');
+    expect(await migrated()).toStrictEqual(MIGRATIONS.map(({ version, name }) => ({ version, name })));
+    const record = await stores[0]!.compositions.create(composition(newOwner()));
+    await Promise.all(stores.map((store) => store.close()));
+    const reopened = await createPostgresStore(url, { schema });
+    expect(await migrated()).toHaveLength(MIGRATIONS.length);
+    expect(await reopened.compositions.get(record.id)).toStrictEqual(record);
+    await reopened.close();
+  });
+
+  it('refuses a schema that a newer Continuo migrated, and says what to do', async () => {
+    const schema = newSchema();
+    await (await createPostgresStore(url, { schema })).close();
+    await queryIn(url, schema, "INSERT INTO continuo_migrations (version, name) VALUES (999, 'from a later release')");
+    const error: unknown = await createPostgresStore(url, { schema }).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'UNAVAILABLE',
+      message: expect.stringMatching(/schema continuo_test_\w+ is at version 999, made by a newer Continuo; this one knows versions up to \d+ — upgrade Continuo/),
+    });
+  });
+
+  it('is chosen by DATABASE_URL, whose search path may name the schema (which must exist)', async () => {
+    const schema = newSchema();
+    const inSchema = `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+    await expect(createStore({ databaseUrl: inSchema, dataDir: '/nonexistent' })).rejects.toThrow(/the search path names no schema that exists; create one/);
+    await queryIn(url, 'public', `CREATE SCHEMA ${schema}`);
+    const store = await createStore({ databaseUrl: inSchema, dataDir: '/nonexistent' });
+    try {
+      expect(store.kind).toBe('postgresql');
+      const record = await store.jobs.create(job(newOwner()));
+      expect(await queryIn(url, schema, 'SELECT id FROM jobs')).toStrictEqual([{ id: record.id }]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('serves several processes on one schema: what one writes the others read, and concurrent changes all land', async () => {
+    const schema = newSchema();
+    const [a, b] = await Promise.all([createPostgresStore(url, { schema }), createPostgresStore(url, { schema })]);
+    try {
+      const record = await a.jobs.create(job(newOwner()));
+      const file = await a.files.put(allBytes(), { filename: 'shared.mid', contentType: 'audio/midi' });
+      expect(await b.jobs.get(record.id)).toStrictEqual(record);
+      expect(sameBytes((await b.files.get(file.id))!.data, allBytes())).toBe(true);
+      await Promise.all([
+        a.jobs.update(record.id, { progress: 0.5 }),
+        b.jobs.update(record.id, { attempts: 2 }),
+        a.jobs.update(record.id, { status: 'running' }),
+        b.jobs.update(record.id, { result: { notes: 12 } }),
+      ]);
+      expect(await a.jobs.get(record.id)).toMatchObject({ progress: 0.5, attempts: 2, status: 'running', result: { notes: 12 } });
+      expect(await b.jobs.listByStatus(['running'])).toStrictEqual([await a.jobs.get(record.id)]);
+
+      const key = await a.apiKeys.create(apiKey());
+      await expect(b.apiKeys.create(apiKey({ secretHash: key.secretHash }))).rejects.toBeInstanceOf(DuplicateRecordError);
+      const [first, second] = await Promise.all([a.apiKeys.revoke(key.id), b.apiKeys.revoke(key.id)]);
+      expect(first?.revokedAt).toEqual(expect.any(String));
+      expect(second?.revokedAt).toBe(first?.revokedAt);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it('streams a file read in several slices, and a range across a slice boundary', async () => {
+    const schema = newSchema();
+    const store = await createPostgresStore(url, { schema });
+    try {
+      const data = new Uint8Array(randomBytes(1024 * 1024 + 7));
+      const info = await store.files.put(data, { filename: 'long.flac', contentType: 'audio/flac' });
+      expect(sameBytes(await collect((await store.files.stream(info.id))!.stream), data)).toBe(true);
+      const across = await store.files.stream(info.id, { start: 262_000, end: 262_300 });
+      expect(sameBytes(await collect(across!.stream), data.subarray(262_000, 262_301))).toBe(true);
+      const tail = await store.files.stream(info.id, { start: data.byteLength - 3, end: data.byteLength + 100 });
+      expect(sameBytes(await collect(tail!.stream), data.subarray(data.byteLength - 3))).toBe(true);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('keeps any string a record holds, NUL and lone surrogates too (the json column keeps what was written)', async () => {
+    const schema = newSchema();
+    const store = await createPostgresStore(url, { schema });
+    try {
+      const summary = 'bar 1\u0000 \ud834 tail';
+      const created = await store.compositions.create(composition(newOwner(), { input: { kind: 'midi', summary } }));
+      expect(created.input.summary).toBe(summary);
+      expect(await store.compositions.get(created.id)).toStrictEqual(created);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('answers ping with false once closed', async () => {
+    const store = await createPostgresStore(url, { schema: newSchema() });
+    await store.close();
+    await store.close(); // twice is fine
+    expect(await store.ping()).toBe(false);
   });
 });
 

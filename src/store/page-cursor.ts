@@ -17,7 +17,8 @@ export function encodeCursor(position: PagePosition): string {
 export function decodeCursor(cursor: string): PagePosition {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string') {
+    // The time must be one: adapters compare it as a time (a database refuses anything else).
+    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string' && !Number.isNaN(Date.parse(value[0]))) {
       return { createdAt: value[0], id: value[1] };
     }
   } catch {
