@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ContinuoBot, loginFailure } from '../src/integrations/discord/bot.js';
+import { ContinuoBot, loginFailure } from '../src/bot/bot.js';
 import { logger } from '../src/logger.js';
 import { FakeBotComposer } from './fakes/discord-composer.js';
 import { DiscordFake } from './fakes/discord-fake.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/config.js';
 import { initBackend } from '../src/inference/backend.js';
-import { ContinuoBot, ServicesBotComposer } from '../src/integrations/discord/index.js';
+import { ContinuoBot, ServicesBotComposer } from '../src/bot/index.js';
 import { logger } from '../src/logger.js';
 import { createServices, type Services } from '../src/services/services.js';
 import { DiscordFake } from './fakes/discord-fake.js';

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chordBarsIn, ContinuoBot, looksLikeAbc, parseWebhookUrl, postToWebhook, registerCommands } from '../src/integrations/discord/index.js';
+import { chordBarsIn, ContinuoBot, looksLikeAbc, registerCommands } from '../src/bot/index.js';
+import { parseWebhookUrl, postToWebhook } from '../src/integrations/discord/index.js';
 import { logger } from '../src/logger.js';
 import { FakeBotComposer } from './fakes/discord-composer.js';
 import { DiscordFake, type RecordedRequest } from './fakes/discord-fake.js';

@@ -9,7 +9,7 @@ import { checkNoJobs } from '../src/cli/serve.command.js';
 import { loadConfig } from '../src/config/config.js';
 import { startServer, type RunningServer } from '../src/graphql/server.js';
 import { initBackend } from '../src/inference/backend.js';
-import { postToWebhook, WEBHOOK_TIMEOUT_MS } from '../src/integrations/discord/webhook.js';
+import { postToWebhook, WEBHOOK_TIMEOUT_MS } from '../src/integrations/discord/index.js';
 import { claimQueuePrefix, prefixClaimKey } from '../src/jobs/prefix-claim.js';
 import { logger } from '../src/logger.js';
 import { createServices, type Services } from '../src/services/services.js';

@@ -4,7 +4,7 @@ import { loadConfig, type Config } from '../config/config.js';
 import { ContinuoError } from '../errors.js';
 import { initBackend } from '../inference/backend.js';
 import { modelFolders, readCard } from '../inference/registry.js';
-import { ContinuoBot, registerCommands, ServicesBotComposer } from '../integrations/discord/index.js';
+import { ContinuoBot, registerCommands, ServicesBotComposer } from '../bot/index.js';
 import { closeOnSignals } from '../jobs/shutdown.js';
 import { logger } from '../logger.js';
 import { createServices } from '../services/services.js';

@@ -43,7 +43,7 @@ export const serveCommand = new Command('serve')
     // With Discord credentials the bot runs in this process too, on the same services and store.
     let bot: { close(): Promise<void> } | undefined;
     if (process.env.DISCORD_TOKEN && process.env.DISCORD_APPLICATION_ID) {
-      const { ContinuoBot, ServicesBotComposer } = await import('../integrations/discord/index.js');
+      const { ContinuoBot, ServicesBotComposer } = await import('../bot/index.js');
       const discord = new ContinuoBot({ composer: new ServicesBotComposer(services), log: logger.child({ module: 'discord' }) });
       try {
         await discord.start(process.env.DISCORD_TOKEN);

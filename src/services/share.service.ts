@@ -2,7 +2,7 @@ import { ContinuoError, NotFoundError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { ModelRegistry } from '../inference/registry.js';
 import { isSoundCloudConfigured, missingSoundCloudVariables, soundCloudNotConfigured, type SoundCloud } from '../integrations/soundcloud/index.js';
-import { parseWebhookUrl, postToWebhook } from '../integrations/discord/webhook.js';
+import { parseWebhookUrl, postToWebhook } from '../integrations/discord/index.js';
 import { toJobFailure } from '../jobs/job-failure.js';
 import type { JobContext, JobQueue } from '../jobs/ports.js';
 import type { Store } from '../store/ports.js';

@@ -1,5 +1,5 @@
 import { InvalidInputError, NotationError } from '../../src/errors.js';
-import type { BotComposeRequest, BotComposer, BotComposition } from '../../src/integrations/discord/index.js';
+import type { BotComposeRequest, BotComposer, BotComposition } from '../../src/bot/index.js';
 
 /** A BotComposer that returns small fixed files at once, and records what it was asked. */
 export class FakeBotComposer implements BotComposer {

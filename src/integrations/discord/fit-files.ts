@@ -1,15 +1,15 @@
-import type { BotFile } from './bot-composer.js';
+import type { DiscordFile } from './discord-file.js';
 
 export const DEFAULT_ATTACHMENT_LIMIT = 10 * 1024 * 1024;
 export const MAX_FILES_PER_MESSAGE = 10;
 
 export interface FittedFiles {
-  readonly files: BotFile[];
-  readonly dropped: BotFile[];
+  readonly files: DiscordFile[];
+  readonly dropped: DiscordFile[];
 }
 
 /** Keeps the files under the per-file limit and the total limit, dropping the largest first. */
-export function fitFiles(files: readonly BotFile[], perFileLimit = DEFAULT_ATTACHMENT_LIMIT, totalLimit = Infinity): FittedFiles {
+export function fitFiles(files: readonly DiscordFile[], perFileLimit = DEFAULT_ATTACHMENT_LIMIT, totalLimit = Infinity): FittedFiles {
   const kept = files.filter((f) => f.data.byteLength <= perFileLimit).slice(0, MAX_FILES_PER_MESSAGE);
   const dropped = files.filter((f) => !kept.includes(f));
   const total = () => kept.reduce((n, f) => n + f.data.byteLength, 0);
@@ -19,10 +19,4 @@ export function fitFiles(files: readonly BotFile[], perFileLimit = DEFAULT_ATTAC
     dropped.push(largest);
   }
   return { files: kept, dropped };
-}
-
-export function describeDropped(dropped: readonly BotFile[]): string {
-  if (!dropped.length) return '';
-  const kinds = dropped.map((f) => (f.name.endsWith('.mp3') ? 'the audio' : f.name));
-  return `\n(${kinds.join(', ')} left out: over Discord's attachment size limit)`;
 }

@@ -1,7 +1,4 @@
-export type { BotComposeRequest, BotComposer, BotComposition, BotFile } from './bot-composer.js';
-export { ServicesBotComposer } from './services-bot-composer.js';
-export { ContinuoBot, type BotOptions } from './bot.js';
-export { registerCommands, type RegisterOptions } from './register.js';
-export { botCommands } from './commands.js';
-export { postToWebhook, parseWebhookUrl } from './webhook.js';
-export { chordBarsIn, looksLikeAbc } from './melody-bars.js';
+export type { DiscordFile } from './discord-file.js';
+export { DEFAULT_ATTACHMENT_LIMIT, fitFiles, type FittedFiles } from './fit-files.js';
+export { parseWebhookUrl } from './webhook-url.js';
+export { postToWebhook, WEBHOOK_TIMEOUT_MS, type WebhookPost } from './webhook.js';

@@ -1,14 +1,12 @@
 import { ContinuoError } from '../../errors.js';
 import { noAnswerProblem, unreachable } from '../../network-failure.js';
-import type { BotFile } from './bot-composer.js';
+import type { DiscordFile } from './discord-file.js';
 import { DEFAULT_ATTACHMENT_LIMIT, fitFiles } from './fit-files.js';
 import { parseWebhookUrl } from './webhook-url.js';
 
-export { parseWebhookUrl };
-
 export interface WebhookPost {
   readonly content: string;
-  readonly files: readonly BotFile[];
+  readonly files: readonly DiscordFile[];
 }
 
 const DISCORD_API = 'https://discord.com/api';

@@ -1,4 +1,4 @@
-import type { BarRange } from '../../music/melody.js';
+import type { BarRange } from '../music/melody.js';
 
 /** Bars `range.first`…`range.last` of chords by bar (`C | F G7 | C`), as the melody's bar range takes them. */
 export function chordBarsIn(chords: string, range: BarRange): string {

@@ -1,5 +1,5 @@
 import { MessageFlags } from 'discord.js';
-import { ContinuoError } from '../../errors.js';
+import { ContinuoError } from '../errors.js';
 import type { ButtonHandler } from './command.js';
 import { compositionMessage } from './compose-reply.js';
 import { replyWithError } from './error-reply.js';

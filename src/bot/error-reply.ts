@@ -1,6 +1,6 @@
 import { MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js';
-import { ContinuoError } from '../../errors.js';
-import type { Logger } from '../../logger.js';
+import { ContinuoError } from '../errors.js';
+import type { Logger } from '../logger.js';
 
 /** The text a person sees for an error: domain errors say what to fix, others stay generic. */
 export function errorText(error: unknown): string {

@@ -1,3 +1,5 @@
+import type { DiscordFile } from '../integrations/discord/discord-file.js';
+
 /** What the Discord bot asks of Continuo: a narrow port, so that the bot stays thin and testable. */
 export interface BotComposeRequest {
   readonly notation?: string;
@@ -12,16 +14,10 @@ export interface BotComposeRequest {
   readonly chords?: string;
 }
 
-export interface BotFile {
-  readonly name: string;
-  readonly data: Uint8Array;
-  readonly contentType: string;
-}
-
 export interface BotComposition {
   readonly compositionId: string;
   readonly seed: number;
-  readonly files: BotFile[];
+  readonly files: DiscordFile[];
   readonly summary: string;
   /** The key and the chords by bar the composition followed (no chords: the model does not follow them). */
   readonly key?: string;

@@ -1,9 +1,10 @@
-import { ContinuoError } from '../../errors.js';
-import { compositionTopic } from '../../services/composition.service.js';
-import type { Services } from '../../services/services.js';
-import type { ApiKeyRecord, CompositionRecord, StoredFile } from '../../store/records.js';
-import type { BotComposeRequest, BotComposer, BotComposition, BotFile } from './bot-composer.js';
-import { parseBarRange } from '../../music/melody.js';
+import { ContinuoError } from '../errors.js';
+import { compositionTopic } from '../services/composition.service.js';
+import type { Services } from '../services/services.js';
+import type { ApiKeyRecord, CompositionRecord, StoredFile } from '../store/records.js';
+import type { DiscordFile } from '../integrations/discord/discord-file.js';
+import type { BotComposeRequest, BotComposer, BotComposition } from './bot-composer.js';
+import { parseBarRange } from '../music/melody.js';
 import { chordBarsIn } from './melody-bars.js';
 
 const EXTENSIONS: Record<string, string> = { midi: 'mid', mp3: 'mp3', png: 'png' };
@@ -71,9 +72,9 @@ export class ServicesBotComposer implements BotComposer {
     throw new ContinuoError('BAD_USER_INPUT', 'give a melody: `notation` or `sample`', { field: 'notation' });
   }
 
-  private async files(record: CompositionRecord): Promise<BotFile[]> {
+  private async files(record: CompositionRecord): Promise<DiscordFile[]> {
     const wanted = ['midi', 'mp3', 'png'];
-    const out: BotFile[] = [];
+    const out: DiscordFile[] = [];
     for (const format of wanted) {
       const file: StoredFile | undefined = record.files.find((f) => f.format === format && !f.variation);
       if (!file) continue;

@@ -1,5 +1,5 @@
 import { SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
-import { SAMPLE_MELODIES } from '../../music/samples.js';
+import { SAMPLE_MELODIES } from '../music/samples.js';
 import type { BotComposeRequest } from './bot-composer.js';
 import type { BotContext, SlashCommand } from './command.js';
 import { compositionMessage } from './compose-reply.js';

@@ -1,5 +1,5 @@
 import type { ButtonInteraction, ChatInputCommandInteraction, RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
-import type { Logger } from '../../logger.js';
+import type { Logger } from '../logger.js';
 import type { BotComposer } from './bot-composer.js';
 import type { TakeIds } from './take-ids.js';
 

@@ -1,7 +1,7 @@
 import { Client, Events, GatewayIntentBits, type Interaction } from 'discord.js';
-import { ContinuoError, UnauthenticatedError, UnavailableError } from '../../errors.js';
-import type { Logger } from '../../logger.js';
-import { networkProblem, unreachable } from '../../network-failure.js';
+import { ContinuoError, UnauthenticatedError, UnavailableError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { networkProblem, unreachable } from '../network-failure.js';
 import type { BotComposer } from './bot-composer.js';
 import { anotherTakeButton, publishButton } from './buttons.js';
 import type { BotContext, ButtonHandler, SlashCommand } from './command.js';

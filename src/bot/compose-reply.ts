@@ -1,6 +1,7 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, type InteractionEditReplyOptions } from 'discord.js';
 import type { BotComposeRequest, BotComposer, BotComposition } from './bot-composer.js';
-import { describeDropped, fitFiles, toAttachments } from './attachments.js';
+import { fitFiles } from '../integrations/discord/fit-files.js';
+import { describeDropped, toAttachments } from './attachments.js';
 import { newSeed, PUBLISH_PREFIX, type TakeIds } from './take-ids.js';
 
 /** The key and the chords a composition followed, ready to edit and send back as `chords:`. */

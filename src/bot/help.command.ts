@@ -1,5 +1,5 @@
 import { MessageFlags, SlashCommandBuilder } from 'discord.js';
-import { SAMPLE_MELODIES } from '../../music/samples.js';
+import { SAMPLE_MELODIES } from '../music/samples.js';
 import type { BotContext, SlashCommand } from './command.js';
 
 const EXAMPLES = [
