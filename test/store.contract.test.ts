@@ -602,17 +602,17 @@ describe.skipIf(!postgresUrl)(`PostgreSQL store on the server${postgresUrl ? '' 
     }
   });
 
-  it('streams a file read in several slices, and a range across a slice boundary', async () => {
+  it('streams a file read in several slices', async () => {
     const schema = newSchema();
     const store = await createPostgresStore(url, { schema });
     try {
       const data = new Uint8Array(randomBytes(1024 * 1024 + 7));
       const info = await store.files.put(data, { filename: 'long.flac', contentType: 'audio/flac' });
-      expect(sameBytes(await collect((await store.files.stream(info.id))!.stream), data)).toBe(true);
-      const across = await store.files.stream(info.id, { start: 262_000, end: 262_300 });
-      expect(sameBytes(await collect(across!.stream), data.subarray(262_000, 262_301))).toBe(true);
-      const tail = await store.files.stream(info.id, { start: data.byteLength - 3, end: data.byteLength + 100 });
-      expect(sameBytes(await collect(tail!.stream), data.subarray(data.byteLength - 3))).toBe(true);
+      const streamed = await store.files.stream(info.id);
+      const chunks: Buffer[] = [];
+      for await (const chunk of streamed!.stream) chunks.push(Buffer.from(chunk as Uint8Array));
+      expect(chunks.length).toBeGreaterThan(4);
+      expect(sameBytes(Buffer.concat(chunks), data)).toBe(true);
     } finally {
       await store.close();
     }
