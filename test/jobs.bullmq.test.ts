@@ -125,19 +125,19 @@ describe.skipIf(!redisUp)(`BullMQ job queue (Redis at ${REDIS_URL})`, () => {
   it('takes jobs first in, first out, at most `concurrency` at once per worker', async () => {
     const api = observer();
     const ids = ['r1', 'r2', 'r3', 'r4', 'r5'];
-    for (const id of ids) await api.queue.enqueue('render', id, {});
-    expect(await api.queue.depth()).toEqual({ compose: 0, render: 5, share: 0, train: 0 });
+    for (const id of ids) await api.queue.enqueue('share', id, {});
+    expect(await api.queue.depth()).toEqual({ compose: 0, share: 5, train: 0 });
     const started: string[] = [];
     let running = 0;
     let most = 0;
-    open().process('render', async (job) => {
+    open().process('share', async (job) => {
       started.push(job.jobId);
       running += 1;
       most = Math.max(most, running);
       await pause(100);
       running -= 1;
     });
-    await until(() => ids.every((id) => api.finished(id)()), 'all renders');
+    await until(() => ids.every((id) => api.finished(id)()), 'all shares');
     expect(started).toEqual(ids);
     expect(most).toBe(2);
   });
@@ -215,10 +215,10 @@ describe.skipIf(!redisUp)(`BullMQ job queue (Redis at ${REDIS_URL})`, () => {
     // A poll this slow cannot be what stops the job within the test: the message must.
     const worker = startWorkerProcess({ CANCEL_POLL_MS: '60000' });
     await until(worker.saw('ready'), 'the worker process to start');
-    await api.queue.enqueue('render', 'remote', {});
+    await api.queue.enqueue('share', 'remote', {});
     await until(() => api.of('remote').some((e) => e.detail?.stage === 'child'), 'progress from the other process');
     const asked = Date.now();
-    expect(await api.queue.cancel('render', 'remote')).toBe(true);
+    expect(await api.queue.cancel('share', 'remote')).toBe(true);
     await until(api.finished('remote'), 'remote to be cancelled', 5000);
     expect(Date.now() - asked).toBeLessThan(3000);
     expect(worker.messages.find((m) => m.kind === 'aborted')).toMatchObject({ jobId: 'remote', why: 'cancelled' });
@@ -228,7 +228,7 @@ describe.skipIf(!redisUp)(`BullMQ job queue (Redis at ${REDIS_URL})`, () => {
   it('stops a running job whose cancel message was missed, by polling its cancel flag', async () => {
     const api = observer();
     const reasons: unknown[] = [];
-    open({ cancelPollMs: 100 }).process('render', async (job) => {
+    open({ cancelPollMs: 100 }).process('share', async (job) => {
       try {
         return await untilAborted(job);
       } catch (error) {
@@ -236,11 +236,11 @@ describe.skipIf(!redisUp)(`BullMQ job queue (Redis at ${REDIS_URL})`, () => {
         throw error;
       }
     });
-    await api.queue.enqueue('render', 'missed', {});
+    await api.queue.enqueue('share', 'missed', {});
     await until(() => api.statuses('missed').includes('running'), 'missed to start');
     // What cancel() writes before it publishes; here nothing is published.
     const redis = new Redis(REDIS_URL);
-    await redis.set(`${prefix}:continuo:cancel:render:missed`, '1', 'EX', 60);
+    await redis.set(`${prefix}:continuo:cancel:share:missed`, '1', 'EX', 60);
     await redis.quit();
     await until(api.finished('missed'), 'missed to be cancelled', 3000);
     expect((reasons[0] as JobAbortedError).why).toBe('cancelled');
@@ -265,26 +265,26 @@ describe.skipIf(!redisUp)(`BullMQ job queue (Redis at ${REDIS_URL})`, () => {
 
   it('counts waiting, delayed and active jobs per type, all four types', async () => {
     const api = observer();
-    expect(await api.queue.depth()).toEqual({ compose: 0, render: 0, share: 0, train: 0 });
+    expect(await api.queue.depth()).toEqual({ compose: 0, share: 0, train: 0 });
     await api.queue.enqueue('compose', 'c1', {});
     await api.queue.enqueue('compose', 'c2', {});
     await api.queue.enqueue('compose', 'c3', {});
     await api.queue.enqueue('train', 't1', {});
-    expect(await api.queue.depth()).toEqual({ compose: 3, render: 0, share: 0, train: 1 });
+    expect(await api.queue.depth()).toEqual({ compose: 3, share: 0, train: 1 });
     const gate = deferred();
     open().process('compose', () => gate.promise.then(() => undefined), { concurrency: 1 });
     await until(() => api.statuses('c1').includes('running'), 'c1 to start');
-    expect(await api.queue.depth()).toEqual({ compose: 3, render: 0, share: 0, train: 1 });
+    expect(await api.queue.depth()).toEqual({ compose: 3, share: 0, train: 1 });
     gate.resolve();
     await until(() => ['c1', 'c2', 'c3'].every((id) => api.finished(id)()), 'compose jobs');
-    expect(await api.queue.depth()).toEqual({ compose: 0, render: 0, share: 0, train: 1 });
+    expect(await api.queue.depth()).toEqual({ compose: 0, share: 0, train: 1 });
   });
 
   it('loses no job when its worker process is killed: another worker takes it over as stalled', async () => {
     const api = observer();
     const doomed = startWorkerProcess();
     await until(doomed.saw('ready'), 'the worker process to start');
-    await api.queue.enqueue('render', 'crash', { song: 'x' });
+    await api.queue.enqueue('share', 'crash', { song: 'x' });
     await until(() => api.of('crash').some((e) => e.detail?.stage === 'child'), 'the job to run in the worker process');
     expect(doomed.messages.find((m) => m.kind === 'started')).toMatchObject({ jobId: 'crash', attempt: 1 });
     doomed.child.kill('SIGKILL');
@@ -292,7 +292,7 @@ describe.skipIf(!redisUp)(`BullMQ job queue (Redis at ${REDIS_URL})`, () => {
     const killedAt = Date.now();
 
     const runs: number[] = [];
-    open().process('render', async (job) => {
+    open().process('share', async (job) => {
       runs.push(job.attempt);
       return { by: 'rescuer', attempt: job.attempt, song: job.data.song };
     });
@@ -308,12 +308,12 @@ describe.skipIf(!redisUp)(`BullMQ job queue (Redis at ${REDIS_URL})`, () => {
     const api = observer();
     const doomed = startWorkerProcess();
     await until(doomed.saw('ready'), 'the worker process to start');
-    await api.queue.enqueue('render', 'crash-again', {});
+    await api.queue.enqueue('share', 'crash-again', {});
     await until(() => api.of('crash-again').some((e) => e.detail?.stage === 'child'), 'the job to run in the worker process');
     doomed.child.kill('SIGKILL');
     await doomed.exited;
     const runs: number[] = [];
-    open({ maxStalledCount: 0 }).process('render', async (job) => {
+    open({ maxStalledCount: 0 }).process('share', async (job) => {
       runs.push(job.attempt);
     });
     await until(api.finished('crash-again'), 'the job to be reported failed', 10_000);
@@ -325,14 +325,14 @@ describe.skipIf(!redisUp)(`BullMQ job queue (Redis at ${REDIS_URL})`, () => {
     const api = observer();
     const leaving = startWorkerProcess({ SHUTDOWN_GRACE_MS: '200' });
     await until(leaving.saw('ready'), 'the worker process to start');
-    await api.queue.enqueue('render', 'deploy', {});
+    await api.queue.enqueue('share', 'deploy', {});
     await until(() => api.of('deploy').some((e) => e.detail?.stage === 'child'), 'the job to run in the worker process');
     leaving.child.kill('SIGTERM');
     expect(await leaving.exited).toEqual({ code: 0, signal: null });
     expect(leaving.messages.find((m) => m.kind === 'aborted')).toMatchObject({ jobId: 'deploy', why: 'shutdown' });
-    expect(await api.queue.depth()).toMatchObject({ render: 1 });
+    expect(await api.queue.depth()).toMatchObject({ share: 1 });
     const runs: number[] = [];
-    open().process('render', async (job) => {
+    open().process('share', async (job) => {
       runs.push(job.attempt);
       return { attempt: job.attempt };
     });
@@ -345,16 +345,16 @@ describe.skipIf(!redisUp)(`BullMQ job queue (Redis at ${REDIS_URL})`, () => {
   it('close() waits for a running job to finish, then closes workers, events and connections', async () => {
     const api = observer();
     const worker = open();
-    worker.process('render', async (job) => {
+    worker.process('share', async (job) => {
       await pause(300);
-      return { rendered: job.jobId };
+      return { shared: job.jobId };
     });
-    await api.queue.enqueue('render', 'last', {});
+    await api.queue.enqueue('share', 'last', {});
     await until(() => api.statuses('last').includes('running'), 'last to start');
     await worker.close();
     await until(api.finished('last'), 'the done event');
-    expect(api.of('last').at(-1)).toMatchObject({ status: 'done', result: { rendered: 'last' } });
-    await expect(worker.enqueue('render', 'late', {})).rejects.toThrow(/closed/);
+    expect(api.of('last').at(-1)).toMatchObject({ status: 'done', result: { shared: 'last' } });
+    await expect(worker.enqueue('share', 'late', {})).rejects.toThrow(/closed/);
     await worker.close(); // twice is fine
   });
 });

@@ -87,14 +87,14 @@ describe('in-process job queue', () => {
       await gate.promise;
       running -= 1;
     };
-    queue.process('render', handler);
+    queue.process('share', handler);
     queue.process('train', handler);
-    for (const id of ['r1', 'r2', 'r3', 'r4', 'r5']) await queue.enqueue('render', id, {});
+    for (const id of ['r1', 'r2', 'r3', 'r4', 'r5']) await queue.enqueue('share', id, {});
     await queue.enqueue('train', 't1', {});
     await queue.enqueue('train', 't2', {});
-    await until(() => started.length === 3, 'two renders and one training to start');
+    await until(() => started.length === 3, 'two shares and one training to start');
     expect(started).toEqual(['r1', 'r2', 't1']);
-    expect(await queue.depth()).toEqual({ compose: 0, render: 5, share: 0, train: 2 });
+    expect(await queue.depth()).toEqual({ compose: 0, share: 5, train: 2 });
     gates.get('r2')!.resolve();
     await until(() => started.includes('r3'), 'r3 to start');
     gates.get('r1')!.resolve();
@@ -105,7 +105,7 @@ describe('in-process job queue', () => {
     for (const gate of gates.values()) gate.resolve();
     await until(() => ['r1', 'r2', 'r3', 'r4', 'r5', 't1', 't2'].every((id) => finished(id)()), 'all jobs');
     expect(started).toEqual(['r1', 'r2', 't1', 'r3', 'r4', 't2', 'r5']);
-    expect(most).toBe(3); // two renders plus one training
+    expect(most).toBe(3); // two shares plus one training
   });
 
   it('honours a concurrency given to process(), and keeps jobs enqueued before any handler', async () => {
@@ -148,16 +148,16 @@ describe('in-process job queue', () => {
   it('retries other errors up to `attempts` (1 by default), then reports them as UNAVAILABLE or a masked INTERNAL', async () => {
     open();
     const runs: Record<string, number[]> = {};
-    queue.process('render', async (job) => {
+    queue.process('share', async (job) => {
       (runs[job.jobId] ??= []).push(job.attempt);
       if (job.jobId === 'flaky' && job.attempt === 3) return { ok: true };
       if (job.jobId === 'bug') throw new TypeError("Cannot read properties of undefined (reading 'forEach') at /srv/continuo/dist/x.js");
       throw Object.assign(new Error('soundfont server hiccup'), { code: 'ECONNRESET' });
     });
-    await queue.enqueue('render', 'flaky', {}, { attempts: 3 });
-    await queue.enqueue('render', 'broken', {}, { attempts: 2 });
-    await queue.enqueue('render', 'once', {});
-    await queue.enqueue('render', 'bug', {});
+    await queue.enqueue('share', 'flaky', {}, { attempts: 3 });
+    await queue.enqueue('share', 'broken', {}, { attempts: 2 });
+    await queue.enqueue('share', 'once', {});
+    await queue.enqueue('share', 'bug', {});
     await until(() => ['flaky', 'broken', 'once', 'bug'].every((id) => finished(id)()), 'all four');
     expect(runs).toEqual({ flaky: [1, 2, 3], broken: [1, 2], once: [1], bug: [1] });
     expect(statuses('flaky')).toEqual(['running', 'running', 'running', 'done']);
@@ -166,7 +166,7 @@ describe('in-process job queue', () => {
     expect(statuses('once')).toEqual(['running', 'failed']);
     // Anything else is a bug: INTERNAL, saying what failed but none of the server's internals.
     const bug = of('bug').at(-1)?.error;
-    expect(bug).toEqual({ code: 'INTERNAL', message: 'rendering failed on the server (the cause is in its log); try again' });
+    expect(bug).toEqual({ code: 'INTERNAL', message: 'publishing failed on the server (the cause is in its log); try again' });
   });
 
   it('cancels a queued job: it never runs', async () => {
@@ -218,13 +218,13 @@ describe('in-process job queue', () => {
   it('reports cancelled even if the handler finishes after the cancel', async () => {
     open();
     const gate = deferred();
-    queue.process('render', async () => {
+    queue.process('share', async () => {
       await gate.promise;
       return { late: true };
     });
-    await queue.enqueue('render', 'stubborn', {});
+    await queue.enqueue('share', 'stubborn', {});
     await until(() => statuses('stubborn').includes('running'), 'stubborn to start');
-    await queue.cancel('render', 'stubborn');
+    await queue.cancel('share', 'stubborn');
     gate.resolve();
     await until(finished('stubborn'), 'stubborn to settle');
     expect(statuses('stubborn')).toEqual(['running', 'cancelled']);
@@ -253,16 +253,16 @@ describe('in-process job queue', () => {
 
   it('counts waiting and running jobs per type, all four types', async () => {
     open();
-    expect(await queue.depth()).toEqual({ compose: 0, render: 0, share: 0, train: 0 });
+    expect(await queue.depth()).toEqual({ compose: 0, share: 0, train: 0 });
     const gate = deferred();
     queue.process('compose', () => gate.promise.then(() => undefined), { concurrency: 1 });
     await queue.enqueue('compose', 'c1', {});
     await queue.enqueue('compose', 'c2', {});
-    await queue.enqueue('render', 'r1', {});
-    expect(await queue.depth()).toEqual({ compose: 2, render: 1, share: 0, train: 0 });
+    await queue.enqueue('share', 'r1', {});
+    expect(await queue.depth()).toEqual({ compose: 2, share: 1, train: 0 });
     gate.resolve();
     await until(() => finished('c1')() && finished('c2')(), 'compose jobs');
-    expect(await queue.depth()).toEqual({ compose: 0, render: 1, share: 0, train: 0 });
+    expect(await queue.depth()).toEqual({ compose: 0, share: 1, train: 0 });
   });
 
   it('keeps going when a listener throws', async () => {
@@ -280,22 +280,22 @@ describe('in-process job queue', () => {
     open();
     const ran: string[] = [];
     queue.process(
-      'render',
+      'share',
       async (job) => {
         ran.push(job.jobId);
         await new Promise((resolve) => setTimeout(resolve, 50));
-        return { rendered: job.jobId };
+        return { shared: job.jobId };
       },
       { concurrency: 1 },
     );
-    await queue.enqueue('render', 'a', {});
-    await queue.enqueue('render', 'b', {});
+    await queue.enqueue('share', 'a', {});
+    await queue.enqueue('share', 'b', {});
     await until(() => ran.length === 1, 'a to start');
     await queue.close();
     expect(ran).toEqual(['a']);
-    expect(of('a').at(-1)).toMatchObject({ status: 'done', result: { rendered: 'a' } });
+    expect(of('a').at(-1)).toMatchObject({ status: 'done', result: { shared: 'a' } });
     expect(of('b')).toEqual([]);
-    await expect(queue.enqueue('render', 'c', {})).rejects.toThrow(/closed/);
+    await expect(queue.enqueue('share', 'c', {})).rejects.toThrow(/closed/);
     await queue.close(); // twice is fine
   });
 

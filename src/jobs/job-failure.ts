@@ -14,7 +14,7 @@ export interface JobFailure {
 /** Codes that another try cannot fix: the input is wrong or the thing it names is gone. */
 const PERMANENT_CODES: ReadonlySet<string> = new Set<ErrorCode>(['BAD_USER_INPUT', 'NOT_FOUND']);
 
-const DOING: Record<JobType, string> = { compose: 'composing', render: 'rendering', share: 'publishing', train: 'training' };
+const DOING: Record<JobType, string> = { compose: 'composing', share: 'publishing', train: 'training' };
 
 /**
  * The one conversion of a job's error into what its records, events and callers see: domain errors

@@ -4,7 +4,8 @@ import type { Key } from './key.js';
 
 /**
  * The domain's time unit is the step: STEPS_PER_QUARTER steps per quarter note (a 16th-note grid).
- * Steps are integers; seconds are derived from the tempo in one place (`stepSeconds`).
+ * Steps are integers. Seconds are not the domain's: a MIDI file carries ticks and the tempo map
+ * (`tempos`), and whatever plays it (@tonejs/midi, the synthesiser) derives the seconds from that map.
  */
 export const STEPS_PER_QUARTER = 4;
 /** The longest melody Continuo takes, in bars. */
@@ -68,10 +69,6 @@ export const COMMON_TIME: TimeSignature = { numerator: 4, denominator: 4 };
 
 export function stepsPerBar(ts: TimeSignature): number {
   return (ts.numerator * STEPS_PER_QUARTER * 4) / ts.denominator;
-}
-
-export function stepSeconds(tempo: number): number {
-  return 60 / tempo / STEPS_PER_QUARTER;
 }
 
 /** The step after the last note ends. */

@@ -150,11 +150,3 @@ let shared: Renderer | undefined;
 export function defaultRenderer(): Renderer {
   return (shared ??= new Renderer());
 }
-
-export function renderAudio(midi: Uint8Array, format: AudioFormat, options?: AudioRenderOptions): Promise<RenderedAudio> {
-  return defaultRenderer().renderAudio(midi, format, options);
-}
-
-export function renderAudioStream(midi: Uint8Array, format: AudioFormat, options?: AudioRenderOptions): Promise<AudioStream> {
-  return defaultRenderer().renderAudioStream(midi, format, options);
-}

@@ -66,7 +66,7 @@ export interface CompositionRecord {
   readonly updatedAt: string;
 }
 
-export type JobType = 'compose' | 'render' | 'share' | 'train';
+export type JobType = 'compose' | 'share' | 'train';
 
 export interface JobRecord {
   readonly id: string;

@@ -1,5 +1,5 @@
 /**
- * A `continuo worker`-like child process for test/jobs.bullmq.test.ts: runs 'render' jobs from the
+ * A `continuo worker`-like child process for test/jobs.bullmq.test.ts: runs 'share' jobs from the
  * BullMQ queues under JOBS_PREFIX with short stall settings (CANCEL_POLL_MS and SHUTDOWN_GRACE_MS
  * are set by the test). Its handler reports progress and then waits
  * until it is cancelled (or killed). It tells the parent what happens over the IPC channel.
@@ -21,7 +21,7 @@ const queue = new BullMQJobQueue({
 });
 
 queue.process(
-  'render',
+  'share',
   async (job) => {
     tell({ kind: 'started', jobId: job.jobId, attempt: job.attempt });
     await job.updateProgress(0.5, { stage: 'child', pid: process.pid });
