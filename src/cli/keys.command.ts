@@ -7,7 +7,7 @@ import { NotFoundError } from '../errors.js';
 
 async function withKeys<T>(fn: (keys: ApiKeyService, store: Awaited<ReturnType<typeof createStore>>) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const store = await createStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
+  const store = await createStore(config);
   try {
     return await fn(new ApiKeyService(store.apiKeys, config.quota.compositions), store);
   } finally {

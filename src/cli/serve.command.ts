@@ -8,19 +8,22 @@ import { logger } from '../logger.js';
 import { createServices } from '../services/services.js';
 
 /**
- * `--no-jobs` leaves jobs to `continuo worker` processes, which need Redis to take them from and
- * MongoDB to write results where this server reads them: without both, queued work would never run.
+ * `--no-jobs` leaves jobs to `continuo worker` processes, which need Redis to take them from and a
+ * shared database (PostgreSQL or MongoDB) to write results where this server reads them: without both,
+ * queued work would never run.
  */
-export function checkNoJobs(jobs: boolean, config: { redisUrl?: string; mongodbUri?: string }): void {
+export function checkNoJobs(jobs: boolean, config: { redisUrl?: string; databaseUrl?: string; mongodbUri?: string }): void {
   if (jobs) return;
-  if (!config.redisUrl) throw new ConfigError('--no-jobs leaves jobs to `continuo worker` processes on Redis: set REDIS_URL (and MONGODB_URI), or drop --no-jobs');
-  if (!config.mongodbUri) {
-    throw new ConfigError('--no-jobs with the embedded store: no worker can read this data folder, so queued work would never run — set MONGODB_URI for server and workers, or drop --no-jobs');
+  if (!config.redisUrl) throw new ConfigError('--no-jobs leaves jobs to `continuo worker` processes on Redis: set REDIS_URL (and DATABASE_URL), or drop --no-jobs');
+  if (!config.databaseUrl && !config.mongodbUri) {
+    throw new ConfigError(
+      '--no-jobs with the embedded store: no worker can read this data folder, so queued work would never run — set DATABASE_URL (PostgreSQL) for server and workers, or set MONGODB_URI, or drop --no-jobs',
+    );
   }
 }
 
 export const serveCommand = new Command('serve')
-  .description('run the GraphQL service (embedded store and in-process jobs unless MONGODB_URI / REDIS_URL are set)')
+  .description('run the GraphQL service (embedded store and in-process jobs unless DATABASE_URL or MONGODB_URI / REDIS_URL are set)')
   .option('--no-jobs', 'do not run jobs here (with REDIS_URL: leave them to `continuo worker` processes)')
   .action(async (opts: { jobs: boolean }) => {
     const config = loadConfig();
@@ -68,9 +71,11 @@ export const workerCommand = new Command('worker')
   .description('run composition and training jobs from the Redis queue (REDIS_URL) — on any machine, e.g. with a GPU')
   .action(async () => {
     const config = loadConfig();
-    if (!config.redisUrl || !config.mongodbUri) {
-      // The embedded store belongs to one process: a worker must share the server's MongoDB.
-      throw new ConfigError('a worker takes jobs from Redis and writes results where the server reads them: set REDIS_URL and MONGODB_URI');
+    if (!config.redisUrl || (!config.databaseUrl && !config.mongodbUri)) {
+      // The embedded store belongs to one process: a worker must share the server's database.
+      throw new ConfigError(
+        'a worker takes jobs from Redis and writes results where the server reads them: set REDIS_URL, and DATABASE_URL (PostgreSQL) or MONGODB_URI as the server has it',
+      );
     }
     logger.level = config.logLevel;
     const backend = await initBackend();

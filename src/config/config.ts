@@ -20,6 +20,8 @@ const envSchema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   DATA_DIR: z.string().default('data'),
   CONTINUO_MODELS_DIR: z.string().optional(),
+  /** PostgreSQL for records and files (e.g. postgres://continuo:…@db/continuo); see README, Production. */
+  DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
   MONGODB_URI: optionalUrl(['mongodb', 'mongodb+srv']),
   REDIS_URL: optionalUrl(['redis', 'rediss']),
   /** Key prefix of the BullMQ queues in Redis (several deployments can share one Redis). */
@@ -52,6 +54,8 @@ export interface Config {
   readonly publicUrl?: string;
   readonly dataDir: string;
   readonly modelsDir: string;
+  /** Records and files in PostgreSQL; at most one of this and `mongodbUri`; neither: the embedded store under dataDir. */
+  readonly databaseUrl?: string;
   readonly mongodbUri?: string;
   readonly redisUrl?: string;
   readonly queuePrefix: string;
@@ -71,20 +75,31 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
+/** A connection string as a message may quote it: `scheme://user:***@host/…`. */
+function withoutPassword(value: string): string {
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/?]*):[^@/?]*@/i, '$1:***@');
+}
+
 /** Parses and validates the environment once at start-up; a bad value stops with one clear line. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}=${JSON.stringify(env[String(i.path[0])] ?? '')}: ${i.message}`);
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}=${JSON.stringify(withoutPassword(env[String(i.path[0])] ?? ''))}: ${i.message}`);
     throw new ConfigError(`invalid configuration: ${lines.join('; ')}`);
   }
   const e = parsed.data;
+  if (e.DATABASE_URL && e.MONGODB_URI) {
+    throw new ConfigError(
+      'invalid configuration: DATABASE_URL and MONGODB_URI are both set, but records and files go to one database — unset MONGODB_URI to use PostgreSQL, or DATABASE_URL to use MongoDB',
+    );
+  }
   return {
     host: e.HOST,
     port: e.PORT,
     publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
     dataDir: resolve(e.DATA_DIR),
     modelsDir: e.CONTINUO_MODELS_DIR ? resolve(e.CONTINUO_MODELS_DIR) : modelsDir(env),
+    databaseUrl: e.DATABASE_URL,
     mongodbUri: e.MONGODB_URI,
     redisUrl: e.REDIS_URL,
     queuePrefix: e.QUEUE_PREFIX,

@@ -43,7 +43,7 @@ export async function claimQueuePrefix(options: { redisUrl: string; prefix: stri
     if (owner && owner !== id) {
       throw new ConfigError(
         `the Redis queue prefix '${options.prefix}' belongs to a Continuo with another data folder (embedded store ${owner}); ` +
-          `each embedded store needs a QUEUE_PREFIX of its own — set QUEUE_PREFIX, or share one store with MONGODB_URI ` +
+          `each embedded store needs a QUEUE_PREFIX of its own — set QUEUE_PREFIX, or share one database with DATABASE_URL (or MONGODB_URI) ` +
           `(if that other server is gone for good, delete the Redis key ${key})`,
       );
     }
