@@ -2,11 +2,16 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { redactUrl } from '../../src/store/postgres/postgres-url.js';
 
-/** Where tests look when DATABASE_URL is unset: this machine's PostgreSQL on its socket (Debian's, then the default), then on port 5432. */
+/**
+ * Where tests look when DATABASE_URL is unset: this machine's PostgreSQL as its `postgres` user on the
+ * socket (Debian's folder, then the default) or on port 5432, then as the login user (peer
+ * authentication, a role named after them).
+ */
 const LOCAL_URLS = [
   'postgresql://postgres@/postgres?host=/var/run/postgresql',
   'postgresql://postgres@/postgres?host=/tmp',
   'postgresql://postgres@127.0.0.1:5432/postgres',
+  'postgresql:///postgres?host=/var/run/postgresql',
 ];
 
 /** `.ci/run` sets POSTGRES_TESTS=require: there a PostgreSQL that does not answer fails the tests instead of skipping them. */
