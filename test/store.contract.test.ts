@@ -395,6 +395,18 @@ function describeStoreContract(name: string, makeStore: () => Promise<StoreUnder
         expect(sameBytes(await collect(streamed!.stream), data)).toBe(true);
       });
 
+      it('tells what a file is without its data, and streams one byte range of it', async () => {
+        const data = allBytes();
+        const info = await store.files.put(data, { filename: 'range.bin', contentType: 'audio/flac' });
+        expect(await store.files.info(info.id)).toStrictEqual(info);
+        expect(await store.files.info('no-such-file-id-0000')).toBeNull();
+        const middle = await store.files.stream(info.id, { start: 100, end: 199 });
+        expect(middle?.info).toStrictEqual(info);
+        expect(sameBytes(await collect(middle!.stream), data.subarray(100, 200))).toBe(true);
+        const last = await store.files.stream(info.id, { start: 511, end: 511 });
+        expect(sameBytes(await collect(last!.stream), data.subarray(511))).toBe(true);
+      });
+
       it('keeps a 2 MB file, whole and streamed', async () => {
         const data = new Uint8Array(randomBytes(2 * 1024 * 1024));
         const info = await store.files.put(data, { filename: 'ode.wav', contentType: 'audio/wav' });

@@ -10,6 +10,16 @@ const optionalUrl = (schemes: string[]) =>
     .transform((v) => (v ? v : undefined))
     .refine((v) => v === undefined || schemes.some((s) => v.startsWith(`${s}://`)), `must start with ${schemes.map((s) => `${s}://`).join(' or ')}`);
 
+/** `https://app.example.com:8443`: a scheme, a host and maybe a port, as a browser's Origin header has it. */
+function isOrigin(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === text.toLowerCase();
+  } catch {
+    return false;
+  }
+}
+
 const int = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
 /** The environment the service reads, with defaults for a fresh machine (no database, queue or GPU). */
@@ -40,10 +50,19 @@ const envSchema = z.object({
   MAX_QUERY_COMPLEXITY: int(500, 10, 100_000),
   /** When set, GET /metrics needs "Authorization: Bearer <METRICS_KEY>". */
   METRICS_KEY: z.string().trim().min(16, 'must be at least 16 characters').optional().or(z.literal('').transform(() => undefined)),
+  /**
+   * Origins (scheme://host[:port], comma-separated) whose pages may call /graphql and /files from a
+   * browser; none by default: only pages the server itself serves.
+   */
+  CORS_ORIGINS: z
+    .string()
+    .optional()
+    .transform((v) => (v ?? '').split(',').map((o) => o.trim().replace(/\/$/, '')).filter(Boolean))
+    .refine((list) => list.every(isOrigin), 'must be origins such as https://app.example.com, separated by commas (no paths, no *)'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
    * `development` shows stack traces in error answers; anything else masks them. `production` also
-   * turns off introspection and Apollo's landing page.
+   * turns off introspection and the GraphQL IDE at /graphql.
    */
   NODE_ENV: z.string().optional(),
 });
@@ -67,7 +86,9 @@ export interface Config {
   readonly maxQueryComplexity: number;
   readonly logLevel: string;
   readonly metricsKey?: string;
-  /** NODE_ENV=production: no introspection, no landing page. */
+  /** Origins allowed to call the API from a browser (CORS); empty: same origin only. */
+  readonly corsOrigins: readonly string[];
+  /** NODE_ENV=production: no introspection, no GraphQL IDE. */
   readonly production: boolean;
   /** NODE_ENV=development: error answers carry stack traces (they name the server's files). */
   readonly development: boolean;
@@ -111,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxQueryComplexity: e.MAX_QUERY_COMPLEXITY,
     logLevel: e.LOG_LEVEL,
     metricsKey: e.METRICS_KEY,
+    corsOrigins: e.CORS_ORIGINS.map((o) => o.toLowerCase()),
     production: e.NODE_ENV === 'production',
     development: e.NODE_ENV === 'development',
   };

@@ -16,6 +16,9 @@ interface Reach {
 
 const NONE: Reach = { depth: 0, fragments: 0 };
 
+/** The entry points of introspection. */
+const INTROSPECTION: ReadonlySet<string> = new Set(['__schema', '__type']);
+
 /**
  * Refuses an operation whose field selections or fragment nesting go past the limits. Each fragment is
  * measured once and its measure reused wherever it is spread, so the work is linear in the size of the
@@ -45,6 +48,10 @@ export function checkQueryDepth(document: DocumentNode, operationName: string | 
     let depth = 0;
     let nested = 0;
     for (const s of set.selections) {
+      // Introspection is left to graphql-js's MaxIntrospectionDepthRule (validation), which bounds the
+      // nesting of its lists, the only thing that makes it costly; its long `ofType` chains would
+      // otherwise refuse the standard introspection query that IDEs send (16 levels).
+      if (s.kind === Kind.FIELD && INTROSPECTION.has(s.name.value)) continue;
       if (s.kind === Kind.FIELD) {
         const below = { depth: at.depth + 1, fragments: at.fragments };
         check(below);

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveSoundfont } from '../render/soundfont.js';
+import type { HttpRoute } from './http-route.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -12,6 +13,7 @@ const TYPES: Record<string, string> = {
   '.png': 'image/png',
   '.map': 'application/json',
   '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
 };
 
 /**
@@ -35,7 +37,26 @@ function packageRoot(): string {
   return process.cwd();
 }
 
-export type StudioRoute = (req: IncomingMessage, res: ServerResponse, url: URL) => boolean;
+/** Where `npm run build` puts the studio and the IDE (Vite's output). */
+export function webDir(): string {
+  return join(packageRoot(), 'dist', 'web');
+}
+
+/** Sends a file of the build with its type and `headers` (no body for HEAD); false when there is no such file. */
+export function sendStatic(req: IncomingMessage, res: ServerResponse, path: string, headers: Record<string, string>): boolean {
+  let size: number;
+  try {
+    const stat = statSync(path);
+    if (!stat.isFile()) return false;
+    size = stat.size;
+  } catch {
+    return false;
+  }
+  res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream', 'content-length': String(size), ...headers });
+  if (req.method === 'HEAD') res.end();
+  else createReadStream(path).on('error', () => res.destroy()).pipe(res);
+  return true;
+}
 
 /**
  * The studio, built by Vite into dist/web (`npm run build`): `/` and `/index.html`, its hashed
@@ -43,40 +64,25 @@ export type StudioRoute = (req: IncomingMessage, res: ServerResponse, url: URL) 
  * play. The page carries no key: it reads one from the URL fragment, storage or the user. Answers
  * true when it handled the request.
  */
-export function studioRoutes(options: { dir?: string; soundfont?: () => string } = {}): StudioRoute {
-  const dir = options.dir ?? join(packageRoot(), 'dist', 'web');
+export function studioRoutes(options: { dir?: string; soundfont?: () => string } = {}): HttpRoute {
+  const dir = options.dir ?? webDir();
   const soundfont = options.soundfont ?? (() => resolveSoundfont());
-
-  const sendFile = (req: IncomingMessage, res: ServerResponse, path: string, headers: Record<string, string>): boolean => {
-    let size: number;
-    try {
-      const stat = statSync(path);
-      if (!stat.isFile()) return false;
-      size = stat.size;
-    } catch {
-      return false;
-    }
-    res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream', 'content-length': String(size), ...headers });
-    if (req.method === 'HEAD') res.end();
-    else createReadStream(path).on('error', () => res.destroy()).pipe(res);
-    return true;
-  };
 
   return (req, res, url) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     const path = url.pathname;
     if (path === '/' || path === '/index.html') {
-      if (sendFile(req, res, join(dir, 'index.html'), { 'cache-control': 'no-cache', ...PAGE_HEADERS })) return true;
+      if (sendStatic(req, res, join(dir, 'index.html'), { 'cache-control': 'no-cache', ...PAGE_HEADERS })) return true;
       res.writeHead(404, { 'content-type': 'text/plain' }).end('the studio is not built (run `npm run build`); the API is at /graphql\n');
       return true;
     }
     const asset = /^\/assets\/([A-Za-z0-9_.-]+)$/.exec(path);
     if (asset && !asset[1].startsWith('.')) {
       // Vite names assets by their content hash: they never change under a name.
-      return sendFile(req, res, join(dir, 'assets', asset[1]), { 'cache-control': 'public, max-age=31536000, immutable', 'x-content-type-options': 'nosniff' });
+      return sendStatic(req, res, join(dir, 'assets', asset[1]), { 'cache-control': 'public, max-age=31536000, immutable', 'x-content-type-options': 'nosniff' });
     }
     if (path === '/studio/soundfont') {
-      return sendFile(req, res, soundfont(), { 'content-type': 'application/octet-stream', 'cache-control': 'public, max-age=86400' });
+      return sendStatic(req, res, soundfont(), { 'content-type': 'application/octet-stream', 'cache-control': 'public, max-age=86400' });
     }
     return false;
   };

@@ -1,4 +1,4 @@
-import { GraphQLError, getOperationAST, parse, validate, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { GraphQLError, NoSchemaIntrospectionCustomRule, getOperationAST, parse, specifiedRules, validate, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { WebSocketServer } from 'ws';
 import { BadRequestError, ContinuoError } from '../errors.js';
@@ -27,6 +27,8 @@ export function serveWebSocket(
   format: Format,
 ): { dispose(): void | Promise<void> } {
   const { log } = services;
+  // As over HTTP (Apollo's `introspection: false`): in production the schema is not told.
+  const rules = services.config.production ? [...specifiedRules, NoSchemaIntrospectionCustomRule] : specifiedRules;
   const formatAll = (errors: readonly GraphQLError[]) => errors.map((e) => format(e.toJSON(), e));
 
   return useServer<Record<string, unknown>, { key?: ApiKeyRecord | null; abort?: AbortController }>(
@@ -67,7 +69,7 @@ export function serveWebSocket(
           if (error instanceof GraphQLError) return coded([error], 'GRAPHQL_PARSE_FAILED');
           throw error;
         }
-        const invalid = validate(schema, document);
+        const invalid = validate(schema, document, rules);
         if (invalid.length) return coded(invalid, 'GRAPHQL_VALIDATION_FAILED');
         const operation = getOperationAST(document, payload.operationName);
         try {

@@ -73,13 +73,21 @@ export interface FileInfo {
   readonly bytes: number;
 }
 
+/** Bytes `start` to `end` of a file, both included (as HTTP's Range counts them). */
+export interface ByteRange {
+  readonly start: number;
+  readonly end: number;
+}
+
 /** Binary files (MIDI, audio, pictures). */
 export interface FileStorage {
   put(data: Uint8Array, meta: { filename: string; contentType: string }): Promise<FileInfo>;
   /** null when there is no such file. */
   get(id: string): Promise<{ info: FileInfo; data: Uint8Array } | null>;
-  /** Streams large files (audio); null when there is no such file. */
-  stream(id: string): Promise<{ info: FileInfo; stream: NodeJS.ReadableStream } | null>;
+  /** What is stored under an id, without its data; null when there is no such file. */
+  info(id: string): Promise<FileInfo | null>;
+  /** Streams large files (audio), whole or one byte range of them; null when there is no such file. */
+  stream(id: string, range?: ByteRange): Promise<{ info: FileInfo; stream: NodeJS.ReadableStream } | null>;
   delete(id: string): Promise<boolean>;
   /** Ids of the files stored before a time (for the clean-up of files no record names). */
   listIdsBefore(before: string): Promise<string[]>;

@@ -3,7 +3,7 @@ import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { exactBytes } from '../exact-bytes.js';
 import { newId, ID_PATTERN } from '../new-id.js';
-import type { FileInfo, FileStorage } from '../ports.js';
+import type { ByteRange, FileInfo, FileStorage } from '../ports.js';
 import { StoreUnavailableError } from '../store-errors.js';
 import { isNotFound, syncDirectory, writeFileAtomically } from './durable-file.js';
 
@@ -57,14 +57,14 @@ export class EmbeddedFileStorage implements FileStorage {
     }
   }
 
-  async stream(id: string): Promise<{ info: FileInfo; stream: NodeJS.ReadableStream } | null> {
+  async stream(id: string, range?: ByteRange): Promise<{ info: FileInfo; stream: NodeJS.ReadableStream } | null> {
     this.assertOpen();
     const info = await this.info(id);
     if (!info) return null;
     try {
       // Opened before returning, so a missing file is a null here rather than an error mid-stream.
       const handle = await open(this.dataPath(id), 'r');
-      const stream: Readable = handle.createReadStream();
+      const stream: Readable = handle.createReadStream(range ? { start: range.start, end: range.end } : {});
       return { info, stream };
     } catch (error) {
       if (isNotFound(error)) return null;
@@ -108,7 +108,8 @@ export class EmbeddedFileStorage implements FileStorage {
     await Promise.allSettled([...this.inFlight]);
   }
 
-  private async info(id: string): Promise<FileInfo | null> {
+  async info(id: string): Promise<FileInfo | null> {
+    this.assertOpen();
     // Ids become file names: anything but our own id alphabet cannot name a stored file.
     if (!ID_PATTERN.test(id)) return null;
     try {

@@ -2,7 +2,7 @@ import { finished } from 'node:stream/promises';
 import { MongoRuntimeError, type GridFSBucket, type GridFSFile, type ObjectId } from 'mongodb';
 import { exactBytes } from '../exact-bytes.js';
 import { newId } from '../new-id.js';
-import type { FileInfo, FileStorage } from '../ports.js';
+import type { ByteRange, FileInfo, FileStorage } from '../ports.js';
 
 /**
  * GridFS is typed for ObjectId ids, but the driver and the server take any `_id`. File ids are random
@@ -34,10 +34,17 @@ export class GridFsFileStorage implements FileStorage {
     return { info: toInfo(id, file), data: exactBytes(Buffer.concat(chunks)) };
   }
 
-  async stream(id: string): Promise<{ info: FileInfo; stream: NodeJS.ReadableStream } | null> {
+  async info(id: string): Promise<FileInfo | null> {
+    const file = await this.find(id);
+    return file ? toInfo(id, file) : null;
+  }
+
+  async stream(id: string, range?: ByteRange): Promise<{ info: FileInfo; stream: NodeJS.ReadableStream } | null> {
     const file = await this.find(id);
     if (!file) return null;
-    return { info: toInfo(id, file), stream: this.bucket.openDownloadStream(fileId(id)) };
+    // GridFS counts `end` exclusive; a range here includes it.
+    const options = range ? { start: range.start, end: range.end + 1 } : {};
+    return { info: toInfo(id, file), stream: this.bucket.openDownloadStream(fileId(id), options) };
   }
 
   async delete(id: string): Promise<boolean> {
