@@ -614,7 +614,7 @@ describe.skipIf(!postgresUrl)(`PostgreSQL store on the server${postgresUrl ? '' 
     }
   });
 
-  it('streams a file read in several slices', async () => {
+  it('streams a file read in several slices, and a range across a slice boundary', async () => {
     const schema = newSchema();
     const store = await createPostgresStore(url, { schema });
     try {
@@ -625,6 +625,10 @@ describe.skipIf(!postgresUrl)(`PostgreSQL store on the server${postgresUrl ? '' 
       for await (const chunk of streamed!.stream) chunks.push(Buffer.from(chunk as Uint8Array));
       expect(chunks.length).toBeGreaterThan(4);
       expect(sameBytes(Buffer.concat(chunks), data)).toBe(true);
+      const across = await store.files.stream(info.id, { start: 262_000, end: 262_300 });
+      expect(sameBytes(await collect(across!.stream), data.subarray(262_000, 262_301))).toBe(true);
+      const tail = await store.files.stream(info.id, { start: data.byteLength - 3, end: data.byteLength + 100 });
+      expect(sameBytes(await collect(tail!.stream), data.subarray(data.byteLength - 3))).toBe(true);
     } finally {
       await store.close();
     }

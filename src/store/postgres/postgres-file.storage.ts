@@ -3,7 +3,7 @@ import type { Pool } from 'pg';
 import { toStoredTime } from '../clock.js';
 import { exactBytes } from '../exact-bytes.js';
 import { ID_PATTERN, newId } from '../new-id.js';
-import type { FileInfo, FileStorage } from '../ports.js';
+import type { ByteRange, FileInfo, FileStorage } from '../ports.js';
 import { StoreUnavailableError } from '../store-errors.js';
 
 /** How much one read of a streamed file fetches: a few pages of the column, little memory per listener. */
@@ -53,8 +53,7 @@ export class PostgresFileStorage implements FileStorage {
     return rows[0] ? toInfo(id, rows[0]) : null;
   }
 
-  /** The whole file, or bytes `range.start` to `range.end` (both included, as HTTP's Range counts them). */
-  async stream(id: string, range?: { readonly start: number; readonly end: number }): Promise<{ info: FileInfo; stream: NodeJS.ReadableStream } | null> {
+  async stream(id: string, range?: ByteRange): Promise<{ info: FileInfo; stream: NodeJS.ReadableStream } | null> {
     const info = await this.info(id);
     if (!info) return null;
     const start = range?.start ?? 0;
