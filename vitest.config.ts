@@ -14,6 +14,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    setupFiles: ['test/helpers/quiet-logger.ts'],
     // TF.js greets a process that first writes to its cpu backend (the kernel tests compare against it)
     // unless PROD is set, as initBackend sets it for the app: the greeting says nothing about a test.
     onConsoleLog: (log) => (log.includes('looks like you are running TensorFlow.js in Node.js') ? false : undefined),

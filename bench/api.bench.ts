@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { modelsDir, packageRoot } from '../src/config/paths.js';
+import { packageRoot, shippedModelsDir } from '../src/config/paths.js';
 import { percentile, report, round } from './stats.js';
 
 const CLIENTS = 16;
@@ -116,7 +116,7 @@ async function queryWhileTraining(url: string, key: string, dataDir: string): Pr
  * (embedded store, in-process queue), end-to-end latency per composition, throughput, server memory.
  */
 export async function apiBench(): Promise<void> {
-  if (!existsSync(join(modelsDir(), 'chorale', 'card.json'))) {
+  if (!existsSync(join(shippedModelsDir(), 'chorale', 'card.json'))) {
     report({ bench: 'api.compose', skipped: 'models/chorale is missing' });
     return;
   }

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { modelsDir } from '../src/config/paths.js';
+import { shippedModelsDir } from '../src/config/paths.js';
 import { currentBackend } from '../src/inference/backend.js';
 import { compose, meterFits } from '../src/inference/compose.js';
 import { ModelRegistry } from '../src/inference/registry.js';
@@ -16,7 +16,7 @@ const WASHERWOMAN = 'time=6/8 tempo=110 G4/8 | B4 G4 G4 D4 G4 G4 | B4 G4 B4 D5 C
  * model. The models take turns within each round, so that they are compared under the same load.
  */
 export async function composeBench(runs = 100): Promise<void> {
-  const registry = await ModelRegistry.load(modelsDir());
+  const registry = await ModelRegistry.load(shippedModelsDir());
   try {
     const models = registry.list();
     // Ode to Joy, or for models of other meters the first strain of "The Irish Washerwoman" (8 bars of 6/8).

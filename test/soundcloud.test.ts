@@ -4,15 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { soundcloudCommand } from '../src/cli/soundcloud.command.js';
+import { loadConfig } from '../src/config/config.js';
 import { ContinuoError, RateLimitedError } from '../src/errors.js';
 import {
   EncryptedTokenStore,
   SoundCloud,
   formatTagList,
-  isSoundCloudConfigured,
-  loadSoundCloudConfig,
   parseTagList,
   shareMarker,
+  type SoundCloudOptions,
   type TrackUploadRequest,
 } from '../src/integrations/soundcloud/index.js';
 import { SoundCloudFake, type SoundCloudFakeOptions } from './fakes/soundcloud-fake.js';
@@ -49,11 +49,18 @@ async function envFor(fake: SoundCloudFake, extra: Record<string, string> = {}):
   };
 }
 
+/** The client of a configuration, as a server or `continuo soundcloud` makes it at start-up. */
+function soundCloudOf(env: NodeJS.ProcessEnv, options: SoundCloudOptions = {}): SoundCloud {
+  const { soundcloud } = loadConfig(env);
+  if (!soundcloud) throw new Error('SoundCloud is not configured in this environment');
+  return new SoundCloud(soundcloud, options);
+}
+
 /** Short, recorded waits: the test sees which delays were asked for without sitting through them. */
 const fastRetry = { baseDelayMs: 10, maxDelayMs: 200, jitter: 0, sleep: async (ms: number) => void delays.push(ms) };
 
 async function client(fake: SoundCloudFake, env?: NodeJS.ProcessEnv): Promise<SoundCloud> {
-  return SoundCloud.fromEnv(env ?? (await envFor(fake)), { retry: fastRetry });
+  return soundCloudOf(env ?? (await envFor(fake)), { retry: fastRetry });
 }
 
 /** A client that is already logged in (tokens issued by the fake, valid for an hour unless said otherwise). */
@@ -119,28 +126,20 @@ afterAll(async () => {
 });
 
 describe('configuration', () => {
-  it('names every missing variable in a NOT_CONFIGURED error', () => {
-    expect(isSoundCloudConfigured({})).toBe(false);
-    const error = (() => {
-      try {
-        loadSoundCloudConfig({ SOUNDCLOUD_CLIENT_ID: 'id' });
-      } catch (e) {
-        return e as ContinuoError;
-      }
-    })();
-    expect(error?.code).toBe('NOT_CONFIGURED');
-    expect(error?.message).toContain('SOUNDCLOUD_CLIENT_SECRET, SOUNDCLOUD_TOKEN_KEY');
-    expect(error?.message).not.toContain('SOUNDCLOUD_CLIENT_ID,');
-    expect(error?.details).toEqual({ missing: ['SOUNDCLOUD_CLIENT_SECRET', 'SOUNDCLOUD_TOKEN_KEY'] });
+  it('is checked at start-up: a half-set app names each missing variable', () => {
+    expect(loadConfig({}).soundcloud).toBeUndefined();
+    expect(() => loadConfig({ SOUNDCLOUD_CLIENT_ID: 'id' })).toThrow(
+      'invalid configuration: SOUNDCLOUD_CLIENT_SECRET: not set; SoundCloud needs SOUNDCLOUD_CLIENT_ID, SOUNDCLOUD_CLIENT_SECRET and SOUNDCLOUD_TOKEN_KEY together (or none of them); ' +
+        'SOUNDCLOUD_TOKEN_KEY: not set; SoundCloud needs SOUNDCLOUD_CLIENT_ID, SOUNDCLOUD_CLIENT_SECRET and SOUNDCLOUD_TOKEN_KEY together (or none of them)',
+    );
   });
 
   it('rejects a key that is not 32 bytes without echoing it, and applies the defaults', () => {
     const env = { SOUNDCLOUD_CLIENT_ID: 'id', SOUNDCLOUD_CLIENT_SECRET: 'secret', DATA_DIR: '/tmp/x' };
-    expect(() => loadSoundCloudConfig({ ...env, SOUNDCLOUD_TOKEN_KEY: 'hunter2-too-short' })).toThrow(/SOUNDCLOUD_TOKEN_KEY: must be 32 bytes/);
-    expect(() => loadSoundCloudConfig({ ...env, SOUNDCLOUD_TOKEN_KEY: 'hunter2-too-short' })).not.toThrow(/hunter2/);
-    expect(() => loadSoundCloudConfig({ ...env, SOUNDCLOUD_TOKEN_KEY: KEY, SOUNDCLOUD_API_URL: 'ftp://x' })).toThrow(/SOUNDCLOUD_API_URL/);
-    const config = loadSoundCloudConfig({ ...env, SOUNDCLOUD_TOKEN_KEY: randomBytes(32).toString('hex') });
-    expect(isSoundCloudConfigured({ ...env, SOUNDCLOUD_TOKEN_KEY: KEY })).toBe(true);
+    expect(() => loadConfig({ ...env, SOUNDCLOUD_TOKEN_KEY: 'hunter2-too-short' })).toThrow(/SOUNDCLOUD_TOKEN_KEY: must be 32 bytes/);
+    expect(() => loadConfig({ ...env, SOUNDCLOUD_TOKEN_KEY: 'hunter2-too-short' })).not.toThrow(/hunter2/);
+    expect(() => loadConfig({ ...env, SOUNDCLOUD_TOKEN_KEY: KEY, SOUNDCLOUD_API_URL: 'ftp://x' })).toThrow(/SOUNDCLOUD_API_URL="ftp:\/\/x": must be an http/);
+    const config = loadConfig({ ...env, SOUNDCLOUD_TOKEN_KEY: randomBytes(32).toString('hex') }).soundcloud!;
     expect(config.redirectUri).toBe('http://127.0.0.1:8975/callback');
     expect(config.apiUrl).toBe('https://api.soundcloud.com');
     expect(config.authUrl).toBe('https://secure.soundcloud.com');
@@ -247,7 +246,7 @@ describe('token file', () => {
     const wrongKey = await rejection(new EncryptedTokenStore(file, otherKey).load());
     expect(wrongKey.code).toBe('NOT_CONFIGURED');
     expect(wrongKey.message).toMatch(/cannot be decrypted with SOUNDCLOUD_TOKEN_KEY.*log in again with `continuo soundcloud login`/);
-    const viaEnv = SoundCloud.fromEnv({ ...(await envFor(fake)), DATA_DIR: join(file, '..'), SOUNDCLOUD_TOKEN_KEY: otherKey.toString('hex') });
+    const viaEnv = soundCloudOf({ ...(await envFor(fake)), DATA_DIR: join(file, '..'), SOUNDCLOUD_TOKEN_KEY: otherKey.toString('hex') });
     expect((await rejection(viaEnv.account())).message).toMatch(/cannot be decrypted/);
 
     const envelope = JSON.parse(raw) as { ciphertext: string };
@@ -447,7 +446,7 @@ describe('upload', () => {
   it('stops instead of uploading blind when it cannot check whether a failed upload arrived', async () => {
     const fake = await startFake();
     let armed = false;
-    const sc = await SoundCloud.fromEnv(await envFor(fake), {
+    const sc = soundCloudOf(await envFor(fake), {
       retry: {
         ...fastRetry,
         // the wait after the failed upload: from now on the track list is unavailable too
@@ -516,7 +515,7 @@ describe('offline', () => {
       // What undici's fetch throws when DNS has no answer for the host.
       throw new TypeError('fetch failed', { cause: Object.assign(new Error('getaddrinfo ENOTFOUND api.soundcloud.com'), { code: 'ENOTFOUND', hostname: 'api.soundcloud.com' }) });
     };
-    const sc = SoundCloud.fromEnv(await envFor(fake, { SOUNDCLOUD_API_URL: 'https://api.soundcloud.com' }), { retry: fastRetry, fetch: offline });
+    const sc = soundCloudOf(await envFor(fake, { SOUNDCLOUD_API_URL: 'https://api.soundcloud.com' }), { retry: fastRetry, fetch: offline });
     const pair = fake.issueTokens();
     await sc.tokens.replace({ accessToken: pair.access_token, refreshToken: pair.refresh_token, expiresAt: Date.now() + 3_600_000 });
     const error = await rejection(sc.upload(uploadRequest()));
@@ -528,7 +527,7 @@ describe('offline', () => {
   it('says nothing listens when the connection is refused', async () => {
     const fake = await startFake();
     const closed = `http://127.0.0.1:${await freePort()}`;
-    const sc = SoundCloud.fromEnv(await envFor(fake, { SOUNDCLOUD_API_URL: closed }), { retry: fastRetry });
+    const sc = soundCloudOf(await envFor(fake, { SOUNDCLOUD_API_URL: closed }), { retry: fastRetry });
     const pair = fake.issueTokens();
     await sc.tokens.replace({ accessToken: pair.access_token, refreshToken: pair.refresh_token, expiresAt: Date.now() + 3_600_000 });
     const error = await rejection(sc.account());

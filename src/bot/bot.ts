@@ -1,5 +1,6 @@
 import { Client, Events, GatewayIntentBits, type Interaction } from 'discord.js';
 import { ContinuoError, UnauthenticatedError, UnavailableError } from '../errors.js';
+import { DISCORD_API } from '../integrations/discord/index.js';
 import type { Logger } from '../logger.js';
 import { networkProblem, unreachable } from '../network-failure.js';
 import type { BotComposer } from './bot-composer.js';
@@ -15,8 +16,6 @@ export interface BotOptions {
   /** REST base, e.g. `http://127.0.0.1:PORT/api` for a fake; default Discord's. */
   readonly api?: string;
 }
-
-const DISCORD_API = 'https://discord.com/api';
 
 /** What a failed login means for the person starting the bot. */
 export function loginFailure(error: unknown, api = DISCORD_API): ContinuoError {

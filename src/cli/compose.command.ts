@@ -18,8 +18,9 @@ import { harmonyUsed, withRequestedHarmony } from '../music/requested-harmony.js
 import { SAMPLE_MELODIES } from '../music/samples.js';
 import { parseAudioFormat, type AudioFormat } from '../render/audio-format.js';
 import { pianoRollSvg } from '../render/piano-roll-svg.js';
-import { defaultRenderer } from '../render/renderer.js';
-import { svgToPng } from '../render/svg-raster.js';
+import { Renderer } from '../render/renderer.js';
+import { initBackend } from '../inference/backend.js';
+import { commandConfig } from './command-config.js';
 import { MODELS_DIR_HELP, modelRoots, number } from './options.js';
 import { outputExtensions, outputFile, type OutputFile } from './output-file.js';
 
@@ -57,21 +58,21 @@ async function inputFrom(source: string, track: string | undefined): Promise<Mel
 }
 
 /** Writes one arrangement as the output file's extension asks; returns the line to print for audio. */
-async function writeArrangement(arrangement: Arrangement, file: string, out: OutputFile): Promise<string | undefined> {
+async function writeArrangement(arrangement: Arrangement, file: string, out: OutputFile, renderer: Renderer): Promise<string | undefined> {
   if (out.kind === 'midi') {
     await writeFile(file, arrangementToMidi(arrangement));
     return undefined;
   }
   if (out.kind === 'picture') {
     const svg = pianoRollSvg(arrangement);
-    await writeFile(file, out.png ? (await svgToPng(svg)).data : svg);
+    await writeFile(file, out.png ? (await renderer.png(svg)).data : svg);
     return undefined;
   }
-  return writeAudio(arrangement, file, out.format);
+  return writeAudio(arrangement, file, out.format, renderer);
 }
 
-async function writeAudio(arrangement: Arrangement, file: string, format: AudioFormat): Promise<string> {
-  const rendered = await defaultRenderer().renderAudio(arrangementToMidi(arrangement), format, { title: arrangement.title });
+async function writeAudio(arrangement: Arrangement, file: string, format: AudioFormat, renderer: Renderer): Promise<string> {
+  const rendered = await renderer.renderAudio(arrangementToMidi(arrangement), format, { title: arrangement.title });
   await writeFile(file, rendered.data);
   return `${file}: ${rendered.durationSeconds.toFixed(1)} s of ${format}`;
 }
@@ -97,7 +98,10 @@ export const composeCommand = new Command('compose')
   .action(async (source: string, opts) => {
     const audio = opts.audio === undefined ? undefined : parseAudioFormat(String(opts.audio));
     const output = outputFile(opts.out, OUTPUT_KINDS);
-    const registry = await ModelRegistry.load(...modelRoots(opts.modelsDir));
+    const config = commandConfig();
+    await initBackend(config.backend);
+    const renderer = new Renderer(config.render);
+    const registry = await ModelRegistry.load(...modelRoots(opts.modelsDir, config));
     try {
       const melody = withRequestedHarmony(melodyFromInput({ ...(await inputFrom(source, opts.track)), ...(opts.bars !== undefined ? { bars: parseBarRange(String(opts.bars)) } : {}) }), { chords: opts.chords, key: opts.key });
       const result = await compose(modelForMelody(registry, opts.model, melody), melody, {
@@ -110,9 +114,9 @@ export const composeCommand = new Command('compose')
       for (const [i, arrangement] of result.arrangements.entries()) {
         const name = i === 0 ? base : `${base}-${i + 1}`;
         const file = `${name}${ext}`;
-        const written = await writeArrangement(arrangement, file, output);
+        const written = await writeArrangement(arrangement, file, output, renderer);
         if (written) process.stdout.write(`${written}\n`);
-        if (audio && `.${audio}` !== ext.toLowerCase()) process.stdout.write(`${await writeAudio(arrangement, `${name}.${audio}`, audio)}\n`);
+        if (audio && `.${audio}` !== ext.toLowerCase()) process.stdout.write(`${await writeAudio(arrangement, `${name}.${audio}`, audio, renderer)}\n`);
         const notes = arrangement.tracks.map((t) => `${t.name} ${t.notes.length}`).join(', ');
         process.stdout.write(`${file}: ${arrangement.steps / stepsPerBar(arrangement.timeSignature)} bars, ${notes} notes (model ${result.modelId}, seed ${result.seed})\n`);
       }
@@ -132,7 +136,10 @@ export const modelsCommand = new Command('models')
   .option('--json', 'print the cards as JSON')
   .option('--markdown', 'print a Markdown report comparing the models (training, size, metrics against real music)')
   .action(async (opts) => {
-    const registry = await ModelRegistry.load(...modelRoots(opts.modelsDir));
+    const config = commandConfig();
+    await initBackend(config.backend);
+    const roots = modelRoots(opts.modelsDir, config);
+    const registry = await ModelRegistry.load(...roots);
     try {
       const cards = registry.list().map((m) => m.card);
       if (opts.markdown) {
@@ -144,7 +151,7 @@ export const modelsCommand = new Command('models')
         process.stdout.write(`${JSON.stringify(cards, null, 2)}\n`);
         return;
       }
-      if (cards.length === 0) process.stdout.write(`no models in ${modelRoots(opts.modelsDir).join(' or ')}\n`);
+      if (cards.length === 0) process.stdout.write(`no models in ${roots.join(' or ')}\n`);
       for (const c of cards) {
         process.stdout.write(`${c.id}\t${c.name} (${c.genre}): ${c.tracks.map((t) => t.name).join(', ')}; ${c.training.iterations} iterations on ${c.training.dataset}\n`);
       }

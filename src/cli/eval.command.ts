@@ -1,9 +1,11 @@
 import { Command } from 'commander';
 import { ModelRegistry } from '../inference/registry.js';
-import { calibrateThresholds, withThresholds } from '../training/calibrate.js';
+import { calibrateShortestNotes, calibrateThresholds, withThresholds } from '../training/calibrate.js';
 import { DATASET_HELP, loadTrainingData } from '../training/datasets/index.js';
 import { evaluateModel, modelView, namedEvaluation, updateCard } from '../training/evaluate.js';
 import { listeningEvaluation, listeningTable, LISTENING_BARS, LISTENING_PIECES } from '../training/listening-evaluation.js';
+import { initBackend } from '../inference/backend.js';
+import { commandConfig } from './command-config.js';
 import { MODELS_DIR_HELP, modelRoots, number } from './options.js';
 import { keyNormalised, trackDecoding, withWindowBars } from '../training/train-model.js';
 import type { ModelTrack } from '../inference/model-card.js';
@@ -24,7 +26,9 @@ export const evalCommand = new Command('eval')
   .option('--json', 'print everything as JSON (window metrics too) instead of the table')
   .option('--models-dir <dir>', MODELS_DIR_HELP)
   .action(async (opts) => {
-    const registry = await ModelRegistry.load(...modelRoots(opts.modelsDir));
+    const config = commandConfig();
+    await initBackend(config.backend);
+    const registry = await ModelRegistry.load(...modelRoots(opts.modelsDir, config));
     try {
       let model = registry.get(opts.model);
       const data = await loadTrainingData(opts.data);
@@ -40,7 +44,8 @@ export const evalCommand = new Command('eval')
         }
         const thresholds = await calibrateThresholds(model, modelView(model.card, data.valid));
         model = { ...model, card: withThresholds(model.card, thresholds) };
-        process.stderr.write(`calibrated thresholds: ${model.card.tracks.map((t) => `${t.name} ${t.threshold ?? '–'}`).join(', ')}\n`);
+        model = { ...model, card: await calibrateShortestNotes(model, data.valid, `${data.name}, valid split`) };
+        process.stderr.write(`calibrated thresholds: ${model.card.tracks.map((t) => `${t.name} ${t.threshold ?? '–'}${t.minSteps ? ` (notes ≥ ${t.minSteps} steps)` : ''}`).join(', ')}\n`);
       }
       const label = `${data.name}, ${split} split`;
       const listening = await listeningEvaluation(model, pieces, label, { bars: opts.bars, pieces: opts.pieces, classifier: opts.classifier });

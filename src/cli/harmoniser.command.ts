@@ -7,6 +7,7 @@ import { readCard } from '../inference/registry.js';
 import { DATASET_HELP, loadTrainingData } from '../training/datasets/index.js';
 import { updateCard } from '../training/evaluate.js';
 import { defaultHarmonicRhythm, harmoniserFor, HARMONISER_FILE, keyNormalised, withWindowBars } from '../training/train-model.js';
+import { commandConfig } from './command-config.js';
 import { MODELS_DIR_HELP, modelRoots, number } from './options.js';
 
 export const harmoniserCommand = new Command('harmoniser')
@@ -17,7 +18,7 @@ export const harmoniserCommand = new Command('harmoniser')
   .option('--models-dir <dir>', MODELS_DIR_HELP)
   .action(async (opts) => {
     // A later root's folder wins, as when models are loaded.
-    const roots = modelRoots(opts.modelsDir);
+    const roots = modelRoots(opts.modelsDir, commandConfig());
     const dir = roots.map((root) => join(root, opts.model)).reverse().find((d) => existsSync(join(d, 'card.json')));
     if (!dir) throw new NotFoundError('model', opts.model, `no folder ${opts.model}/ with a card.json in ${roots.join(' or ')}`);
     const card = await readCard(dir);

@@ -1,12 +1,12 @@
 import { Command } from 'commander';
-import { loadConfig } from '../config/config.js';
 import { createStore } from '../store/index.js';
 import { ApiKeyService } from '../services/api-key.service.js';
+import { commandConfig } from './command-config.js';
 import { number } from './options.js';
 import { NotFoundError } from '../errors.js';
 
 async function withKeys<T>(fn: (keys: ApiKeyService, store: Awaited<ReturnType<typeof createStore>>) => Promise<T>): Promise<T> {
-  const config = loadConfig();
+  const config = commandConfig();
   const store = await createStore(config);
   try {
     return await fn(new ApiKeyService(store.apiKeys, config.quota.compositions), store);

@@ -12,13 +12,8 @@ import { schemaCommand } from './schema.command.js';
 import { soundcloudCommand } from './soundcloud.command.js';
 import { serveCommand, workerCommand } from './serve.command.js';
 import { trainCommand } from './train.command.js';
-import { logger } from '../logger.js';
 
-// A command's output is what it prints; its logs (backend chosen, models loaded) are for diagnosis:
-// warnings and errors only, unless LOG_LEVEL asks for more. serve, worker and bot take LOG_LEVEL from
-// the configuration, where the default is info.
-if (!process.env.LOG_LEVEL) logger.level = 'warn';
-
+// Each command starts from its checked configuration (command-config.ts).
 const program = new Command('continuo')
   .description('Continuo: a melody in, a multi-track arrangement out')
   .showHelpAfterError()

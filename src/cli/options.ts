@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from 'commander';
-import { modelsDir, userModelsDir } from '../config/paths.js';
+import type { Config } from '../config/config.js';
+import { userModelsDir } from '../config/paths.js';
 
 export function number(value: string): number {
   const n = Number(value);
@@ -10,6 +11,6 @@ export function number(value: string): number {
 export const MODELS_DIR_HELP = 'folder of model folders (default: the shipped models, then the ones trained into DATA_DIR/models)';
 
 /** The folders to load models from: the one given, else the shipped models and the users' (as a server does). */
-export function modelRoots(dir: string | undefined): string[] {
-  return dir ? [dir] : [modelsDir(), userModelsDir()];
+export function modelRoots(dir: string | undefined, config: Pick<Config, 'modelsDir' | 'dataDir'>): string[] {
+  return dir ? [dir] : [config.modelsDir, userModelsDir(config.dataDir)];
 }

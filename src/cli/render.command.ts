@@ -7,10 +7,10 @@ import { InvalidInputError } from '../errors.js';
 import { arrangementFromMidi } from '../render/midi-arrangement.js';
 import { pianoRollSvg } from '../render/piano-roll-svg.js';
 import { Renderer } from '../render/renderer.js';
-import { svgToPng } from '../render/svg-raster.js';
 import { trainingChartSvg, type TrainingChartOptions } from '../render/training-chart.js';
 import { patchWavSizes } from '../render/wav-header.js';
 import type { TrainingProgress } from '../training/trainer.js';
+import { commandConfig } from './command-config.js';
 import { number } from './options.js';
 import { outputExtensions, outputFile } from './output-file.js';
 
@@ -56,6 +56,8 @@ export const renderCommand = new Command('render')
   .option('--width <px>', 'width of a PNG', number)
   .option('--soundfont <file>', 'General MIDI .sf2/.sf3 sound bank (default CONTINUO_SOUNDFONT, else FluidR3Mono)')
   .action(async (input: string, opts: { out?: string; title?: string; tail: number; peak: number; effects: boolean; width?: number; soundfont?: string }) => {
+    const config = commandConfig();
+    const renderer = new Renderer({ ...config.render, ...(opts.soundfont ? { soundfontPath: opts.soundfont } : {}) });
     if (!existsSync(input)) throw new InvalidInputError(`there is no file '${input}'; give a .mid file or a history.json`);
     const isHistory = extname(input).toLowerCase() === '.json';
     const out = opts.out ?? join(dirname(input), `${basename(input, extname(input))}${isHistory ? '.png' : '.mp3'}`);
@@ -67,10 +69,9 @@ export const renderCommand = new Command('render')
       const svg = isHistory
         ? await trainingChartSvg(await readHistory(input), await chartOptions(input, opts.title))
         : pianoRollSvg(arrangementFromMidi(await readFile(input), opts.title ?? basename(input, extname(input))));
-      await writeFile(out, kind.png ? (await svgToPng(svg, { width: opts.width })).data : svg);
+      await writeFile(out, kind.png ? (await renderer.png(svg, { width: opts.width })).data : svg);
       summary = isHistory ? 'training charts' : 'piano roll';
     } else {
-      const renderer = new Renderer({ soundfontPath: opts.soundfont });
       const audio = await renderer.renderAudioStream(await readFile(input), kind.format, { tailSeconds: opts.tail, peakDbfs: opts.peak, effects: opts.effects, title: opts.title });
       try {
         await pipeline(audio.stream, createWriteStream(out));

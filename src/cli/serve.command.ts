@@ -1,11 +1,12 @@
 import { Command } from 'commander';
-import { ConfigError, loadConfig } from '../config/config.js';
+import { ConfigError } from '../config/config.js';
 import { ContinuoError } from '../errors.js';
 import { initBackend } from '../inference/backend.js';
 import { startServer } from '../graphql/server.js';
 import { closeOnSignals } from '../jobs/shutdown.js';
 import { logger } from '../logger.js';
 import { createServices } from '../services/services.js';
+import { commandConfig } from './command-config.js';
 
 /**
  * `--no-jobs` leaves jobs to `continuo worker` processes, which need Redis to take them from and a
@@ -26,10 +27,9 @@ export const serveCommand = new Command('serve')
   .description('run the GraphQL service (embedded store and in-process jobs unless DATABASE_URL or MONGODB_URI / REDIS_URL are set)')
   .option('--no-jobs', 'do not run jobs here (with REDIS_URL: leave them to `continuo worker` processes)')
   .action(async (opts: { jobs: boolean }) => {
-    const config = loadConfig();
+    const config = commandConfig('info');
     checkNoJobs(opts.jobs, config);
-    logger.level = config.logLevel;
-    const backend = await initBackend();
+    const backend = await initBackend(config.backend);
     const services = await createServices(config, logger, { runJobs: opts.jobs || !config.redisUrl });
     const localKey = await services.keys.ensureLocalKey(config.dataDir, logger);
     const server = await startServer(services, { host: config.host, port: config.port });
@@ -45,11 +45,11 @@ export const serveCommand = new Command('serve')
     process.stdout.write(`Continuo is serving: the studio at ${studio} and GraphQL at ${server.url}/graphql (stop with Ctrl+C)\n`);
     // With Discord credentials the bot runs in this process too, on the same services and store.
     let bot: { close(): Promise<void> } | undefined;
-    if (process.env.DISCORD_TOKEN && process.env.DISCORD_APPLICATION_ID) {
+    if (config.discord.bot) {
       const { ContinuoBot, ServicesBotComposer } = await import('../bot/index.js');
-      const discord = new ContinuoBot({ composer: new ServicesBotComposer(services), log: logger.child({ module: 'discord' }) });
+      const discord = new ContinuoBot({ composer: new ServicesBotComposer(services), log: logger.child({ module: 'discord' }), api: config.discord.apiUrl });
       try {
-        await discord.start(process.env.DISCORD_TOKEN);
+        await discord.start(config.discord.bot.token);
         bot = discord;
         logger.info({ user: discord.client.user?.tag }, 'Discord bot running');
       } catch (error) {
@@ -70,15 +70,14 @@ export const serveCommand = new Command('serve')
 export const workerCommand = new Command('worker')
   .description('run composition and training jobs from the Redis queue (REDIS_URL) — on any machine, e.g. with a GPU')
   .action(async () => {
-    const config = loadConfig();
+    const config = commandConfig('info');
     if (!config.redisUrl || (!config.databaseUrl && !config.mongodbUri)) {
       // The embedded store belongs to one process: a worker must share the server's database.
       throw new ConfigError(
         'a worker takes jobs from Redis and writes results where the server reads them: set REDIS_URL, and DATABASE_URL (PostgreSQL) or MONGODB_URI as the server has it',
       );
     }
-    logger.level = config.logLevel;
-    const backend = await initBackend();
+    const backend = await initBackend(config.backend);
     const services = await createServices(config, logger, { runJobs: true });
     logger.info({ backend: backend.name, store: services.store.kind, models: services.models.ids() }, 'worker waiting for jobs');
     closeOnSignals(services, logger);

@@ -1,5 +1,7 @@
 import { Command } from 'commander';
+import { soundCloudNotConfigured } from '../config/soundcloud-settings.js';
 import { SoundCloud, type SoundCloudAccount } from '../integrations/soundcloud/index.js';
+import { commandConfig } from './command-config.js';
 import { number } from './options.js';
 
 function duration(seconds: number): string {
@@ -23,6 +25,13 @@ function describe(account: SoundCloudAccount): string {
     .join('\n');
 }
 
+/** The SoundCloud client of this configuration; NOT_CONFIGURED, naming what to set, where it has none. */
+function soundCloud(): SoundCloud {
+  const { soundcloud } = commandConfig();
+  if (!soundcloud) throw soundCloudNotConfigured();
+  return new SoundCloud(soundcloud);
+}
+
 export const soundcloudCommand = new Command('soundcloud').description('publish to SoundCloud: log in once, check the account');
 
 soundcloudCommand
@@ -30,7 +39,7 @@ soundcloudCommand
   .description("let Continuo upload to your SoundCloud account, once: prints the consent page's address to open in a browser, then waits for SoundCloud to send the browser back")
   .option('--timeout <seconds>', 'how long to wait for the consent in the browser', number, 300)
   .action(async (opts: { timeout: number }) => {
-    const soundcloud = SoundCloud.fromEnv();
+    const soundcloud = soundCloud();
     const account = await soundcloud.login({
       timeoutMs: opts.timeout * 1000,
       onAuthorizeUrl: (url) => {
@@ -45,7 +54,7 @@ soundcloudCommand
   .command('whoami')
   .description('show the SoundCloud account Continuo uploads to and its upload time left')
   .action(async () => {
-    const account = await SoundCloud.fromEnv().account();
+    const account = await soundCloud().account();
     process.stdout.write(`${describe(account)}\n`);
   });
 
@@ -53,7 +62,7 @@ soundcloudCommand
   .command('logout')
   .description('delete the stored SoundCloud tokens (revoke the app on soundcloud.com to end its access there too)')
   .action(async () => {
-    const soundcloud = SoundCloud.fromEnv();
+    const soundcloud = soundCloud();
     await soundcloud.logout();
     process.stdout.write(`SoundCloud tokens deleted from ${soundcloud.config.tokenFile}\n`);
   });

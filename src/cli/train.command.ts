@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { userModelsDir } from '../config/paths.js';
+import { commandConfig } from './command-config.js';
 import { number } from './options.js';
 import { trainingProgressBar } from './progress-bar.js';
 import { initBackend } from '../inference/backend.js';
@@ -17,7 +18,7 @@ export const trainCommand = new Command('train')
   .option('--description <text>', 'description for people choosing a model', '')
   .option('--license <text>', 'terms of the training data that the model carries (shown on the card)')
   .option('--run-dir <dir>', 'checkpoints, samples and history', 'runs/<id>')
-  .option('--model-dir <dir>', 'finished model folder (default: DATA_DIR/models/<id>, where servers find it, without a restart, and compose too)', join(userModelsDir(), '<id>'))
+  .option('--model-dir <dir>', 'finished model folder (default: DATA_DIR/models/<id>, where servers find it, without a restart, and compose too)')
   .option('--resume', 'continue from the run folder\'s checkpoint', false)
   .option('--iterations <n>', 'generator iterations', number, DEFAULT_HYPER_PARAMETERS.iterations)
   .option('--update-ratio <n>', 'critic steps per generator step', number, DEFAULT_HYPER_PARAMETERS.updateRatio)
@@ -50,7 +51,8 @@ export const trainCommand = new Command('train')
     const problems = validateHyperParameters(hyper);
     if (opts.swing !== undefined && !(opts.swing >= 0.5 && opts.swing <= 0.75)) problems.push(`swing must be between 0.5 (straight) and 0.75; got ${opts.swing}`);
     if (problems.length) throw new InvalidArgumentError(problems.join('; '));
-    const backend = await initBackend();
+    const config = commandConfig();
+    const backend = await initBackend(config.backend);
     const id: string = opts.id;
     const bar = opts.progress ? trainingProgressBar() : undefined;
     const controller = new AbortController();
@@ -65,7 +67,8 @@ export const trainCommand = new Command('train')
       tempo: opts.tempo,
       swing: opts.swing,
       runDir: resolve(String(opts.runDir).replace('<id>', id)),
-      modelDir: resolve(String(opts.modelDir).replace('<id>', id)),
+      modelDir: resolve(String(opts.modelDir ?? join(userModelsDir(config.dataDir), '<id>')).replace('<id>', id)),
+      fontDirs: config.render.fontDirs,
       resume: opts.resume,
       ...(opts.chords === false ? { conditionOnChords: false } : {}),
       ...(opts.harmonicRhythm !== undefined ? { harmonicRhythm: opts.harmonicRhythm } : {}),

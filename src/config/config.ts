@@ -1,6 +1,9 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { modelsDir } from './paths.js';
+import { ConfigError } from './config-error.js';
+import { describeIssues } from './env-values.js';
+import { shippedModelsDir } from './paths.js';
+import { loadSettings, type Settings } from './settings.js';
 
 const optionalUrl = (schemes: string[]) =>
   z
@@ -59,7 +62,8 @@ const envSchema = z.object({
     .optional()
     .transform((v) => (v ?? '').split(',').map((o) => o.trim().replace(/\/$/, '')).filter(Boolean))
     .refine((list) => list.every(isOrigin), 'must be origins such as https://app.example.com, separated by commas (no paths, no *)'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Unset: info for serve, worker and bot; warn for the other commands (their output is what they print). */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   /**
    * `development` shows stack traces in error answers; anything else masks them. `production` also
    * turns off introspection and the GraphQL IDE at /graphql.
@@ -67,7 +71,8 @@ const envSchema = z.object({
   NODE_ENV: z.string().optional(),
 });
 
-export interface Config {
+/** Every setting, checked: the server's here, the machine's and the integrations' in Settings. */
+export interface Config extends Settings {
   readonly host: string;
   readonly port: number;
   readonly publicUrl?: string;
@@ -84,7 +89,8 @@ export interface Config {
   readonly maxRequestBytes: number;
   readonly maxQueryDepth: number;
   readonly maxQueryComplexity: number;
-  readonly logLevel: string;
+  /** Unset: the entry point's default (see LOG_LEVEL). */
+  readonly logLevel?: string;
   readonly metricsKey?: string;
   /** Origins allowed to call the API from a browser (CORS); empty: same origin only. */
   readonly corsOrigins: readonly string[];
@@ -94,32 +100,31 @@ export interface Config {
   readonly development: boolean;
 }
 
-export class ConfigError extends Error {}
+export { ConfigError };
 
-/** A connection string as a message may quote it: `scheme://user:***@host/…`. */
-function withoutPassword(value: string): string {
-  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/?]*):[^@/?]*@/i, '$1:***@');
-}
+/** Settings whose values a message never quotes. */
+const SECRETS: ReadonlySet<string> = new Set(['METRICS_KEY']);
 
 /** Parses and validates the environment once at start-up; a bad value stops with one clear line. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}=${JSON.stringify(withoutPassword(env[String(i.path[0])] ?? ''))}: ${i.message}`);
-    throw new ConfigError(`invalid configuration: ${lines.join('; ')}`);
+    throw new ConfigError(`invalid configuration: ${describeIssues(parsed.error.issues, env, SECRETS)}`);
   }
   const e = parsed.data;
+  const settings = loadSettings(env, resolve(e.DATA_DIR));
   if (e.DATABASE_URL && e.MONGODB_URI) {
     throw new ConfigError(
       'invalid configuration: DATABASE_URL and MONGODB_URI are both set, but records and files go to one database — unset MONGODB_URI to use PostgreSQL, or DATABASE_URL to use MongoDB',
     );
   }
   return {
+    ...settings,
     host: e.HOST,
     port: e.PORT,
     publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
     dataDir: resolve(e.DATA_DIR),
-    modelsDir: e.CONTINUO_MODELS_DIR ? resolve(e.CONTINUO_MODELS_DIR) : modelsDir(env),
+    modelsDir: e.CONTINUO_MODELS_DIR ? resolve(e.CONTINUO_MODELS_DIR) : shippedModelsDir(),
     databaseUrl: e.DATABASE_URL,
     mongodbUri: e.MONGODB_URI,
     redisUrl: e.REDIS_URL,

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The package root (the folder with package.json), from source or from dist/. */
@@ -13,15 +13,15 @@ export function packageRoot(): string {
   return dir;
 }
 
-/** Where the shipped models are: `CONTINUO_MODELS_DIR`, else `models/` of the package. */
-export function modelsDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env.CONTINUO_MODELS_DIR ? resolve(env.CONTINUO_MODELS_DIR) : join(packageRoot(), 'models');
+/** The models shipped in the package, `models/` (CONTINUO_MODELS_DIR names another folder). */
+export function shippedModelsDir(): string {
+  return join(packageRoot(), 'models');
 }
 
 /**
  * Where models trained by users go (`continuo train`, the trainModel mutation): `<DATA_DIR>/models`.
  * Servers load them after the shipped ones, so a model here replaces a shipped one of its id.
  */
-export function userModelsDir(env: NodeJS.ProcessEnv = process.env): string {
-  return resolve(env.DATA_DIR ?? 'data', 'models');
+export function userModelsDir(dataDir: string): string {
+  return join(dataDir, 'models');
 }

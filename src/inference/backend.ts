@@ -2,10 +2,10 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { logger } from '../logger.js';
 import { registerMissingKernels } from './kernels/index.js';
-import { InvalidInputError, UnavailableError } from '../errors.js';
+import type { BackendChoice } from '../config/machine-settings.js';
+import { UnavailableError } from '../errors.js';
 
-export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
-const CHOICES: readonly BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+export type { BackendChoice };
 
 export interface BackendInfo {
   /** TF.js backend name: `tensorflow` (tfjs-node-gpu), `wasm` or `cpu`. */
@@ -16,16 +16,6 @@ export interface BackendInfo {
 
 let current: BackendInfo | undefined;
 let pending: Promise<BackendInfo> | undefined;
-
-/** The backend asked for by `CONTINUO_BACKEND` (auto when unset). */
-export function backendFromEnv(env: NodeJS.ProcessEnv = process.env): BackendChoice {
-  const value = (env.CONTINUO_BACKEND ?? 'auto').toLowerCase();
-  if (value === 'gpu' || value === 'node') return 'tensorflow';
-  if (!CHOICES.includes(value as BackendChoice)) {
-    throw new InvalidInputError(`CONTINUO_BACKEND='${value}' is not a backend; use one of ${CHOICES.join(', ')}`, { variable: 'CONTINUO_BACKEND' });
-  }
-  return value as BackendChoice;
-}
 
 const GPU_PACKAGE = '@tensorflow/tfjs-node-gpu';
 
@@ -83,9 +73,10 @@ async function choose(choice: BackendChoice): Promise<BackendInfo> {
 
 /**
  * Chooses the TF.js backend once per process: tfjs-node-gpu if installed and working, else wasm, else
- * cpu; `CONTINUO_BACKEND` (auto | tensorflow | wasm | cpu) overrides. Logs and returns the choice.
+ * cpu; a choice other than auto (CONTINUO_BACKEND, from the configuration) overrides. Once one is
+ * chosen, a later `auto` (a model load) keeps it. Logs and returns the choice.
  */
-export function initBackend(choice: BackendChoice = backendFromEnv()): Promise<BackendInfo> {
+export function initBackend(choice: BackendChoice = 'auto'): Promise<BackendInfo> {
   if (current && (choice === 'auto' || current.name === choice)) return Promise.resolve(current);
   pending ??= choose(choice).then((info) => {
     current = info;

@@ -14,10 +14,10 @@ function executable(path: string): boolean {
   }
 }
 
-/** The first `ffmpeg` on PATH, if any. */
-function ffmpegOnPath(env: NodeJS.ProcessEnv): string | undefined {
+/** The first `ffmpeg` on the search path, if any. */
+function ffmpegOnPath(searchPath: string): string | undefined {
   const name = process.platform === 'win32' ? 'ffmpeg.exe' : 'ffmpeg';
-  for (const dir of (env.PATH ?? '').split(delimiter)) {
+  for (const dir of searchPath.split(delimiter)) {
     if (dir && executable(join(dir, name))) return join(dir, name);
   }
   return undefined;
@@ -34,16 +34,15 @@ function bundledFfmpeg(): string | undefined {
 }
 
 /**
- * Which ffmpeg to run: `FFMPEG_PATH`, else a system `ffmpeg` on PATH (usually newer and built for the
- * machine), else the one shipped in npm, so that `npm ci` is the only set-up step.
+ * Which ffmpeg to run: the one named (FFMPEG_PATH), else a system `ffmpeg` on PATH (usually newer and
+ * built for the machine), else the one shipped in npm, so that `npm ci` is the only set-up step.
  */
-export function resolveFfmpeg(env: NodeJS.ProcessEnv = process.env): string {
-  const named = env.FFMPEG_PATH?.trim();
-  if (named) {
-    if (!executable(named)) throw new ContinuoError('NOT_CONFIGURED', `FFMPEG_PATH is '${named}', which is not an executable file; point it at an ffmpeg binary or unset it`);
-    return named;
+export function resolveFfmpeg(named?: string, searchPath = process.env.PATH ?? ''): string {
+  if (named?.trim()) {
+    if (!executable(named.trim())) throw new ContinuoError('NOT_CONFIGURED', `FFMPEG_PATH is '${named}', which is not an executable file; point it at an ffmpeg binary or unset it`);
+    return named.trim();
   }
-  const found = ffmpegOnPath(env) ?? bundledFfmpeg();
+  const found = ffmpegOnPath(searchPath) ?? bundledFfmpeg();
   if (!found) {
     throw new ContinuoError('NOT_CONFIGURED', `no ffmpeg found: none on PATH and @ffmpeg-installer has no build for ${process.platform}-${process.arch}; install ffmpeg or set FFMPEG_PATH`);
   }

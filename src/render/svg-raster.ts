@@ -3,7 +3,7 @@ import { renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
 export interface RasterOptions {
   /** Output width in pixels; default the SVG's own width. */
   readonly width?: number;
-  /** Extra font folders (also `CONTINUO_FONT_DIR`), for machines without system fonts. */
+  /** Font folders beside the system's (CONTINUO_FONT_DIR), for machines without system fonts. */
   readonly fontDirs?: readonly string[];
 }
 
@@ -19,8 +19,8 @@ export interface PngImage {
  * needs a font: system fonts are loaded (DejaVu where present); a slim container without any draws the
  * shapes but no labels unless a font folder is given.
  */
-export async function svgToPng(svg: string, options: RasterOptions = {}, env: NodeJS.ProcessEnv = process.env): Promise<PngImage> {
-  const fontDirs = [...(options.fontDirs ?? []), ...(env.CONTINUO_FONT_DIR ? [env.CONTINUO_FONT_DIR] : [])];
+export async function svgToPng(svg: string, options: RasterOptions = {}): Promise<PngImage> {
+  const fontDirs = [...(options.fontDirs ?? [])];
   const render: ResvgRenderOptions = {
     background: '#ffffff',
     fitTo: options.width ? { mode: 'width', value: options.width } : { mode: 'original' },

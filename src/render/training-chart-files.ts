@@ -9,8 +9,9 @@ export async function writeTrainingCharts(
   dir: string,
   history: readonly ChartPoint[],
   model: { readonly name: string; readonly tracks: readonly { readonly name: string; readonly role: TrackRole }[] },
+  fontDirs: readonly string[] = [],
 ): Promise<void> {
   const svg = await trainingChartSvg(history, { title: `${model.name}: training`, tracks: model.tracks });
   await writeFile(join(dir, 'training-chart.svg'), svg);
-  await writeFile(join(dir, 'training-chart.png'), (await svgToPng(svg)).data);
+  await writeFile(join(dir, 'training-chart.png'), (await svgToPng(svg, { fontDirs })).data);
 }

@@ -16,7 +16,6 @@ import { AUDIO_FORMATS, isAudioFormat } from '../render/audio-format.js';
 import { arrangementFromMidi } from '../render/midi-arrangement.js';
 import { pianoRollSvg } from '../render/piano-roll-svg.js';
 import type { Renderer } from '../render/renderer.js';
-import { svgToPng } from '../render/svg-raster.js';
 import type { EventBus } from './event-bus.js';
 import { InFlightLimit } from './in-flight-limit.js';
 import { RenderGate } from './render-gate.js';
@@ -253,7 +252,7 @@ export class CompositionService {
     ];
     const firstBar = Math.floor(((record.melody as Melody).offset ?? 0) / bar) + 1;
     const svg = pianoRollSvg(arrangement, { title: record.input.summary, facts, firstBar });
-    const data = format === 'svg' ? new TextEncoder().encode(svg) : (await svgToPng(svg)).data;
+    const data = format === 'svg' ? new TextEncoder().encode(svg) : (await this.renderer.png(svg)).data;
     const info = await this.store.files.put(data, { filename: `${name}.${format}`, contentType: format === 'svg' ? 'image/svg+xml' : 'image/png' });
     return { fileId: info.id, format, contentType: info.contentType, bytes: info.bytes, variation };
   }

@@ -1,12 +1,14 @@
 import { join } from 'node:path';
 import type { Config } from '../config/config.js';
+import { userModelsDir } from '../config/paths.js';
+import { loadSettings } from '../config/settings.js';
 import { ModelRegistry } from '../inference/registry.js';
 import { createJobQueue } from '../jobs/index.js';
 import { claimQueuePrefix } from '../jobs/prefix-claim.js';
 import type { JobQueue } from '../jobs/ports.js';
 import type { Logger } from '../logger.js';
-import { isSoundCloudConfigured, SoundCloud } from '../integrations/soundcloud/index.js';
-import { defaultRenderer } from '../render/renderer.js';
+import { SoundCloud } from '../integrations/soundcloud/index.js';
+import { Renderer } from '../render/renderer.js';
 import { createStore } from '../store/index.js';
 import type { Store } from '../store/ports.js';
 import type { CompositionRecord } from '../store/records.js';
@@ -47,7 +49,10 @@ export interface Services {
 export interface ServiceOptions {
   /** Run jobs in this process (the server on the in-process queue, or a worker). */
   readonly runJobs: boolean;
-  /** Where integration settings (SOUNDCLOUD_*) are read; default process.env. */
+  /**
+   * Tests: the SoundCloud and Discord settings parsed from this environment (with the same schema)
+   * instead of the config's.
+   */
   readonly env?: NodeJS.ProcessEnv;
 }
 
@@ -61,30 +66,30 @@ export async function createServices(config: Config, log: Logger, options: Servi
   }
   // Shipped models, then the ones users trained on this server; folders that appear later (a model
   // trained with `continuo train`) or change are picked up without a restart.
-  const models = await ModelRegistry.load(config.modelsDir, join(config.dataDir, 'models'));
+  const models = await ModelRegistry.load(config.modelsDir, userModelsDir(config.dataDir));
   models.rescanEvery();
   const queue = createJobQueue({ redisUrl: config.redisUrl, prefix: config.queuePrefix, log: log.child({ module: 'jobs' }) });
   const compositionEvents = new EventBus<CompositionRecord>();
   const trainingEvents = new EventBus<TrainingEvent>();
   const metrics = new Metrics(queue);
-  const compositions = new CompositionService(store, models, queue, compositionEvents, config.quota, defaultRenderer(), log.child({ module: 'compositions' }), {
+  const compositions = new CompositionService(store, models, queue, compositionEvents, config.quota, new Renderer(config.render), log.child({ module: 'compositions' }), {
     gate: new RenderGate(),
     counted: (format) => metrics.rendersOnDemand.inc({ format }),
   });
   const training = new TrainingService(
     store, models, queue,
-    { trainingData: join(config.dataDir, 'training-data'), runs: join(config.dataDir, 'runs'), models: join(config.dataDir, 'models') },
+    { trainingData: join(config.dataDir, 'training-data'), runs: join(config.dataDir, 'runs'), models: userModelsDir(config.dataDir) },
+    config.render.fontDirs,
     log.child({ module: 'training' }),
   );
 
-  const env = options.env ?? process.env;
+  const integrations = options.env ? loadSettings(options.env, config.dataDir) : config;
   let base = config.publicUrl ?? `http://${config.host}:${config.port}`;
   const fileUrl = (fileId: string, filename: string) => `${base}/files/${encodeURIComponent(fileId)}/${encodeURIComponent(filename)}`;
-  let soundcloud: SoundCloud | undefined;
   const shares = new ShareService(
     store, queue, compositions, models,
-    () => (soundcloud ??= isSoundCloudConfigured(env) ? SoundCloud.fromEnv(env, { dataDir: config.dataDir }) : undefined),
-    env, fileUrl, log.child({ module: 'shares' }),
+    integrations.soundcloud && new SoundCloud(integrations.soundcloud),
+    integrations.discord, fileUrl, log.child({ module: 'shares' }),
   );
 
   // Job events reach this process from wherever the job runs (in-process, or a BullMQ worker).
@@ -96,7 +101,7 @@ export async function createServices(config: Config, log: Logger, options: Servi
         const progress = (event.detail as { training?: TrainingEvent['progress'] } | undefined)?.training;
         trainingEvents.publish(`training:${job.id}`, { job: { ...job, status: event.status, progress: event.progress }, progress });
         if (event.status === 'done' && typeof event.result?.modelId === 'string') {
-          await models.add(join(config.dataDir, 'models', event.result.modelId)).catch((err: unknown) => log.error({ err }, 'could not load a trained model'));
+          await models.add(join(userModelsDir(config.dataDir), event.result.modelId)).catch((err: unknown) => log.error({ err }, 'could not load a trained model'));
         }
       }
       if (event.type === 'compose' && queue.kind === 'bullmq') {

@@ -1,7 +1,9 @@
 import { ContinuoError, NotFoundError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { ModelRegistry } from '../inference/registry.js';
-import { isSoundCloudConfigured, missingSoundCloudVariables, soundCloudNotConfigured, type SoundCloud } from '../integrations/soundcloud/index.js';
+import type { DiscordSettings } from '../config/discord-settings.js';
+import { soundCloudNotConfigured } from '../config/soundcloud-settings.js';
+import type { SoundCloud } from '../integrations/soundcloud/index.js';
 import { parseWebhookUrl, postToWebhook } from '../integrations/discord/index.js';
 import { toJobFailure } from '../jobs/job-failure.js';
 import type { JobContext, JobQueue } from '../jobs/ports.js';
@@ -33,8 +35,9 @@ export class ShareService {
     private readonly queue: JobQueue,
     private readonly compositions: CompositionService,
     private readonly models: ModelRegistry,
-    private readonly soundcloud: () => SoundCloud | undefined,
-    private readonly env: NodeJS.ProcessEnv,
+    /** Absent where SoundCloud is not set up. */
+    private readonly soundcloud: SoundCloud | undefined,
+    private readonly discord: Pick<DiscordSettings, 'webhookUrl' | 'apiUrl'>,
     private readonly fileUrl: (fileId: string, filename: string) => string,
     private readonly log: Logger,
   ) {}
@@ -50,11 +53,11 @@ export class ShareService {
       parseWebhookUrl(url);
       return;
     }
-    if (!isSoundCloudConfigured(this.env)) throw soundCloudNotConfigured(missingSoundCloudVariables(this.env));
+    if (!this.soundcloud) throw soundCloudNotConfigured();
   }
 
   private webhookUrl(req: Pick<ShareRequest, 'webhookUrl'>): string | undefined {
-    return req.webhookUrl?.trim() || this.env.DISCORD_WEBHOOK_URL;
+    return req.webhookUrl?.trim() || this.discord.webhookUrl;
   }
 
   async request(owner: ApiKeyRecord, req: ShareRequest): Promise<ShareRecord> {
@@ -90,7 +93,7 @@ export class ShareService {
     const content = [`**${share.title}**`, share.description, `_${model?.name ?? composition.modelId} · ${composition.bars} bars · made with Continuo_ · ${links.join(' · ')}`]
       .filter(Boolean)
       .join('\n');
-    const posted = await postToWebhook(share.webhookUrl ?? '', { content, files }, { api: this.env.DISCORD_API_URL });
+    const posted = await postToWebhook(share.webhookUrl ?? '', { content, files }, { api: this.discord.apiUrl });
     const result = { messageId: posted.messageId, sent: posted.sent, dropped: posted.dropped };
     await this.store.shares.update(share.id, { status: 'done', result });
     this.log.info({ share: share.id, message: posted.messageId }, 'posted to Discord');
@@ -120,8 +123,8 @@ export class ShareService {
     try {
       const composition = await this.compositions.get(owner, share.compositionId);
       if (share.target === 'DISCORD') return await this.postToDiscord(share, owner, composition);
-      const client = this.soundcloud();
-      if (!client) throw soundCloudNotConfigured(missingSoundCloudVariables(this.env));
+      const client = this.soundcloud;
+      if (!client) throw soundCloudNotConfigured();
       const audioFile = await this.compositions.file(owner, composition.id, UPLOAD_FORMAT);
       const artworkFile = await this.compositions.file(owner, composition.id, 'png');
       const [audio, artwork] = await Promise.all([this.store.files.get(audioFile.fileId), this.store.files.get(artworkFile.fileId)]);

@@ -41,6 +41,8 @@ export class TrainingService {
     private readonly models: ModelRegistry,
     private readonly queue: JobQueue,
     private readonly dirs: { trainingData: string; runs: string; models: string },
+    /** Font folders for the PNG charts (CONTINUO_FONT_DIR). */
+    private readonly fontDirs: readonly string[],
     private readonly log: Logger,
   ) {}
 
@@ -118,6 +120,7 @@ export class TrainingService {
         runDir: join(this.dirs.runs, job.jobId),
         modelDir,
         resume: true,
+        fontDirs: this.fontDirs,
       },
       {
         signal: job.signal,
@@ -143,6 +146,6 @@ export class TrainingService {
     const history = await this.history(job.id);
     if (history.length === 0) throw new InvalidInputError(`training job '${id}' has no finished iteration yet; ask again in a moment`);
     const svg = await trainingChartSvg(history, { title: `${String(job.payload.modelId)}: training` });
-    return format === 'svg' ? { data: new TextEncoder().encode(svg), contentType: 'image/svg+xml' } : { data: (await svgToPng(svg)).data, contentType: 'image/png' };
+    return format === 'svg' ? { data: new TextEncoder().encode(svg), contentType: 'image/svg+xml' } : { data: (await svgToPng(svg, { fontDirs: this.fontDirs })).data, contentType: 'image/png' };
   }
 }

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { ContinuoError, type ErrorCode } from '../errors.js';
 import { currentBackend, type BackendChoice } from '../inference/backend.js';
+import { logger } from '../logger.js';
 import type { ModelFolderJob, ModelFolderResult } from './train-model-folder.js';
 import type { TrainingProgress } from './trainer.js';
 
@@ -30,7 +31,7 @@ export function trainInWorker(
   job: ModelFolderJob,
   o: { signal?: AbortSignal; onProgress?: (p: TrainingProgress) => void } = {},
 ): Promise<ModelFolderResult> {
-  const worker = startWorker({ job, backend: (currentBackend()?.name ?? 'auto') as BackendChoice });
+  const worker = startWorker({ job, backend: (currentBackend()?.name ?? 'auto') as BackendChoice, logLevel: logger.level });
   const abort = () => worker.postMessage({ type: 'abort' });
   if (o.signal?.aborted) abort();
   o.signal?.addEventListener('abort', abort, { once: true });

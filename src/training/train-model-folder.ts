@@ -14,6 +14,8 @@ export type ModelFolderJob = Pick<
 > & {
   /** A data-set spec for `loadTrainingData`. */
   readonly dataset: string;
+  /** Font folders for the PNG training chart (CONTINUO_FONT_DIR). */
+  readonly fontDirs?: readonly string[];
 };
 
 export interface ModelFolderResult {
@@ -34,7 +36,7 @@ export async function trainModelFolder(
   const card = await trainModel({ ...job, ...o, data });
   if (o.signal?.aborted) return { card, stopped: true };
   const history = JSON.parse(await readFile(join(job.modelDir, 'history.json'), 'utf8')) as TrainingProgress[];
-  await writeTrainingCharts(job.modelDir, history, card);
+  await writeTrainingCharts(job.modelDir, history, card, job.fontDirs);
   const evaluation = await calibrateAndEvaluate(job.modelDir, data);
   return { card: evaluation ? { ...card, metrics: evaluation } : card, stopped: false };
 }

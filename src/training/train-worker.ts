@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { ContinuoError } from '../errors.js';
 import { initBackend, type BackendChoice } from '../inference/backend.js';
+import { logger } from '../logger.js';
 import { trainModelFolder, type ModelFolderJob } from './train-model-folder.js';
 
 if (!parentPort) throw new Error('train-worker runs as a worker thread');
@@ -15,7 +16,9 @@ port.on('message', (message: { type?: string }) => {
   if (message?.type === 'abort') controller.abort();
 });
 
-const { job, backend } = workerData as { job: ModelFolderJob; backend: BackendChoice };
+const { job, backend, logLevel } = workerData as { job: ModelFolderJob; backend: BackendChoice; logLevel: string };
+// A thread has a logger of its own: it logs at the level of the process that started it.
+logger.level = logLevel;
 try {
   await initBackend(backend);
   const result = await trainModelFolder(job, { signal: controller.signal, onProgress: (progress) => port.postMessage({ type: 'progress', progress }) });

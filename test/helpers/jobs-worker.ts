@@ -9,6 +9,7 @@ import { JobAbortedError } from '../../src/jobs/job-failure.js';
 import { closeOnSignals } from '../../src/jobs/shutdown.js';
 import { logger } from '../../src/logger.js';
 
+logger.level = process.env.LOG_LEVEL ?? 'silent';
 const tell = (message: Record<string, unknown>) => process.send?.(message);
 
 const queue = new BullMQJobQueue({

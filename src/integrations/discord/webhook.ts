@@ -9,7 +9,8 @@ export interface WebhookPost {
   readonly files: readonly DiscordFile[];
 }
 
-const DISCORD_API = 'https://discord.com/api';
+/** Discord's REST base (DISCORD_API_URL points elsewhere: a stand-in for tests). */
+export const DISCORD_API = 'https://discord.com/api';
 /** Longest a webhook post may take, answer included: a hung post must not hold a share slot. */
 export const WEBHOOK_TIMEOUT_MS = 15_000;
 

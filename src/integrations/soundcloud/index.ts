@@ -1,13 +1,5 @@
 export { SoundCloud, type SoundCloudOptions } from './soundcloud.js';
-export {
-  DEFAULT_REDIRECT_PORT,
-  REQUIRED_SOUNDCLOUD_VARIABLES,
-  isSoundCloudConfigured,
-  loadSoundCloudConfig,
-  missingSoundCloudVariables,
-  soundCloudNotConfigured,
-  type SoundCloudConfig,
-} from './soundcloud-config.js';
+export type { SoundCloudConfig } from './soundcloud-config.js';
 export type { SoundCloudAccount, SoundCloudTrack } from './soundcloud-api.js';
 export type { LoginOptions } from './soundcloud-login.js';
 export type { RetryPolicy } from './retry-policy.js';

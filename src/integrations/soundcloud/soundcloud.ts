@@ -1,4 +1,4 @@
-import { loadSoundCloudConfig, type SoundCloudConfig } from './soundcloud-config.js';
+import type { SoundCloudConfig } from './soundcloud-config.js';
 import { SoundCloudApi, type SoundCloudAccount } from './soundcloud-api.js';
 import { loginWithBrowser, type LoginOptions } from './soundcloud-login.js';
 import { SoundCloudOAuth } from './soundcloud-oauth.js';
@@ -33,11 +33,6 @@ export class SoundCloud {
     this.tokens = new TokenProvider(new EncryptedTokenStore(config.tokenFile, config.tokenKey), this.oauth, { refreshMarginMs: options.refreshMarginMs, now: options.now });
     this.api = new SoundCloudApi({ apiUrl: config.apiUrl, tokens: this.tokens, retry, fetch: options.fetch, timeoutMs: options.timeoutMs, uploadTimeoutMs: options.uploadTimeoutMs });
     this.uploader = new TrackUploader(this.api, retry, options.now);
-  }
-
-  /** From the environment; throws NOT_CONFIGURED naming what is missing or wrong. */
-  static fromEnv(env: NodeJS.ProcessEnv = process.env, options: SoundCloudOptions & { dataDir?: string } = {}): SoundCloud {
-    return new SoundCloud(loadSoundCloudConfig(env, { dataDir: options.dataDir }), options);
   }
 
   login(options: LoginOptions): Promise<SoundCloudAccount> {
