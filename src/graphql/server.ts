@@ -82,7 +82,7 @@ export async function startServer(services: Services, options: { host: string; p
     graphqlRoutes(apollo, services, limits),
     fileRoutes(services.store.files),
     trainingRoutes(services),
-    studioRoutes(),
+    studioRoutes({ soundfontPath: config.render.soundfontPath }),
   ];
 
   httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {

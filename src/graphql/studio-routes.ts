@@ -64,9 +64,10 @@ export function sendStatic(req: IncomingMessage, res: ServerResponse, path: stri
  * play. The page carries no key: it reads one from the URL fragment, storage or the user. Answers
  * true when it handled the request.
  */
-export function studioRoutes(options: { dir?: string; soundfont?: () => string } = {}): HttpRoute {
+export function studioRoutes(options: { dir?: string; soundfontPath?: string } = {}): HttpRoute {
   const dir = options.dir ?? webDir();
-  const soundfont = options.soundfont ?? (() => resolveSoundfont());
+  // The renderer's bank: CONTINUO_SOUNDFONT where the configuration names one.
+  const soundfont = () => resolveSoundfont(options.soundfontPath);
 
   return (req, res, url) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
