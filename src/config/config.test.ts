@@ -95,6 +95,16 @@ describe('one configuration, checked at start-up', () => {
     expect(() => loadConfig({ DISCORD_API_URL: 'discord.com' })).toThrow('DISCORD_API_URL="discord.com": must be an http:// or https:// address');
   });
 
+  it('documents every setting in the README', () => {
+    const dir = new URL('.', import.meta.url).pathname;
+    const names = readdirSync(dir)
+      .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
+      .flatMap((file) => [...readFileSync(join(dir, file), 'utf8').matchAll(/^ {2}([A-Z][A-Z0-9_]+): /gm)].map((m) => m[1]!));
+    expect(names).toContain('DISCORD_API_URL');
+    const table = readFileSync(new URL('../../README.md', import.meta.url), 'utf8').split('## Configuration')[1]!.split('\n## ')[0]!;
+    expect(names.filter((name) => !table.includes(`\`${name}\``))).toEqual([]);
+  });
+
   it('is read from the environment in the configuration alone', () => {
     // Everything else gets its settings passed in; ffmpeg's search path is the operating system's PATH.
     const root = new URL('..', import.meta.url).pathname;
