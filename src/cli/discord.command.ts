@@ -8,7 +8,7 @@ import { ContinuoBot, registerCommands, ServicesBotComposer } from '../bot/index
 import { closeOnSignals } from '../jobs/shutdown.js';
 import { logger } from '../logger.js';
 import { createServices } from '../services/services.js';
-import { commandConfig } from './command-config.js';
+import { checkDataDirWritable, commandConfig } from './command-config.js';
 
 /** The models' ids and names from their cards, without loading the networks. */
 async function modelCards(config: Config): Promise<{ id: string; name: string }[]> {
@@ -21,6 +21,7 @@ export const botCommand = new Command('bot')
   .action(async () => {
     const config = commandConfig('info');
     const { token } = discordBot(config.discord);
+    await checkDataDirWritable(config);
     await initBackend(config.backend);
     const services = await createServices(config, logger, { runJobs: true });
     const bot = new ContinuoBot({ composer: new ServicesBotComposer(services), log: logger.child({ module: 'discord' }), api: config.discord.apiUrl });

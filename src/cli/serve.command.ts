@@ -6,7 +6,7 @@ import { startServer } from '../graphql/server.js';
 import { closeOnSignals } from '../jobs/shutdown.js';
 import { logger } from '../logger.js';
 import { createServices } from '../services/services.js';
-import { commandConfig } from './command-config.js';
+import { checkDataDirWritable, commandConfig } from './command-config.js';
 
 /**
  * `--no-jobs` leaves jobs to `continuo worker` processes, which need Redis to take them from and a
@@ -29,6 +29,7 @@ export const serveCommand = new Command('serve')
   .action(async (opts: { jobs: boolean }) => {
     const config = commandConfig('info');
     checkNoJobs(opts.jobs, config);
+    await checkDataDirWritable(config);
     const backend = await initBackend(config.backend);
     const services = await createServices(config, logger, { runJobs: opts.jobs || !config.redisUrl });
     const localKey = await services.keys.ensureLocalKey(config.dataDir, logger);
@@ -77,6 +78,7 @@ export const workerCommand = new Command('worker')
         'a worker takes jobs from Redis and writes results where the server reads them: set REDIS_URL, and DATABASE_URL (PostgreSQL) or MONGODB_URI as the server has it',
       );
     }
+    await checkDataDirWritable(config);
     const backend = await initBackend(config.backend);
     const services = await createServices(config, logger, { runJobs: true });
     logger.info({ backend: backend.name, store: services.store.kind, models: services.models.ids() }, 'worker waiting for jobs');

@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { userModelsDir } from '../config/paths.js';
-import { commandConfig } from './command-config.js';
+import { checkDataDirWritable, commandConfig } from './command-config.js';
 import { number } from './options.js';
 import { trainingProgressBar } from './progress-bar.js';
 import { initBackend } from '../inference/backend.js';
@@ -52,6 +52,7 @@ export const trainCommand = new Command('train')
     if (opts.swing !== undefined && !(opts.swing >= 0.5 && opts.swing <= 0.75)) problems.push(`swing must be between 0.5 (straight) and 0.75; got ${opts.swing}`);
     if (problems.length) throw new InvalidArgumentError(problems.join('; '));
     const config = commandConfig();
+    if (opts.modelDir === undefined) await checkDataDirWritable(config);
     const backend = await initBackend(config.backend);
     const id: string = opts.id;
     const bar = opts.progress ? trainingProgressBar() : undefined;
