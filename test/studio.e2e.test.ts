@@ -10,7 +10,7 @@ import { initBackend } from '../src/inference/backend.js';
 import { startServer, type RunningServer } from '../src/graphql/server.js';
 import { logger } from '../src/logger.js';
 import { createServices, type Services } from '../src/services/services.js';
-import { ComposeDocument, ModelsDocument } from './generated/graphql.js';
+import { ComposeDocument, CompositionDocument, ModelsDocument, type CompositionFieldsFragment } from './generated/graphql.js';
 import { HttpClient } from './helpers/graphql-client.js';
 import { syntheticJsbJson } from './helpers/synthetic-data.js';
 
@@ -70,6 +70,16 @@ describe.runIf(hasBrowser)('the studio in a browser', () => {
   let page: Page;
   let cards: Card[];
   const consoleErrors: string[] = [];
+
+  /** A composition made through the API, once its job is over. */
+  const waitForComposition = async (id: string): Promise<CompositionFieldsFragment> => {
+    for (let i = 0; i < 600; i++) {
+      const c = (await client.data(CompositionDocument, { id })).composition!;
+      if (['DONE', 'FAILED', 'CANCELLED'].includes(c.status)) return c;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`composition ${id} did not finish`);
+  };
 
   const shot = async (name: string): Promise<void> => {
     if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
@@ -223,6 +233,47 @@ describe.runIf(hasBrowser)('the studio in a browser', () => {
     const named = midi.tracks.filter((t) => t.notes.length > 0).map((t) => t.name);
     expect(named).toEqual(card.tracks.map((t) => t.name));
   });
+
+  it('shows the chords the composition followed, and composes again with the chords and key written in', async () => {
+    await page.click('#tab-sample');
+    await page.selectOption('#sample', 'ode-to-joy');
+    await page.check('#model-chorale');
+    await page.fill('#seed', '7');
+    await page.click('#generate');
+    await expect.poll(() => page.locator('#compose-status').textContent(), { timeout: 120_000 }).toContain('seed 7');
+    // The same request through the API proposes the same chords, which the page shows and draws.
+    const direct = await client.data(ComposeDocument, { input: { sampleId: 'ode-to-joy', modelId: 'chorale', seed: 7, variations: 1, temperature: 1 } });
+    const proposed = await waitForComposition(direct.compose.id);
+    expect(proposed.chords).toBeTruthy();
+    expect(await page.inputValue('#harmony-chords')).toBe(proposed.chords);
+    expect(await page.inputValue('#harmony-key')).toBe(proposed.key);
+    expect(await page.locator('#harmony-source').textContent()).toContain('harmoniser');
+    const drawnChords = (await page.locator('#roll').getAttribute('data-chords'))!.split(' ');
+    expect(drawnChords[0]).toBe(proposed.chords!.split(/[\s|]+/)[0]);
+
+    const chart = 'C | G7 | C | G7 | C | G7 | C G7 | C';
+    await page.fill('#harmony-key', 'C');
+    await page.fill('#harmony-chords', chart);
+    await page.click('#recompose');
+    await expect.poll(() => page.locator('#harmony-source').textContent(), { timeout: 120_000 }).toContain('the chords you gave');
+    expect(await page.inputValue('#harmony-chords')).toBe(chart);
+    expect(await page.locator('#roll').getAttribute('data-chords')).toBe('C G7 C G7 C G7 C G7 C');
+    await shot('8-chords');
+    // What was composed follows them: the bass plays the chord's tones in each bar.
+    const href = await page.locator('#download-midi').getAttribute('href');
+    const midi = new Midi(new Uint8Array(await (await fetch(new URL(href!, server.url))).arrayBuffer()));
+    const bar = (4 * 60) / midi.header.tempos[0].bpm;
+    const tones: Record<string, number[]> = { C: [0, 4, 7], G7: [7, 11, 2, 5] };
+    const perBeat = chart.split('|').map((b) => b.trim().split(/\s+/));
+    const bass = midi.tracks.find((t) => t.name === 'Bass')!.notes;
+    expect(bass.length).toBeGreaterThan(4);
+    const inChord = bass.filter((n) => {
+      const cell = perBeat[Math.min(perBeat.length - 1, Math.floor(n.time / bar + 1e-6))];
+      const symbol = cell[Math.min(cell.length - 1, Math.floor(((n.time / bar) % 1) * cell.length + 1e-6))];
+      return tones[symbol].includes(n.midi % 12);
+    });
+    expect(inChord.length / bass.length).toBeGreaterThanOrEqual(0.9);
+  }, 240_000);
 
   it('shows the API\'s own message for a bad ABC tune', async () => {
     const abc = 'X:1\nT:Broken\nM:4/4\nK:C\nC D E F | G A B c | H2 z2 |]\n';

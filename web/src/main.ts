@@ -11,10 +11,11 @@ import {
 } from './generated/graphql';
 import { keyFromFragment, storedKey, storeKey } from './key';
 import { Keyboard } from './keyboard';
+import { chartSpans, tidyChart } from './chord-chart';
 import { stepsToTimed, toNotation, type StepNote } from './music';
 import { Player } from './player';
 import { Recorder } from './recorder';
-import { PianoRoll, type RollTrack } from './roll';
+import { PianoRoll, type RollOptions, type RollTrack } from './roll';
 import { setupTraining } from './training';
 
 type Model = StudioModelsQuery['models'][number];
@@ -293,8 +294,37 @@ async function follow(id: string): Promise<StudioCompositionFragment> {
   return latest!;
 }
 
-generate.addEventListener('click', async () => {
+/** The request each composition was made from, to compose it again with other chords or a new seed. */
+const requests = new Map<string, ComposeInput>();
+
+async function compose(input: ComposeInput): Promise<void> {
   showError(null);
+  generate.disabled = true;
+  recompose.disabled = true;
+  composeStatus.textContent = 'Sending the melody…';
+  try {
+    const queued = (await api.request(StudioComposeDocument, { input })).compose;
+    requests.set(queued.id, input);
+    composeStatus.textContent = `Composition ${queued.id}: ${queued.status.toLowerCase()}…`;
+    const done = await follow(queued.id);
+    if (done.status !== 'DONE') {
+      composeStatus.textContent = `Composition ${done.id}: ${done.status.toLowerCase()}`;
+      showError(done.error ? `${done.error.message} (${done.error.code})` : `The composition ${done.status.toLowerCase()}.`);
+      return;
+    }
+    composeStatus.textContent = `Composition ${done.id}: done, loading it…`;
+    await showComposition(done);
+    composeStatus.textContent = `Composed with ${done.modelId}: ${done.bars} bars at ${Math.round(done.tempo)} bpm${done.key ? `, in ${done.key}` : ''}, seed ${done.seed}`;
+  } catch (error) {
+    composeStatus.textContent = '';
+    showError(problem(error));
+  } finally {
+    generate.disabled = false;
+    recompose.disabled = false;
+  }
+}
+
+generate.addEventListener('click', () => {
   let input: ComposeInput;
   try {
     if (!modelId) throw new Error('No model to compose with.');
@@ -310,26 +340,42 @@ generate.addEventListener('click', async () => {
     showError((error as Error).message);
     return;
   }
-  generate.disabled = true;
-  composeStatus.textContent = 'Sending the melody…';
-  try {
-    const queued = (await api.request(StudioComposeDocument, { input })).compose;
-    composeStatus.textContent = `Composition ${queued.id}: ${queued.status.toLowerCase()}…`;
-    const done = await follow(queued.id);
-    if (done.status !== 'DONE') {
-      composeStatus.textContent = `Composition ${done.id}: ${done.status.toLowerCase()}`;
-      showError(done.error ? `${done.error.message} (${done.error.code})` : `The composition ${done.status.toLowerCase()}.`);
-      return;
-    }
-    composeStatus.textContent = `Composition ${done.id}: done, loading it…`;
-    await showComposition(done);
-    composeStatus.textContent = `Composed with ${done.modelId}: ${done.bars} bars at ${Math.round(done.tempo)} bpm${done.key ? `, in ${done.key}` : ''}, seed ${done.seed}${done.chords ? ` · chords ${done.chords}` : ''}`;
-  } catch (error) {
-    composeStatus.textContent = '';
-    showError(problem(error));
-  } finally {
-    generate.disabled = false;
+  void compose(input);
+});
+
+// ---- harmony ----------------------------------------------------------------------------------
+const harmony = $<HTMLFieldSetElement>('harmony');
+const harmonyKey = $<HTMLInputElement>('harmony-key');
+const harmonyChords = $<HTMLTextAreaElement>('harmony-chords');
+const recompose = $<HTMLButtonElement>('recompose');
+
+/** The chords and key a composition followed, ready to edit; a model that follows no chords leaves the panel off. */
+function showHarmony(c: StudioCompositionFragment): void {
+  const follows = c.chords !== null && c.chords !== undefined;
+  harmony.disabled = !follows;
+  harmonyKey.value = c.key ?? '';
+  harmonyChords.value = c.chords ?? '';
+  const model = models.find((m) => m.id === c.modelId)?.name ?? c.modelId;
+  $('harmony-source').textContent = !follows
+    ? `${model} does not follow chords: it hears only the melody.`
+    : c.chordSource === 'harmoniser'
+      ? `In ${c.key ?? 'the key found'}, chords proposed by ${model}'s harmoniser for your melody: change any of them and compose again.`
+      : `In ${c.key ?? 'the key found'}, the chords you gave${c.chordSource && c.chordSource !== 'given' ? ` (${c.chordSource})` : ''}.`;
+}
+
+recompose.addEventListener('click', () => {
+  if (!composition) return;
+  const base = requests.get(composition.id);
+  if (!base) {
+    showError('This composition was made elsewhere; compose it here first.');
+    return;
   }
+  const key = harmonyKey.value.trim();
+  // The same melody, model and seed: only the harmony changes.
+  const next: ComposeInput = { ...base, seed: composition.seed, chords: tidyChart(harmonyChords.value) };
+  if (key) next.key = key;
+  else delete next.key;
+  void compose(next);
 });
 
 // ---- listen -----------------------------------------------------------------------------------
@@ -341,8 +387,9 @@ const variationSelect = $<HTMLSelectElement>('variation');
 const clock = $<HTMLOutputElement>('clock');
 const player = new Player((text) => ($('player-status').textContent = text), () => stopped());
 let composition: StudioCompositionFragment | null = null;
+let variation = 0;
 let rollTracks: (RollTrack & { solo: boolean; userMuted: boolean; channel: number })[] = [];
-let tempoOfPiece = 100;
+let rollOptions: RollOptions = { tempo: 100 };
 
 function effectiveMutes(): boolean[] {
   const solo = rollTracks.some((t) => t.solo);
@@ -352,7 +399,7 @@ function effectiveMutes(): boolean[] {
 function redrawTracks(): void {
   const mutes = effectiveMutes();
   rollTracks.forEach((t, i) => (t.muted = mutes[i]));
-  roll.set(rollTracks, { tempo: tempoOfPiece });
+  roll.set(rollTracks, rollOptions);
   player.setMuted(mutes);
   $('tracks').replaceChildren(...rollTracks.map((t, i) => {
     const toggle = (label: string, pressed: boolean, flip: () => void): HTMLButtonElement => {
@@ -371,14 +418,19 @@ function redrawTracks(): void {
   }));
 }
 
-async function loadVariation(c: StudioCompositionFragment, variation: number): Promise<void> {
-  const file = c.files.find((f) => f.format === 'midi' && (f.variation ?? 0) === variation) ?? (variation === 0 && c.midiUrl ? { url: c.midiUrl } : null);
-  if (!file) throw new Error(`variation ${variation + 1} has no MIDI file`);
+async function loadVariation(c: StudioCompositionFragment, index: number): Promise<void> {
+  const file = c.files.find((f) => f.format === 'midi' && (f.variation ?? 0) === index) ?? (index === 0 && c.midiUrl ? { url: c.midiUrl } : null);
+  if (!file) throw new Error(`variation ${index + 1} has no MIDI file`);
   const res = await fetch(file.url);
   if (!res.ok) throw new Error(`the MIDI file could not be fetched (${res.status})`);
   const bytes = await res.arrayBuffer();
   const midi = new toneMidi.Midi(bytes);
-  tempoOfPiece = midi.header.tempos[0]?.bpm ?? c.tempo;
+  const tempo = midi.header.tempos[0]?.bpm ?? c.tempo;
+  const [numerator, denominator] = midi.header.timeSignatures[0]?.timeSignature ?? [4, 4];
+  const beatsPerBar = (numerator * 4) / denominator;
+  const bar = beatsPerBar * (60 / tempo);
+  const chords = chartSpans(c.chords ?? '', c.bars).map((span) => ({ time: span.start * bar, end: span.end * bar, symbol: span.symbol }));
+  rollOptions = { tempo, beatsPerBar, chords };
   const model = models.find((m) => m.id === c.modelId);
   const withNotes = midi.tracks.filter((t) => t.notes.length > 0 || model?.tracks.some((mt) => mt.name === t.name));
   rollTracks = withNotes.map((t, i) => {
@@ -392,17 +444,19 @@ async function loadVariation(c: StudioCompositionFragment, variation: number): P
       userMuted: false,
     };
   });
+  variation = index;
   player.load(bytes, rollTracks.map((t) => ({ channel: t.channel, notes: t.notes })), midi.duration);
   stopped();
   redrawTracks();
   const link = $<HTMLAnchorElement>('download-midi');
   link.href = file.url;
-  link.download = `continuo-${c.id}-${variation + 1}.mid`;
+  link.download = `continuo-${c.id}-${index + 1}.mid`;
   link.removeAttribute('aria-disabled');
 }
 
 async function showComposition(c: StudioCompositionFragment): Promise<void> {
   composition = c;
+  showHarmony(c);
   variationSelect.replaceChildren(...Array.from({ length: c.variations }, (_, i) => h('option', { value: String(i) }, `${i + 1} of ${c.variations}`)));
   variationSelect.disabled = c.variations < 2;
   await loadVariation(c, 0);
@@ -459,13 +513,13 @@ $('download-audio').addEventListener('click', async () => {
   const format = $<HTMLSelectElement>('audio-format').value as AudioFormat;
   status.textContent = `Rendering ${format}…`;
   try {
-    const audio = (await api.request(StudioAudioDocument, { id: composition.id, format })).composition?.audio;
+    const audio = (await api.request(StudioAudioDocument, { id: composition.id, format, variation })).composition?.audio;
     if (!audio) throw new Error('the composition is gone');
     const a = h('a', { href: audio.url, download: `continuo-${composition.id}.${audio.format}` });
     document.body.append(a);
     a.click();
     a.remove();
-    status.textContent = `${format}: ${(audio.bytes / 1e6).toFixed(1)} MB${audio.durationSeconds ? `, ${audio.durationSeconds.toFixed(1)} s` : ''} (variation 1)`;
+    status.textContent = `${format}: ${(audio.bytes / 1e6).toFixed(1)} MB${audio.durationSeconds ? `, ${audio.durationSeconds.toFixed(1)} s` : ''} (variation ${variation + 1})`;
   } catch (error) {
     status.textContent = problem(error);
   }

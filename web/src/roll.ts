@@ -7,6 +7,24 @@ export interface RollTrack {
   muted?: boolean;
 }
 
+/** A chord of the chart above the notes, in seconds. */
+export interface RollChord {
+  time: number;
+  end: number;
+  symbol: string | null;
+}
+
+export interface RollOptions {
+  /** Quarter notes per minute. */
+  tempo: number;
+  /** Quarter-note beats in a bar (3 for 3/4 and 6/8). */
+  beatsPerBar?: number;
+  minSeconds?: number;
+  chords?: RollChord[];
+}
+
+const LANE = 20;
+
 /**
  * A multi-track piano roll on a canvas: bar and beat lines, one colour per track, muted tracks faded,
  * a playhead. It redraws on resize; its state is mirrored in data attributes (tracks, note counts,
@@ -19,15 +37,18 @@ export class PianoRoll {
   private length = 0;
   private playhead: number | null = null;
   private active: number[] = [];
+  private chords: RollChord[] = [];
 
   constructor(private readonly canvas: HTMLCanvasElement, private readonly emptyText: string) {
     new ResizeObserver(() => this.draw()).observe(canvas);
   }
 
-  set(tracks: RollTrack[], options: { tempo: number; beatsPerBar?: number; minSeconds?: number }): void {
+  set(tracks: RollTrack[], options: RollOptions): void {
     this.tracks = tracks;
     this.beat = 60 / options.tempo;
     this.beatsPerBar = options.beatsPerBar ?? 4;
+    this.chords = options.chords ?? [];
+    this.canvas.dataset.chords = this.chords.map((c) => c.symbol ?? 'N.C.').join(' ');
     const end = Math.max(options.minSeconds ?? 0, ...tracks.flatMap((t) => t.notes.map((n) => n.time + n.duration)));
     const bar = this.beat * this.beatsPerBar;
     this.length = Math.max(bar, Math.ceil(end / bar - 1e-6) * bar);
@@ -81,10 +102,11 @@ export class PianoRoll {
       high = mid + 12;
     }
     const left = 34;
+    const top = this.chords.length ? LANE : 0;
     const rows = high - low + 1;
-    const rowH = height / rows;
+    const rowH = (height - top) / rows;
     const x = (t: number): number => left + (t / this.length) * (width - left - 4);
-    const y = (p: number): number => (high - p) * rowH;
+    const y = (p: number): number => top + (high - p) * rowH;
 
     // Black-key rows and octave labels.
     g.font = '10px system-ui, sans-serif';
@@ -105,8 +127,9 @@ export class PianoRoll {
     // Beats and bars.
     for (let b = 0, t = 0; t <= this.length + 1e-9; b++, t = b * this.beat) {
       g.fillStyle = b % this.beatsPerBar === 0 ? '#4a5260' : '#262b33';
-      g.fillRect(Math.round(x(t)), 0, 1, height);
+      g.fillRect(Math.round(x(t)), top, 1, height - top);
     }
+    if (top) this.drawChords(g, x, width, top);
     // Notes, muted tracks first so that the audible ones stay on top.
     const order = [...this.tracks].sort((a, b) => Number(!!b.muted) - Number(!!a.muted));
     for (const track of order) {
@@ -125,6 +148,29 @@ export class PianoRoll {
     if (this.playhead !== null) {
       g.fillStyle = '#ffffff';
       g.fillRect(Math.round(x(Math.min(this.playhead, this.length))) - 1, 0, 2, height);
+    }
+  }
+
+  /** The chord chart in a lane above the notes: a cell per chord, its symbol at the left. */
+  private drawChords(g: CanvasRenderingContext2D, x: (t: number) => number, width: number, top: number): void {
+    g.fillStyle = '#1d2128';
+    g.fillRect(0, 0, width, top);
+    g.textBaseline = 'middle';
+    g.font = '600 12px system-ui, sans-serif';
+    g.textAlign = 'left';
+    for (const c of this.chords) {
+      const x0 = Math.round(x(c.time));
+      const x1 = Math.round(x(Math.min(c.end, this.length)));
+      if (x1 <= x0) continue;
+      g.fillStyle = '#4a5260';
+      g.fillRect(x0, 2, 1, top - 4);
+      g.save();
+      g.beginPath();
+      g.rect(x0, 0, x1 - x0 - 2, top);
+      g.clip();
+      g.fillStyle = c.symbol ? '#ffd166' : '#9aa4b2';
+      g.fillText(c.symbol ?? 'N.C.', x0 + 4, top / 2 + 1);
+      g.restore();
     }
   }
 }

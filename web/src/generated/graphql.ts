@@ -18,8 +18,12 @@ export type AudioFormat =
 export type ComposeInput = {
   /** ABC notation */
   abc?: string | null | undefined;
+  /** Which bars of a long melody to compose, counted from 1: "17-48", "17-" (from bar 17 on, up to 32 bars), "8" (the first 8). Default: the whole melody (up to 32 bars). The MIDI files keep the bars where they were (and a MIDI file's tempo changes), so that they line up with the source; audio and pictures start at the first bar composed. `chords` counts bars from the first bar composed. */
+  bars?: string | null | undefined;
   /** Chords to accompany, bar by bar from the melody's first bar (the bar of a pickup): "C | F G7 | Am . Dm G7 | C". `|` separates bars; the symbols of a bar share it equally (in 4/4 `F G7` is two beats each; 1, 2, 4, 8 or 16 symbols per 4/4 bar, 1, 2, 3, 4, 6 or 12 per 3/4 or 6/8 bar); `.` holds the chord before for its share; `N.C.` is no chord; the last chord holds to the end. Symbols: C, Am, G7, F#m7, Bbmaj7, Bdim, Bm7b5, Dsus4, Caug, Bb/D. Replaces chord symbols written in the melody (empty: none, so a chord-following model proposes its own). Models that do not follow chords compose without them. A composition's `chords` has the same form: edit it and send it back. */
   chords?: string | null | undefined;
+  /** More (up to 1) or fewer (down to −1) notes than the model was calibrated to write (0), in every part relative to its calibration */
+  density?: number | null | undefined;
   /** Formats to make in the job besides MIDI: mp3, ogg, wav, flac (audio), png, svg (piano roll) */
   formats?: Array<string> | null | undefined;
   /** Keep the melody as the lead (default true) */
@@ -44,7 +48,7 @@ export type ComposeInput = {
   temperature?: number | null | undefined;
   /** Quarter notes per minute, 20–400 */
   tempo?: number | null | undefined;
-  /** Note threshold −1…1; lower gives more notes */
+  /** One note threshold −1…1 for every part, replacing the per-part levels the model was calibrated with (lower gives more notes); prefer density */
   threshold?: number | null | undefined;
   /** 1–8 different arrangements */
   variations?: number | null | undefined;
@@ -103,7 +107,7 @@ export type Visibility =
   | 'PRIVATE'
   | 'PUBLIC';
 
-export type StudioCompositionFragment = { id: string, status: JobStatus, modelId: string, seed: number, variations: number, tempo: number, bars: number, key: string | null, chords: string | null, midiUrl: string | null, files: Array<{ format: string, variation: number | null, url: string, contentType: string, bytes: number }>, error: { code: string, message: string } | null };
+export type StudioCompositionFragment = { id: string, status: JobStatus, modelId: string, seed: number, variations: number, tempo: number, bars: number, key: string | null, chords: string | null, chordSource: string | null, midiUrl: string | null, files: Array<{ format: string, variation: number | null, url: string, contentType: string, bytes: number }>, error: { code: string, message: string } | null };
 
 export type StudioModelsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -120,29 +124,30 @@ export type StudioComposeMutationVariables = Exact<{
 }>;
 
 
-export type StudioComposeMutation = { compose: { id: string, status: JobStatus, modelId: string, seed: number, variations: number, tempo: number, bars: number, key: string | null, chords: string | null, midiUrl: string | null, files: Array<{ format: string, variation: number | null, url: string, contentType: string, bytes: number }>, error: { code: string, message: string } | null } };
+export type StudioComposeMutation = { compose: { id: string, status: JobStatus, modelId: string, seed: number, variations: number, tempo: number, bars: number, key: string | null, chords: string | null, chordSource: string | null, midiUrl: string | null, files: Array<{ format: string, variation: number | null, url: string, contentType: string, bytes: number }>, error: { code: string, message: string } | null } };
 
 export type StudioCompositionQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type StudioCompositionQuery = { composition: { id: string, status: JobStatus, modelId: string, seed: number, variations: number, tempo: number, bars: number, key: string | null, chords: string | null, midiUrl: string | null, files: Array<{ format: string, variation: number | null, url: string, contentType: string, bytes: number }>, error: { code: string, message: string } | null } | null };
+export type StudioCompositionQuery = { composition: { id: string, status: JobStatus, modelId: string, seed: number, variations: number, tempo: number, bars: number, key: string | null, chords: string | null, chordSource: string | null, midiUrl: string | null, files: Array<{ format: string, variation: number | null, url: string, contentType: string, bytes: number }>, error: { code: string, message: string } | null } | null };
 
 export type StudioCompositionUpdatedSubscriptionVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type StudioCompositionUpdatedSubscription = { compositionUpdated: { id: string, status: JobStatus, modelId: string, seed: number, variations: number, tempo: number, bars: number, key: string | null, chords: string | null, midiUrl: string | null, files: Array<{ format: string, variation: number | null, url: string, contentType: string, bytes: number }>, error: { code: string, message: string } | null } };
+export type StudioCompositionUpdatedSubscription = { compositionUpdated: { id: string, status: JobStatus, modelId: string, seed: number, variations: number, tempo: number, bars: number, key: string | null, chords: string | null, chordSource: string | null, midiUrl: string | null, files: Array<{ format: string, variation: number | null, url: string, contentType: string, bytes: number }>, error: { code: string, message: string } | null } };
 
 export type StudioAudioQueryVariables = Exact<{
   id: string | number;
   format: AudioFormat;
+  variation: number;
 }>;
 
 
-export type StudioAudioQuery = { composition: { id: string, audio: { format: string, url: string, bytes: number, durationSeconds: number | null } } | null };
+export type StudioAudioQuery = { composition: { id: string, audio: { format: string, url: string, bytes: number, durationSeconds: number | null, variation: number | null } } | null };
 
 export type StudioTrainMutationVariables = Exact<{
   input: TrainModelInput;
@@ -203,6 +208,7 @@ export const StudioCompositionFragmentDoc = new TypedDocumentString(`
   bars
   key
   chords
+  chordSource
   midiUrl
   files {
     format
@@ -278,6 +284,7 @@ export const StudioComposeDocument = new TypedDocumentString(`
   bars
   key
   chords
+  chordSource
   midiUrl
   files {
     format
@@ -307,6 +314,7 @@ export const StudioCompositionDocument = new TypedDocumentString(`
   bars
   key
   chords
+  chordSource
   midiUrl
   files {
     format
@@ -336,6 +344,7 @@ export const StudioCompositionUpdatedDocument = new TypedDocumentString(`
   bars
   key
   chords
+  chordSource
   midiUrl
   files {
     format
@@ -350,14 +359,15 @@ export const StudioCompositionUpdatedDocument = new TypedDocumentString(`
   }
 }`) as unknown as TypedDocumentString<StudioCompositionUpdatedSubscription, StudioCompositionUpdatedSubscriptionVariables>;
 export const StudioAudioDocument = new TypedDocumentString(`
-    query StudioAudio($id: ID!, $format: AudioFormat!) {
+    query StudioAudio($id: ID!, $format: AudioFormat!, $variation: Int!) {
   composition(id: $id) {
     id
-    audio(format: $format) {
+    audio(format: $format, variation: $variation) {
       format
       url
       bytes
       durationSeconds
+      variation
     }
   }
 }
