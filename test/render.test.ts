@@ -17,7 +17,7 @@ import { Renderer } from '../src/render/renderer.js';
 import { resolveSoundfont } from '../src/render/soundfont.js';
 import { svgToPng } from '../src/render/svg-raster.js';
 import { trackColor } from '../src/render/track-colors.js';
-import { trainingChartSvg } from '../src/render/training-chart.js';
+import { lossDomain, trainingChartSvg } from '../src/render/training-chart.js';
 import type { TrainingProgress } from '../src/training/trainer.js';
 
 const RATE = 44_100;
@@ -293,6 +293,20 @@ describe('pictures', () => {
     const png = await svgToPng(svg);
     expect(Buffer.from(png.data.subarray(1, 4)).toString()).toBe('PNG');
     await expect(trainingChartSvg([])).rejects.toThrow(/history is empty/);
+  });
+
+  it('keeps the loss axis on the run, not on its opening spike, and draws the similarity index', async () => {
+    const history: TrainingProgress[] = Array.from({ length: 200 }, (_, i) => ({
+      iteration: i + 1, iterations: 200, criticLoss: i < 3 ? -200 : -3 - Math.sin(i) / 2, generatorLoss: i < 3 ? 400 : 5 + Math.cos(i), wasserstein: i < 3 ? 150 : 4,
+      gradientPenalty: 0.1, elapsedMs: i, etaMs: 0, ...(i % 25 === 24 ? { similarity: 0.6 + i / 1000 } : {}),
+    }));
+    const domain = lossDomain(history)!;
+    expect(domain[0]).toBeGreaterThan(-10);
+    expect(domain[1]).toBeLessThan(10);
+    expect(lossDomain(history.slice(5))).toBeUndefined(); // nothing to cut: the axis fits everything
+    const svg = await trainingChartSvg(history);
+    expect(svg).toContain('the axis leaves out the opening spike');
+    expect(svg).toContain('Similarity index');
   });
 });
 

@@ -71,6 +71,17 @@ describe('training end to end (tiny model)', () => {
     }
   });
 
+  it('measures the similarity index at each evaluation and, asked to, ends the run when it stops rising', async () => {
+    const progress: TrainingProgress[] = [];
+    // A learning rate near 0 keeps the generator as it started: its similarity index cannot rise.
+    const frozen = { ...options(40, false, progress), runDir: join(dir, 'frozen-run'), modelDir: join(dir, 'frozen', 'tiny'), evalEvery: 1, stopWhenConverged: true };
+    const card = await trainModel({ ...frozen, hyper: { ...frozen.hyper, learningRate: 1e-9 } });
+    expect(progress.every((p) => p.similarity !== undefined && p.similarity > 0 && p.similarity <= 1)).toBe(true);
+    expect(progress).toHaveLength(12); // two windows of 6 evaluations: the first moment a plateau can be told
+    expect(progress.at(-1)?.converged).toBe(true);
+    expect(card.training).toMatchObject({ iterations: 12, converged: true, similarity: progress.at(-1)?.similarity });
+  });
+
   it('resumes from the checkpoint instead of starting again', async () => {
     const progress: TrainingProgress[] = [];
     const card = await trainModel(options(3, true, progress));

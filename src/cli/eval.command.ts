@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { ModelRegistry } from '../inference/registry.js';
-import { calibrateShortestNotes, calibrateThresholds, withThresholds } from '../training/calibrate.js';
+import { calibrateThresholds, withThresholds } from '../training/calibrate.js';
 import { DATASET_HELP, loadTrainingData } from '../training/datasets/index.js';
 import { evaluateModel, modelView, namedEvaluation, updateCard } from '../training/evaluate.js';
 import { listeningEvaluation, listeningTable, LISTENING_BARS, LISTENING_PIECES } from '../training/listening-evaluation.js';
@@ -44,7 +44,6 @@ export const evalCommand = new Command('eval')
         }
         const thresholds = await calibrateThresholds(model, modelView(model.card, data.valid));
         model = { ...model, card: withThresholds(model.card, thresholds) };
-        model = { ...model, card: await calibrateShortestNotes(model, data.valid, `${data.name}, valid split`) };
         process.stderr.write(`calibrated thresholds: ${model.card.tracks.map((t) => `${t.name} ${t.threshold ?? '–'}${t.minSteps ? ` (notes ≥ ${t.minSteps} steps)` : ''}`).join(', ')}\n`);
       }
       const label = `${data.name}, ${split} split`;

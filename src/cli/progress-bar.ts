@@ -20,11 +20,11 @@ export function formatEta(seconds: number | string, roundTo = 1): string {
   return total >= 60 ? `${Math.floor(total / 60)}m${pad(total % 60)}s` : `${total}s`;
 }
 
-/** The training progress bar: iterations, the three losses and the time left. */
+/** The training progress bar: iterations, the three losses, the last similarity index and the time left. */
 export function trainingProgressBar(): cliProgress.SingleBar {
   return new cliProgress.SingleBar(
     {
-      format: 'train {bar} {value}/{total} | critic {critic} | gen {gen} | W {w} | ETA {eta_formatted}',
+      format: 'train {bar} {value}/{total} | critic {critic} | gen {gen} | W {w} | similarity {similarity} | ETA {eta_formatted}',
       formatTime: (seconds, _options, roundTo) => formatEta(seconds, roundTo),
     },
     cliProgress.Presets.shades_classic,

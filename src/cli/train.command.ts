@@ -41,6 +41,7 @@ export const trainCommand = new Command('train')
   .option('--sample-every <n>', 'iterations between sample MIDI files', number, 100)
   .option('--checkpoint-every <n>', 'iterations between checkpoints', number, 25)
   .option('--max-minutes <n>', 'stop after this much training time and write the model with the iterations done', number)
+  .option('--stop-when-converged', 'end the run when the similarity index (real vs generated metric profiles) stops rising, and write the model')
   .option('--no-progress', 'print one JSON line per iteration instead of a progress bar')
   .action(async (opts) => {
     const hyper: HyperParameters = {
@@ -56,6 +57,7 @@ export const trainCommand = new Command('train')
     const backend = await initBackend(config.backend);
     const id: string = opts.id;
     const bar = opts.progress ? trainingProgressBar() : undefined;
+    let similarity = '-';
     const controller = new AbortController();
     process.once('SIGINT', () => controller.abort());
     process.once('SIGTERM', () => controller.abort());
@@ -74,6 +76,7 @@ export const trainCommand = new Command('train')
       ...(opts.chords === false ? { conditionOnChords: false } : {}),
       ...(opts.harmonicRhythm !== undefined ? { harmonicRhythm: opts.harmonicRhythm } : {}),
       timeBudgetMs: opts.maxMinutes === undefined ? undefined : opts.maxMinutes * 60_000,
+      ...(opts.stopWhenConverged ? { stopWhenConverged: true } : {}),
     }, {
       evalEvery: opts.evalEvery,
       sampleEvery: opts.sampleEvery,
@@ -81,10 +84,11 @@ export const trainCommand = new Command('train')
       signal: controller.signal,
       onStart: ({ resumed, iteration, windows }) => {
         process.stderr.write(`backend ${backend.name}; ${windows} training windows; ${resumed ? `resumed at iteration ${iteration}` : 'fresh start'}\n`);
-        bar?.start(hyper.iterations, iteration, { critic: '-', gen: '-', w: '-' });
+        bar?.start(hyper.iterations, iteration, { critic: '-', gen: '-', w: '-', similarity: '-' });
       },
       onProgress: (p) => {
-        const values = { critic: p.criticLoss.toFixed(3), gen: p.generatorLoss.toFixed(3), w: p.wasserstein.toFixed(3) };
+        if (p.similarity !== undefined) similarity = p.similarity.toFixed(3);
+        const values = { critic: p.criticLoss.toFixed(3), gen: p.generatorLoss.toFixed(3), w: p.wasserstein.toFixed(3), similarity };
         if (bar) bar.update(p.iteration, values);
         else process.stdout.write(`${JSON.stringify({ ...p, metrics: undefined, hasMetrics: Boolean(p.metrics) })}\n`);
       },
@@ -95,6 +99,6 @@ export const trainCommand = new Command('train')
       return;
     }
     const accuracy = card.metrics?.realOrGenerated?.accuracy;
-    process.stdout.write(`model '${card.id}' written after ${card.training.iterations} iterations (${card.training.seconds} s)`);
+    process.stdout.write(`model '${card.id}' written after ${card.training.iterations} iterations (${card.training.seconds} s${card.training.converged ? ', the similarity index had stopped rising' : ''})`);
     process.stdout.write(card.metrics ? `; ${card.metrics.evaluatedOn}; real-vs-generated accuracy ${accuracy ?? 'not measured (too few windows)'}\n` : '\n');
   });

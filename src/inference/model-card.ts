@@ -77,6 +77,10 @@ export const modelCardSchema = z.object({
     iterations: z.number().int(),
     hyperParameters: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])),
     seconds: z.number(),
+    /** The run was ended by stopWhenConverged: its similarity index had stopped rising. */
+    converged: z.boolean().optional(),
+    /** The similarity index (0…1) at the last evaluation of the run. */
+    similarity: z.number().min(0).max(1).optional(),
     backend: z.string(),
     machine: z.string().optional(),
   }),

@@ -48,6 +48,7 @@ export interface ChartPoint {
   readonly generatorLoss: number;
   readonly wasserstein: number;
   readonly metrics?: MetricSummary;
+  readonly similarity?: number;
 }
 
 type History = readonly ChartPoint[];
@@ -79,20 +80,54 @@ function metricRows(history: History, options: TrainingChartOptions) {
   );
 }
 
-/** The vega-lite spec: losses over iterations on top, the evaluation metrics per accompaniment track below. */
+/**
+ * The loss axis: the 1st–99th percentile of the losses after the first tenth of the run, padded by a
+ * tenth of that span, so that the opening spike (hundreds, where the run then moves by units) does
+ * not flatten the curves; the lines are clipped to it. Undefined (the axis fits everything) when
+ * nothing would be cut.
+ */
+export function lossDomain(history: History): [number, number] | undefined {
+  const values = lossRows(history).map((r) => r.value);
+  if (values.length === 0) return undefined;
+  const first = history[0].iteration;
+  const span = history[history.length - 1].iteration - first;
+  const settled = lossRows(history.filter((p) => p.iteration >= first + span / 10)).map((r) => r.value).sort((a, b) => a - b);
+  if (settled.length < 2) return undefined;
+  const at = (q: number) => settled[Math.round(q * (settled.length - 1))];
+  const low = at(0.01);
+  const high = at(0.99);
+  const pad = Math.max((high - low) / 10, 1e-6);
+  const domain: [number, number] = [low - pad, high + pad];
+  return values.some((v) => v < domain[0] || v > domain[1]) ? domain : undefined;
+}
+
+/** The vega-lite spec: losses over iterations on top, the similarity index, then the evaluation metrics per accompaniment track. */
 export function trainingChartSpec(history: History, options: TrainingChartOptions = {}): TopLevelSpec {
   if (history.length === 0) throw new InvalidInputError('the training history is empty; train for at least one iteration before drawing it');
   const width = options.width ?? 560;
+  const domain = lossDomain(history);
   const losses = {
-    title: 'Losses',
+    title: domain ? 'Losses (the axis leaves out the opening spike)' : 'Losses',
     data: { values: lossRows(history) },
-    mark: { type: 'line', strokeWidth: 1.5 },
+    mark: { type: 'line', strokeWidth: 1.5, clip: true },
     width,
     height: 220,
     encoding: {
       x: { field: 'iteration', type: 'quantitative', title: 'iteration' },
-      y: { field: 'value', type: 'quantitative', title: 'loss', scale: { zero: false } },
+      y: { field: 'value', type: 'quantitative', title: 'loss', scale: domain ? { domain } : { zero: false } },
       color: { field: 'series', type: 'nominal', title: null, legend: { labelLimit: 240 }, scale: { domain: LOSSES.map((l) => l.label), range: ['#e15759', '#4e79a7', '#59a14f'] } },
+    },
+  } as const;
+  const similarityRows = history.flatMap((p) => (p.similarity !== undefined && Number.isFinite(p.similarity) ? [{ iteration: p.iteration, value: p.similarity }] : []));
+  const similarity = {
+    title: 'Similarity index (generated vs real metric profiles; flat = converged)',
+    data: { values: similarityRows },
+    mark: { type: 'line', point: true, strokeWidth: 1.5, color: '#b07aa1' },
+    width,
+    height: 120,
+    encoding: {
+      x: { field: 'iteration', type: 'quantitative', title: 'iteration' },
+      y: { field: 'value', type: 'quantitative', title: 'similarity', scale: { zero: false } },
     },
   } as const;
   const metrics = metricRows(history, options);
@@ -118,7 +153,7 @@ export function trainingChartSpec(history: History, options: TrainingChartOption
     ...(options.title ? { title: { text: options.title, fontSize: 16 } } : {}),
     background: '#ffffff',
     config: { font: FONT_FAMILY, view: { stroke: '#dddddd' } },
-    vconcat: metrics.length ? [losses, metricCharts] : [losses],
+    vconcat: [losses, ...(similarityRows.length ? [similarity] : []), ...(metrics.length ? [metricCharts] : [])],
     // Loss series and tracks are different things: each plot keeps its own colours and legend.
     resolve: { scale: { color: 'independent' }, legend: { color: 'independent' } },
   } as TopLevelSpec;

@@ -22,6 +22,8 @@ export interface TrainRequest {
   readonly genre?: string;
   readonly description?: string;
   readonly hyperParameters?: Partial<HyperParameters>;
+  /** End the run when the similarity index stops rising. */
+  readonly stopWhenConverged?: boolean;
 }
 
 export const trainingTopic = (jobId: string) => `training:${jobId}`;
@@ -71,7 +73,7 @@ export class TrainingService {
     const dataset = await this.datasetSpec(req.dataset);
     const job = await this.store.jobs.create({
       type: 'train', ownerId: owner.id, status: 'queued', progress: 0, attempts: 0,
-      payload: { dataset, modelId: req.modelId, name: req.name ?? req.modelId, genre: req.genre ?? 'custom', description: req.description ?? '', hyper },
+      payload: { dataset, modelId: req.modelId, name: req.name ?? req.modelId, genre: req.genre ?? 'custom', description: req.description ?? '', hyper, ...(req.stopWhenConverged ? { stopWhenConverged: true } : {}) },
     });
     await this.queue.enqueue('train', job.id, job.payload, { attempts: 1 });
     return job;
@@ -107,7 +109,7 @@ export class TrainingService {
   }
 
   private async train(job: JobContext<Record<string, unknown>>): Promise<Record<string, unknown>> {
-    const p = job.data as { dataset: string; modelId: string; name: string; genre: string; description: string; hyper: HyperParameters };
+    const p = job.data as { dataset: string; modelId: string; name: string; genre: string; description: string; hyper: HyperParameters; stopWhenConverged?: boolean };
     const modelDir = join(this.dirs.models, p.modelId);
     const { card, stopped } = await trainInWorker(
       {
@@ -120,6 +122,7 @@ export class TrainingService {
         runDir: join(this.dirs.runs, job.jobId),
         modelDir,
         resume: true,
+        ...(p.stopWhenConverged ? { stopWhenConverged: true } : {}),
         fontDirs: this.fontDirs,
       },
       {

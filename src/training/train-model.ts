@@ -56,6 +56,8 @@ export interface TrainModelOptions {
   readonly checkpointEvery?: number;
   /** Stop after this much training time in this run (the model is written with the iterations done). */
   readonly timeBudgetMs?: number;
+  /** End the run when the similarity index stops rising (the model is written with the iterations done). */
+  readonly stopWhenConverged?: boolean;
   readonly evalWindows?: number;
   readonly onProgress?: (p: TrainingProgress) => void;
   readonly onStart?: (info: { resumed: boolean; iteration: number; windows: number }) => void;
@@ -87,6 +89,12 @@ export function harmoniserFor(data: TrainingData, segmentSteps: number): Harmoni
     melody: p.tracks[0], chords: p.chords ?? [], steps: p.steps, stepsPerBar: barSteps(p.timeSignature ?? data.timeSignature ?? COMMON_TIME),
   }));
   return trainHarmoniser(examples, { segmentSteps, trainedOn: `${data.name}, train split (${examples.length} pieces, in C major / A minor)` });
+}
+
+/** The last similarity index measured in a run. */
+function similarityOf(history: readonly TrainingProgress[]): number | undefined {
+  for (let i = history.length - 1; i >= 0; i--) if (history[i].similarity !== undefined) return history[i].similarity;
+  return undefined;
 }
 
 /** The window of a meter: whole bars, a multiple of 16 steps (the U-Net halves time four times). */
@@ -232,6 +240,7 @@ export async function trainModel(o: TrainModelOptions): Promise<ModelCard> {
     sampleEvery: o.sampleEvery ?? 100,
     checkpointEvery: o.checkpointEvery ?? 25,
     timeBudgetMs: o.timeBudgetMs,
+    ...(o.stopWhenConverged ? { stopWhenConverged: true } : {}),
     onProgress: o.onProgress,
     signal: o.signal,
   });
@@ -260,6 +269,8 @@ export async function trainModel(o: TrainModelOptions): Promise<ModelCard> {
         iterations: trainer.iteration,
         hyperParameters: { ...o.hyper, iterations: trainer.iteration },
         seconds: Math.round(trainer.elapsedMs / 1000),
+        ...(trainer.history.at(-1)?.converged ? { converged: true } : {}),
+        ...(similarityOf(trainer.history) !== undefined ? { similarity: similarityOf(trainer.history) } : {}),
         backend: currentBackend()?.name ?? 'unknown',
         machine: `${cpus().length} CPU cores (${cpus()[0]?.model.trim() ?? 'unknown'}), Node ${process.version}`,
       },

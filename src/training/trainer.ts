@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { arrangementToMidi } from '../music/midi.js';
 import { windowMetrics, type MetricSummary } from '../music/metrics.js';
+import { hasConverged, similarityIndex } from '../music/similarity.js';
 import type { Note, TimeSignature } from '../music/melody.js';
 import { accompanyWindows, type MeasuredWindow } from '../inference/accompany.js';
 import { buildCritic, buildGenerator, sampleNoise, type NetworkSpec } from '../inference/networks.js';
@@ -31,6 +32,8 @@ export interface TrainerOptions {
   readonly checkpointEvery: number;
   /** Wall-clock limit of this run: the iteration that passes it is the last (evaluated, checkpointed). */
   readonly timeBudgetMs?: number;
+  /** End the run when the similarity index stops rising (src/music/similarity.ts `hasConverged`). */
+  readonly stopWhenConverged?: boolean;
   readonly onProgress?: (p: TrainingProgress) => void;
   readonly signal?: AbortSignal;
 }
@@ -195,10 +198,12 @@ export class GanTrainer {
     return accompanyWindows({ generator: this.generator, card }, this.o.evalWindows, seed);
   }
 
-  async evaluate(): Promise<MetricSummary> {
+  async evaluate(): Promise<{ metrics: MetricSummary; similarity: number }> {
     const bars = this.spec.steps / this.o.stepsPerBar;
     const pieces = await this.generateEval();
-    return windowMetrics(pieces, bars, this.o.stepsPerBar);
+    const parts = this.o.card.tracks.flatMap((t, k) => (t.role === 'accompaniment' ? [k] : []));
+    const real = this.o.evalWindows.map((w) => w.tracks);
+    return { metrics: windowMetrics(pieces, bars, this.o.stepsPerBar), similarity: similarityIndex(real, pieces, parts, this.spec.steps, this.o.stepsPerBar) };
   }
 
   private async writeSamples(iteration: number): Promise<void> {
@@ -249,7 +254,9 @@ export class GanTrainer {
       const perIteration = (Date.now() - runStart) / (iteration - firstIteration);
       const outOfTime = this.o.timeBudgetMs !== undefined && Date.now() - runStart >= this.o.timeBudgetMs;
       const last = iteration === hyper.iterations || outOfTime;
-      const metrics = iteration % evalEvery === 0 || last ? await this.evaluate() : undefined;
+      const evaluation = iteration % evalEvery === 0 || last ? await this.evaluate() : undefined;
+      const converged = evaluation !== undefined && this.o.stopWhenConverged === true
+        && hasConverged([...this.state.history.flatMap((p) => (p.similarity !== undefined ? [p.similarity] : [])), evaluation.similarity]);
       const progress: TrainingProgress = {
         iteration,
         iterations: hyper.iterations,
@@ -260,13 +267,14 @@ export class GanTrainer {
         gradientPenalty: critic.penalty,
         elapsedMs: this.state.elapsedMs,
         etaMs: perIteration * (hyper.iterations - iteration),
-        ...(metrics ? { metrics } : {}),
+        ...(evaluation ? { metrics: evaluation.metrics, similarity: evaluation.similarity } : {}),
+        ...(converged ? { converged: true } : {}),
       };
       this.state.history.push(progress);
       this.o.onProgress?.(progress);
       if (iteration % sampleEvery === 0) await this.writeSamples(iteration);
       if (iteration % checkpointEvery === 0) await this.checkpoint();
-      if (outOfTime) break;
+      if (outOfTime || converged) break;
     }
     await this.checkpoint();
   }

@@ -15,4 +15,11 @@ export interface TrainingProgress {
   readonly etaMs: number;
   /** Present on evaluation iterations: metrics of generated output on the evaluation melodies. */
   readonly metrics?: MetricSummary;
+  /**
+   * Present on evaluation iterations: the similarity index (0…1, src/music/similarity.ts) of the
+   * generated accompaniment's metric profile to the real one of the same melodies.
+   */
+  readonly similarity?: number;
+  /** On the last iteration of a run ended by `stopWhenConverged`: the similarity index stopped rising. */
+  readonly converged?: boolean;
 }

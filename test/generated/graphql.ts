@@ -111,6 +111,8 @@ export type TrainModelInput = {
   /** Id of the new model (lower-case, dashes) */
   modelId: string | number;
   name?: string | null | undefined;
+  /** End the run when the similarity index stops rising (default false) */
+  stopWhenConverged?: boolean | null | undefined;
   /** Random transposition ± semitones (default 5) */
   transpose?: number | null | undefined;
   /** Critic steps per generator step (default 5) */

@@ -7,9 +7,9 @@ import { TrainingJob, TrainingProgress, TrainModelInput } from './training.type.
 export class TrainingResolver {
   @Mutation(() => TrainingJob, { description: 'Start training a model; follow it with trainingProgress' })
   async trainModel(@Arg('input', () => TrainModelInput) input: TrainModelInput, @Ctx() ctx: Context): Promise<TrainingJob> {
-    const { dataset, modelId, name, genre, description, ...hyper } = input;
+    const { dataset, modelId, name, genre, description, stopWhenConverged, ...hyper } = input;
     const hyperParameters = Object.fromEntries(Object.entries(hyper).filter(([, v]) => v !== undefined && v !== null));
-    const job = await ctx.services.training.request(requireKey(ctx), { dataset, modelId, name, genre, description, hyperParameters });
+    const job = await ctx.services.training.request(requireKey(ctx), { dataset, modelId, name, genre, description, hyperParameters, ...(stopWhenConverged ? { stopWhenConverged } : {}) });
     return TrainingJob.from(job, ctx.services.url);
   }
 

@@ -20,6 +20,7 @@ export class TrainModelInput {
   @Field(() => Float, { nullable: true, description: 'WGAN-GP penalty weight (default 10)' }) gradientPenalty?: number;
   @Field(() => Int, { nullable: true, description: 'Network size: filters of the first block (default 16)' }) filters?: number;
   @Field(() => Int, { nullable: true, description: 'Random transposition ± semitones (default 5)' }) transpose?: number;
+  @Field({ nullable: true, description: 'End the run when the similarity index stops rising (default false)' }) stopWhenConverged?: boolean;
 }
 
 @ObjectType()
@@ -65,6 +66,12 @@ export class TrainingProgress {
   @Field(() => Float, { nullable: true }) etaMs?: number;
   @Field(() => JSONObject, { nullable: true, description: 'Metrics on the evaluation melodies, when measured' })
   metrics?: Record<string, unknown>;
+  @Field(() => Float, {
+    nullable: true,
+    description: "Similarity index, 0…1, when measured: how close the generated accompaniment's metric profile (in-scale, pitch classes, note lengths, consonance with the melody, empty bars, polyphony, per part) is to the real one of the same melodies; when it stops rising, the model has converged",
+  })
+  similarity?: number;
+  @Field({ nullable: true, description: 'True on the last step of a run that stopWhenConverged ended' }) converged?: boolean;
 
   static from(job: JobRecord, p?: Progress): TrainingProgress {
     return Object.assign(new TrainingProgress(), {
