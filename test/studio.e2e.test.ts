@@ -275,6 +275,47 @@ describe.runIf(hasBrowser)('the studio in a browser', () => {
     expect(inChord.length / bass.length).toBeGreaterThanOrEqual(0.9);
   }, 240_000);
 
+  it('shows variations side by side as takes: plays each, keeps one, and another take comes beside it', async () => {
+    await page.fill('#variations', '3');
+    await page.fill('#seed', '11');
+    await page.click('#generate');
+    await expect.poll(() => page.locator('#compose-status').textContent(), { timeout: 120_000 }).toContain('seed 11');
+    const takes = page.locator('#takes > li');
+    await expect.poll(() => takes.count()).toBe(3);
+    const ids = await takes.evaluateAll((items) => items.map((li) => li.getAttribute('data-take')!));
+    const notes = await Promise.all(ids.map((_, i) => takes.nth(i).locator('canvas').getAttribute('data-notes')));
+    // Three different arrangements, each drawn in its own small roll.
+    expect(new Set(notes).size).toBe(3);
+    for (let i = 0; i < 3; i++) {
+      const canvasId = (await takes.nth(i).locator('canvas').getAttribute('id'))!;
+      const [drawn] = await rollTracks(page, canvasId);
+      const [pixels] = await pixelsOf(page, canvasId, [drawn.color]);
+      expect(pixels, `take ${i + 1}`).toBeGreaterThan(10);
+    }
+    expect(await takes.nth(0).locator('input[type="radio"]').isChecked()).toBe(true);
+
+    // Play the second: it is shown in the big roll and plays.
+    await takes.nth(1).getByRole('button', { name: /^Play take/ }).click();
+    expect(await takes.nth(1).locator('input[type="radio"]').isChecked()).toBe(true);
+    expect(await page.locator('#roll').getAttribute('data-notes')).toBe(notes[1]);
+    const playhead = async (): Promise<number> => Number((await page.locator('#roll').getAttribute('data-playhead')) || 0);
+    await expect.poll(playhead, { timeout: 30_000 }).toBeGreaterThan(0.2);
+    await page.click('#stop');
+
+    // Keep it and ask for another take: it stays, three new ones of a new seed come beside it.
+    await takes.nth(1).getByRole('button', { name: /^Keep take/ }).click();
+    expect(await takes.nth(1).getByRole('button', { name: /^Keep take/ }).getAttribute('aria-pressed')).toBe('true');
+    await page.click('#another-take');
+    await expect.poll(() => takes.count(), { timeout: 120_000 }).toBe(4);
+    const after = await takes.evaluateAll((items) => items.map((li) => li.getAttribute('data-take')!));
+    expect(after[0]).toBe(ids[1]);
+    expect(after.slice(1).some((id) => ids.includes(id))).toBe(false);
+    expect(await takes.nth(1).locator('.meta').textContent()).not.toContain('seed 11');
+    expect(await takes.nth(1).locator('input[type="radio"]').isChecked()).toBe(true);
+    await shot('9-takes');
+    await page.fill('#variations', '1');
+  }, 240_000);
+
   it('shows the API\'s own message for a bad ABC tune', async () => {
     const abc = 'X:1\nT:Broken\nM:4/4\nK:C\nC D E F | G A B c | H2 z2 |]\n';
     const direct = await client.request(ComposeDocument, { input: { abc, modelId: 'chorale' } });

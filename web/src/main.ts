@@ -11,11 +11,12 @@ import {
 } from './generated/graphql';
 import { keyFromFragment, storedKey, storeKey } from './key';
 import { Keyboard } from './keyboard';
-import { chartSpans, tidyChart } from './chord-chart';
+import { tidyChart } from './chord-chart';
 import { stepsToTimed, toNotation, type StepNote } from './music';
 import { Player } from './player';
 import { Recorder } from './recorder';
-import { PianoRoll, type RollOptions, type RollTrack } from './roll';
+import { PianoRoll, type RollOptions } from './roll';
+import { fetchTake, TakeList, type Take, type TakeTrack } from './takes';
 import { setupTraining } from './training';
 
 type Model = StudioModelsQuery['models'][number];
@@ -301,6 +302,7 @@ async function compose(input: ComposeInput): Promise<void> {
   showError(null);
   generate.disabled = true;
   recompose.disabled = true;
+  anotherTake.disabled = true;
   composeStatus.textContent = 'Sending the melody…';
   try {
     const queued = (await api.request(StudioComposeDocument, { input })).compose;
@@ -321,6 +323,7 @@ async function compose(input: ComposeInput): Promise<void> {
   } finally {
     generate.disabled = false;
     recompose.disabled = false;
+    anotherTake.disabled = !composition;
   }
 }
 
@@ -383,13 +386,27 @@ const roll = new PianoRoll($<HTMLCanvasElement>('roll'), 'Generate to see the ar
 roll.set([], { tempo: 100 });
 const playButton = $<HTMLButtonElement>('play');
 const stopButton = $<HTMLButtonElement>('stop');
-const variationSelect = $<HTMLSelectElement>('variation');
+const anotherTake = $<HTMLButtonElement>('another-take');
 const clock = $<HTMLOutputElement>('clock');
 const player = new Player((text) => ($('player-status').textContent = text), () => stopped());
+let takes: Take[] = [];
+/** Takes are numbered over the page's life. */
+let takesMade = 0;
+let current: Take | null = null;
 let composition: StudioCompositionFragment | null = null;
-let variation = 0;
-let rollTracks: (RollTrack & { solo: boolean; userMuted: boolean; channel: number })[] = [];
+let rollTracks: (TakeTrack & { solo: boolean; userMuted: boolean })[] = [];
 let rollOptions: RollOptions = { tempo: 100 };
+const takeList = new TakeList($('takes'), (id) => models.find((m) => m.id === id)?.name ?? id, {
+  select: (take) => selectTake(take),
+  play: (take) => {
+    if (take !== current) selectTake(take);
+    void play();
+  },
+  keep: (take, kept) => {
+    take.kept = kept;
+    takeList.render(takes, current?.id ?? null);
+  },
+});
 
 function effectiveMutes(): boolean[] {
   const solo = rollTracks.some((t) => t.solo);
@@ -418,55 +435,45 @@ function redrawTracks(): void {
   }));
 }
 
-async function loadVariation(c: StudioCompositionFragment, index: number): Promise<void> {
-  const file = c.files.find((f) => f.format === 'midi' && (f.variation ?? 0) === index) ?? (index === 0 && c.midiUrl ? { url: c.midiUrl } : null);
-  if (!file) throw new Error(`variation ${index + 1} has no MIDI file`);
-  const res = await fetch(file.url);
-  if (!res.ok) throw new Error(`the MIDI file could not be fetched (${res.status})`);
-  const bytes = await res.arrayBuffer();
-  const midi = new toneMidi.Midi(bytes);
-  const tempo = midi.header.tempos[0]?.bpm ?? c.tempo;
-  const [numerator, denominator] = midi.header.timeSignatures[0]?.timeSignature ?? [4, 4];
-  const beatsPerBar = (numerator * 4) / denominator;
-  const bar = beatsPerBar * (60 / tempo);
-  const chords = chartSpans(c.chords ?? '', c.bars).map((span) => ({ time: span.start * bar, end: span.end * bar, symbol: span.symbol }));
-  rollOptions = { tempo, beatsPerBar, chords };
-  const model = models.find((m) => m.id === c.modelId);
-  const withNotes = midi.tracks.filter((t) => t.notes.length > 0 || model?.tracks.some((mt) => mt.name === t.name));
-  rollTracks = withNotes.map((t, i) => {
-    const cardIndex = model?.tracks.findIndex((mt) => mt.name === t.name) ?? -1;
-    return {
-      name: t.name || `Track ${i + 1}`,
-      color: trackColor(cardIndex >= 0 ? cardIndex : i),
-      notes: t.notes.map((n) => ({ pitch: n.midi, time: n.time, duration: n.duration, velocity: n.velocity })),
-      channel: t.channel,
-      solo: false,
-      userMuted: false,
-    };
-  });
-  variation = index;
-  player.load(bytes, rollTracks.map((t) => ({ channel: t.channel, notes: t.notes })), midi.duration);
+/** Shows a take in the big roll, the track list and the harmony panel, and makes it the one played and downloaded. */
+function selectTake(take: Take): void {
+  const before = new Map(rollTracks.map((t) => [t.name, t]));
+  current = take;
+  composition = take.composition;
+  showHarmony(take.composition);
+  rollOptions = take.options;
+  // Mute and solo follow the track from take to take.
+  rollTracks = take.tracks.map((t) => ({ ...t, notes: [...t.notes], solo: before.get(t.name)?.solo ?? false, userMuted: before.get(t.name)?.userMuted ?? false }));
+  player.load(take.midi, rollTracks.map((t) => ({ channel: t.channel, notes: t.notes })), take.duration);
   stopped();
   redrawTracks();
+  takeList.render(takes, take.id);
   const link = $<HTMLAnchorElement>('download-midi');
-  link.href = file.url;
-  link.download = `continuo-${c.id}-${index + 1}.mid`;
+  link.href = take.url;
+  link.download = `continuo-${take.composition.id}-${take.variation + 1}.mid`;
   link.removeAttribute('aria-disabled');
+  playButton.disabled = false;
+  anotherTake.disabled = false;
+  $<HTMLButtonElement>('download-audio').disabled = false;
 }
 
+/** A finished composition: each variation becomes a take beside the kept ones, and the first is shown. */
 async function showComposition(c: StudioCompositionFragment): Promise<void> {
-  composition = c;
-  showHarmony(c);
-  variationSelect.replaceChildren(...Array.from({ length: c.variations }, (_, i) => h('option', { value: String(i) }, `${i + 1} of ${c.variations}`)));
-  variationSelect.disabled = c.variations < 2;
-  await loadVariation(c, 0);
-  playButton.disabled = false;
-  $<HTMLButtonElement>('download-audio').disabled = false;
+  const model = models.find((m) => m.id === c.modelId);
+  const fresh = await Promise.all(Array.from({ length: c.variations }, (_, v) => fetchTake(c, v, model, takesMade + v + 1)));
+  takesMade += fresh.length;
+  takes = [...takes.filter((t) => t.kept), ...fresh];
+  selectTake(fresh[0]);
   $('result').scrollIntoView({ behavior: 'smooth', block: 'start' });
 }
 
-variationSelect.addEventListener('change', () => {
-  if (composition) loadVariation(composition, Number(variationSelect.value)).catch((e) => showError(problem(e)));
+anotherTake.addEventListener('click', () => {
+  const base = composition && requests.get(composition.id);
+  if (!base) return;
+  // The same request with a seed of the service's choosing.
+  const next: ComposeInput = { ...base };
+  delete next.seed;
+  void compose(next);
 });
 
 const formatClock = (s: number): string => `${Math.floor(s / 60)}:${(s % 60).toFixed(1).padStart(4, '0')}`;
@@ -487,20 +494,21 @@ async function animate(): Promise<void> {
   document.body.dataset.audio = existingAudioContext()?.state ?? '';
   frame = requestAnimationFrame(() => void animate());
 }
-playButton.addEventListener('click', async () => {
+async function play(focusStop = false): Promise<void> {
   playButton.disabled = true;
   try {
     await player.play();
     stopButton.disabled = false;
     document.body.dataset.audio = existingAudioContext()?.state ?? '';
     document.body.dataset.synth = player.kind ?? '';
-    stopButton.focus();
+    if (focusStop) stopButton.focus();
     void animate();
   } catch (error) {
     playButton.disabled = false;
     $('player-status').textContent = `Cannot play: ${problem(error)}`;
   }
-});
+}
+playButton.addEventListener('click', () => void play(true));
 stopButton.addEventListener('click', () => {
   player.stop();
   stopped();
@@ -513,6 +521,7 @@ $('download-audio').addEventListener('click', async () => {
   const format = $<HTMLSelectElement>('audio-format').value as AudioFormat;
   status.textContent = `Rendering ${format}…`;
   try {
+    const variation = current?.variation ?? 0;
     const audio = (await api.request(StudioAudioDocument, { id: composition.id, format, variation })).composition?.audio;
     if (!audio) throw new Error('the composition is gone');
     const a = h('a', { href: audio.url, download: `continuo-${composition.id}.${audio.format}` });

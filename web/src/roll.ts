@@ -39,8 +39,15 @@ export class PianoRoll {
   private active: number[] = [];
   private chords: RollChord[] = [];
 
+  private readonly resize = new ResizeObserver(() => this.draw());
+
   constructor(private readonly canvas: HTMLCanvasElement, private readonly emptyText: string) {
-    new ResizeObserver(() => this.draw()).observe(canvas);
+    this.resize.observe(canvas);
+  }
+
+  /** Stops redrawing on resize (the canvas is leaving the page). */
+  dispose(): void {
+    this.resize.disconnect();
   }
 
   set(tracks: RollTrack[], options: RollOptions): void {
