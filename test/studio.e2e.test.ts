@@ -81,8 +81,11 @@ describe.runIf(hasBrowser)('the studio in a browser', () => {
     throw new Error(`composition ${id} did not finish`);
   };
 
-  const shot = async (name: string): Promise<void> => {
-    if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  /** A picture of the page, or of one part of it. */
+  const shot = async (name: string, selector?: string): Promise<void> => {
+    if (!SHOTS) return;
+    if (selector) await page.locator(selector).screenshot({ path: join(SHOTS, `${name}.png`) });
+    else await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
   };
 
   beforeAll(async () => {
@@ -221,6 +224,30 @@ describe.runIf(hasBrowser)('the studio in a browser', () => {
     await shot('5-muted');
     await page.click('#stop');
     await expect.poll(() => page.locator('#play').isEnabled()).toBe(true);
+  });
+
+  it('plays a track on another General MIDI instrument, live, and the MIDI download carries it', async () => {
+    const card = cards.find((c) => c.id === 'chorale')!;
+    const soprano = page.locator('#tracks li[data-track="Soprano"]');
+    await page.click('#play');
+    // The sound bank's synthesizer takes the file's program first…
+    await expect.poll(() => soprano.getAttribute('data-synth-program'), { timeout: 30_000 }).toBe(String(card.tracks[0].program));
+    await page.selectOption('select[aria-label="Instrument of Soprano"]', '40');
+    // …and the violin at once, while it plays.
+    await expect.poll(() => soprano.getAttribute('data-synth-program'), { timeout: 10_000 }).toBe('40');
+    expect(await soprano.getAttribute('data-synth-preset')).toMatch(/violin/i);
+    expect(await page.locator('#tracks li[data-track="Alto"]').getAttribute('data-synth-program')).toBe(String(card.tracks[1].program));
+    await shot('5b-instrument', '#result');
+    await page.click('#stop');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-midi')]);
+    const path = join(root, 'instruments.mid');
+    await download.saveAs(path);
+    const midi = new Midi(await readFile(path));
+    const programs = Object.fromEntries(midi.tracks.filter((t) => t.notes.length).map((t) => [t.name, t.instrument.number]));
+    expect(programs).toEqual(Object.fromEntries(card.tracks.map((t, i) => [t.name, i === 0 ? 40 : t.program])));
+    // Back to the composed instrument: the download is the service's file again.
+    await page.selectOption('select[aria-label="Instrument of Soprano"]', String(card.tracks[0].program));
+    expect(await page.locator('#download-midi').getAttribute('href')).toMatch(/\/files\//);
   });
 
   it('downloads the MIDI, which parses with the tracks of the card', async () => {

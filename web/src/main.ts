@@ -13,6 +13,7 @@ import { keyFromFragment, storedKey, storeKey } from './key';
 import { Keyboard } from './keyboard';
 import { tidyChart } from './chord-chart';
 import { stepsToTimed, toNotation, type StepNote } from './music';
+import { instrumentSelect } from './instruments';
 import { Player } from './player';
 import { Recorder } from './recorder';
 import { PianoRoll, type RollOptions } from './roll';
@@ -388,7 +389,25 @@ const playButton = $<HTMLButtonElement>('play');
 const stopButton = $<HTMLButtonElement>('stop');
 const anotherTake = $<HTMLButtonElement>('another-take');
 const clock = $<HTMLOutputElement>('clock');
-const player = new Player((text) => ($('player-status').textContent = text), () => stopped());
+const player = new Player({
+  status: (text) => ($('player-status').textContent = text),
+  ended: () => stopped(),
+  program: (channel, program, name) => {
+    presets.set(channel, { program, name });
+    showPresets();
+  },
+});
+/** What the synthesizer really switched each channel to, mirrored on the tracks for tests and assistive tools. */
+const presets = new Map<number, { program: number; name: string }>();
+function showPresets(): void {
+  for (const li of document.querySelectorAll<HTMLElement>('#tracks li')) {
+    const now = presets.get(Number(li.dataset.channel));
+    if (now) Object.assign(li.dataset, { synthProgram: String(now.program), synthPreset: now.name });
+  }
+}
+/** Instruments chosen here, by track name: they follow the track from take to take. */
+const programs = new Map<string, number>();
+let midiBlobUrl: string | null = null;
 let takes: Take[] = [];
 /** Takes are numbered over the page's life. */
 let takesMade = 0;
@@ -428,11 +447,23 @@ function redrawTracks(): void {
       });
       return b;
     };
-    return h('li', { class: t.muted ? 'muted' : '', style: `--c:${t.color}`, 'data-track': t.name },
+    const instrument = t.isDrum
+      ? h('span', { class: 'count' }, 'drum kit')
+      : instrumentSelect(`Instrument of ${t.name}`, programs.get(t.name) ?? t.program);
+    instrument.addEventListener('change', () => {
+      const program = Number((instrument as HTMLSelectElement).value);
+      if (program === t.program) programs.delete(t.name);
+      else programs.set(t.name, program);
+      player.setProgram(i, programs.get(t.name) ?? null);
+      midiLink();
+    });
+    return h('li', { class: t.muted ? 'muted' : '', style: `--c:${t.color}`, 'data-track': t.name, 'data-channel': String(t.channel) },
       h('span', { class: 'swatch', 'aria-hidden': 'true' }), h('span', { class: 'name' }, t.name), h('span', { class: 'count' }, `${t.notes.length} notes`),
+      instrument,
       toggle('Mute', t.userMuted, () => (t.userMuted = !t.userMuted)),
       toggle('Solo', t.solo, () => (t.solo = !t.solo)));
   }));
+  showPresets();
 }
 
 /** Shows a take in the big roll, the track list and the harmony panel, and makes it the one played and downloaded. */
@@ -444,17 +475,32 @@ function selectTake(take: Take): void {
   rollOptions = take.options;
   // Mute and solo follow the track from take to take.
   rollTracks = take.tracks.map((t) => ({ ...t, notes: [...t.notes], solo: before.get(t.name)?.solo ?? false, userMuted: before.get(t.name)?.userMuted ?? false }));
-  player.load(take.midi, rollTracks.map((t) => ({ channel: t.channel, notes: t.notes })), take.duration);
+  player.load(take.midi, rollTracks.map((t) => ({ midiTrack: t.midiTrack, channel: t.channel, notes: t.notes })), take.duration);
+  rollTracks.forEach((t, i) => {
+    if (programs.has(t.name) && !t.isDrum) player.setProgram(i, programs.get(t.name)!);
+  });
   stopped();
   redrawTracks();
   takeList.render(takes, take.id);
-  const link = $<HTMLAnchorElement>('download-midi');
-  link.href = take.url;
-  link.download = `continuo-${take.composition.id}-${take.variation + 1}.mid`;
-  link.removeAttribute('aria-disabled');
+  midiLink();
   playButton.disabled = false;
   anotherTake.disabled = false;
   $<HTMLButtonElement>('download-audio').disabled = false;
+}
+
+/** The MIDI download: the service's file, or the one played here when instruments were changed. */
+function midiLink(): void {
+  if (!current) return;
+  const link = $<HTMLAnchorElement>('download-midi');
+  if (midiBlobUrl) URL.revokeObjectURL(midiBlobUrl);
+  midiBlobUrl = null;
+  const changed = rollTracks.some((t) => programs.has(t.name) && !t.isDrum);
+  const file = player.file();
+  if (changed && file) midiBlobUrl = URL.createObjectURL(new Blob([file], { type: 'audio/midi' }));
+  link.href = midiBlobUrl ?? current.url;
+  link.download = `continuo-${current.composition.id}-${current.variation + 1}.mid`;
+  link.title = changed ? 'With the instruments chosen here' : '';
+  link.removeAttribute('aria-disabled');
 }
 
 /** A finished composition: each variation becomes a take beside the kept ones, and the first is shown. */
@@ -528,7 +574,8 @@ $('download-audio').addEventListener('click', async () => {
     document.body.append(a);
     a.click();
     a.remove();
-    status.textContent = `${format}: ${(audio.bytes / 1e6).toFixed(1)} MB${audio.durationSeconds ? `, ${audio.durationSeconds.toFixed(1)} s` : ''} (variation ${variation + 1})`;
+    const changed = rollTracks.some((t) => programs.has(t.name) && !t.isDrum);
+    status.textContent = `${format}: ${(audio.bytes / 1e6).toFixed(1)} MB${audio.durationSeconds ? `, ${audio.durationSeconds.toFixed(1)} s` : ''} (variation ${variation + 1})${changed ? ', with the instruments as composed' : ''}`;
   } catch (error) {
     status.textContent = problem(error);
   }

@@ -1,18 +1,31 @@
+import toneMidi from '@tonejs/midi';
 import { audioContext, tone } from './audio';
 import type { TimedNote } from './music';
 import type { SoundBankSynth } from './synth';
 
 export interface PlayerTrack {
+  /** Its index among the MIDI file's tracks. */
+  midiTrack: number;
   channel: number;
   notes: TimedNote[];
 }
 
+export interface PlayerEvents {
+  status(text: string): void;
+  ended(): void;
+  /** The sound bank's synthesizer switched a channel to a preset (the file's, or one chosen here). */
+  program?(channel: number, program: number, name: string): void;
+}
+
 /**
  * Plays a composition's MIDI in the browser with the server's sound bank (spessasynth, loaded on the
- * first play); if that cannot run here, with the oscillator voice. Tracks mute live by MIDI channel.
+ * first play); if that cannot run here, with the oscillator voice. Tracks mute live by MIDI channel,
+ * and take another General MIDI program live (the file played from then on carries it too).
  */
 export class Player {
   private engine?: Promise<SoundBankSynth | null>;
+  /** The file as composed, and as played (with the programs chosen here). */
+  private original?: ArrayBuffer;
   private midi?: ArrayBuffer;
   private loaded?: ArrayBuffer;
   private tracks: PlayerTrack[] = [];
@@ -23,11 +36,23 @@ export class Player {
   playing = false;
   kind: 'soundfont' | 'oscillator' | null = null;
 
-  constructor(private readonly status: (text: string) => void, private readonly ended: () => void) {}
+  private programs: (number | null)[] = [];
+
+  constructor(private readonly events: PlayerEvents) {}
+
+  private status(text: string): void {
+    this.events.status(text);
+  }
+
+  private ended(): void {
+    this.events.ended();
+  }
 
   load(midi: ArrayBuffer, tracks: PlayerTrack[], duration: number): void {
     this.stop();
+    this.original = midi;
     this.midi = midi;
+    this.programs = tracks.map(() => null);
     this.tracks = tracks;
     this.muted = tracks.map(() => false);
     this.duration = duration;
@@ -41,6 +66,7 @@ export class Player {
       try {
         const { loadSoundBankSynth } = await import('./synth');
         const engine = await loadSoundBankSynth(ctx, (f) => this.status(`Loading the sound bank… ${Math.round(f * 100)} %`));
+        engine.synth.eventHandler.addEvent('programChange', 'studio-programs', (e) => this.events.program?.(e.channel, e.program, e.name));
         this.status('');
         return engine;
       } catch (error) {
@@ -116,6 +142,26 @@ export class Player {
 
   async position(): Promise<number> {
     return this.time(this.kind === 'soundfont' ? await this.engine : null);
+  }
+
+  /** The file as it plays now: the composed one with the programs chosen here. */
+  file(): ArrayBuffer | undefined {
+    return this.midi;
+  }
+
+  /** Gives a track another General MIDI program (null: the file's own), at once if it is playing. */
+  setProgram(track: number, program: number | null): void {
+    if (!this.original || !this.tracks[track]) return;
+    this.programs[track] = program;
+    const midi = new toneMidi.Midi(this.original);
+    this.tracks.forEach((t, i) => {
+      const chosen = this.programs[i];
+      if (chosen !== null && midi.tracks[t.midiTrack]) midi.tracks[t.midiTrack].instrument.number = chosen;
+    });
+    this.midi = this.programs.some((p) => p !== null) ? (midi.toArray().slice().buffer as ArrayBuffer) : this.original;
+    const channel = this.tracks[track].channel;
+    const now = program ?? new toneMidi.Midi(this.original).tracks[this.tracks[track].midiTrack]?.instrument.number ?? 0;
+    if (this.playing && this.kind === 'soundfont') void this.engine?.then((e) => e?.synth.programChange(channel, now));
   }
 
   setMuted(muted: boolean[]): void {

@@ -8,6 +8,8 @@ import { PianoRoll, type RollOptions, type RollTrack } from './roll';
 type Model = StudioModelsQuery['models'][number];
 
 export interface TakeTrack extends RollTrack {
+  /** Its index among the MIDI file's tracks. */
+  midiTrack: number;
   channel: number;
   /** The General MIDI program the file gives the track. */
   program: number;
@@ -44,10 +46,12 @@ export async function fetchTake(c: StudioCompositionFragment, variation: number,
   const bar = beatsPerBar * (60 / tempo);
   const chords = chartSpans(c.chords ?? '', c.bars).map((span) => ({ time: span.start * bar, end: span.end * bar, symbol: span.symbol }));
   const tracks = parsed.tracks
-    .filter((t) => t.notes.length > 0 || model?.tracks.some((mt) => mt.name === t.name))
-    .map((t, i): TakeTrack => {
+    .map((t, midiTrack) => ({ t, midiTrack }))
+    .filter(({ t }) => t.notes.length > 0 || model?.tracks.some((mt) => mt.name === t.name))
+    .map(({ t, midiTrack }, i): TakeTrack => {
       const cardIndex = model?.tracks.findIndex((mt) => mt.name === t.name) ?? -1;
       return {
+        midiTrack,
         name: t.name || `Track ${i + 1}`,
         color: trackColor(cardIndex >= 0 ? cardIndex : i),
         notes: t.notes.map((n) => ({ pitch: n.midi, time: n.time, duration: n.duration, velocity: n.velocity })),
