@@ -97,6 +97,14 @@ export const modelCardSchema = z.object({
     })
     .optional(),
   license: z.string().optional(),
+  /**
+   * The API key (its id) that trained the model through the API: the model is that key's alone, to
+   * list and compose with, unless `published`. Absent: shipped, or trained by `continuo train`, and
+   * open to every key.
+   */
+  owner: z.string().optional(),
+  /** Its owner shared it with every key (publishModel). */
+  published: z.boolean().optional(),
 });
 
 export type ModelCard = z.infer<typeof modelCardSchema>;

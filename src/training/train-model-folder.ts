@@ -10,7 +10,8 @@ import type { TrainingProgress } from './trainer.js';
 /** Everything a training run needs, as plain data (it crosses into a worker thread). */
 export type ModelFolderJob = Pick<
   TrainModelOptions,
-  'identity' | 'hyper' | 'pitchLow' | 'pitchCount' | 'tempo' | 'swing' | 'runDir' | 'modelDir' | 'resume' | 'timeBudgetMs' | 'stopWhenConverged' | 'conditionOnChords' | 'harmonicRhythm'
+  | 'identity' | 'hyper' | 'pitchLow' | 'pitchCount' | 'tempo' | 'swing' | 'runDir' | 'modelDir' | 'resume' | 'timeBudgetMs' | 'stopWhenConverged' | 'conditionOnChords'
+  | 'harmonicRhythm' | 'evalEvery' | 'sampleEvery' | 'checkpointEvery'
 > & {
   /** A data-set spec for `loadTrainingData`. */
   readonly dataset: string;

@@ -35,6 +35,8 @@ export interface ModelIdentity {
   readonly genre: string;
   readonly description: string;
   readonly license?: string;
+  /** The API key that asked for the model (see the card's `owner`). */
+  readonly owner?: string;
 }
 
 export interface TrainModelOptions {
@@ -104,6 +106,15 @@ export function windowGeometry(ts: TimeSignature): { stepsPerBar: number; barsPe
     if ((stepsPerBar * bars) % 16 === 0 && stepsPerBar * bars >= 32) return { stepsPerBar, barsPerWindow: bars, steps: stepsPerBar * bars };
   }
   throw new ContinuoError('BAD_USER_INPUT', `no window of whole ${ts.numerator}/${ts.denominator} bars fits the network (a multiple of 16 steps)`);
+}
+
+/**
+ * Steps between the starts of training windows: every half bar (every bar in triple and compound
+ * meters), so that the model learns where the strong beats are.
+ */
+export function windowHop(ts: TimeSignature): number {
+  const bar = barSteps(ts);
+  return ts.numerator % 3 === 0 ? bar : bar / 2;
 }
 
 /** At most `limit` of the held-out windows, spread over the pieces: the melodies evaluated while training. */
@@ -212,9 +223,7 @@ export async function trainModel(o: TrainModelOptions): Promise<ModelCard> {
     noiseChannels: 8 * o.hyper.filters,
     conditionChannels: conditioned ? 2 : 1,
   };
-  // Windows start on every half bar (every bar in triple and compound meters): the model learns where
-  // the strong beats are.
-  const hop = timeSignature.numerator % 3 === 0 ? geometry.stepsPerBar : geometry.stepsPerBar / 2;
+  const hop = windowHop(timeSignature);
   const windows = windowsOf(data.train, { steps: spec.steps, hop, maxMelodyRest: 0.5, pitchLow: o.pitchLow, pitchCount: o.pitchCount });
   if (windows.length === 0) throw new ContinuoError('BAD_USER_INPUT', `${data.name}: no training window fits pitches ${o.pitchLow}–${o.pitchLow + o.pitchCount - 1}`);
   const tracks = trackDecoding(data.tracks, fitted, data, conditioned, geometry.stepsPerBar);

@@ -14,7 +14,7 @@ export const DATASET_KINDS = ['jsb', 'midi', 'pop909', 'nottingham', 'wjazzd', '
 
 export const DATASET_HELP = [
   'jsb:<Jsb16thSeparated.json>[?meter=triple][&scores=<folder of Bach chorale MusicXML>]',
-  'midi:<folder>?melody=<track>&tracks=<track>,<track>',
+  'midi:<folder>?melody=<track>&tracks=<track>,<track>[&name=<label>] (a track by name, or by index from 0)',
   'pop909:<POP909 folder>[?meter=triple|3/4|6/8]',
   'nottingham:<Nottingham MIDI folder>[?meter=triple|6/8|…]',
   'wjazzd:<folder with mcsv_melody and mcsv_beat>',
@@ -48,7 +48,8 @@ export async function loadTrainingData(spec: string): Promise<TrainingData> {
     if (!melody || tracks.length === 0) {
       throw new InvalidInputError(`a MIDI folder data set names its tracks: midi:${location}?melody=<track>&tracks=<track>,<track>`);
     }
-    return midiFolderTrainingData({ dir: resolve(location), melody, accompaniment: tracks });
+    const label = params.get('name');
+    return midiFolderTrainingData({ dir: resolve(location), melody, accompaniment: tracks, ...(label ? { label } : {}) });
   }
   throw new InvalidInputError(`data set '${spec}' is not known; use ${DATASET_HELP}`);
 }

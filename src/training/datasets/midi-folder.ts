@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { InvalidInputError } from '../../errors.js';
-import { monophonic, stepsPerBar, type Note } from '../../music/melody.js';
+import { monophonic, stepsPerBar, type Note, type TimeSignature } from '../../music/melody.js';
 import { tracksFromMidi, type MidiTracks } from '../../music/midi.js';
 import type { ModelTrack } from '../../inference/model-card.js';
 import type { Piece } from '../dataset.js';
@@ -115,30 +115,89 @@ export async function piecesFromFiles(
 
 export interface MidiFolderSpec {
   readonly dir: string;
-  /** Name of the melody track in every file (case-insensitive). */
+  /** The melody track in every file: its name (case-insensitive), or its index in the file (digits, from 0). */
   readonly melody: string;
-  /** Names of the accompaniment tracks, in output order. */
+  /** The accompaniment tracks, in output order, named or numbered as `melody`. */
   readonly accompaniment: readonly string[];
+  /** What the model's card calls the data (default: `MIDI folder <dir>`). */
+  readonly label?: string;
+}
+
+/** A track of a MIDI file as a mapping sees it. */
+export interface MidiTrackSummary {
+  /** Its place in the file, from 0 (what a numeric track reference names). */
+  readonly index: number;
+  readonly name: string;
+  readonly channel: number;
+  readonly program: number;
+  readonly notes: number;
+}
+
+/** What a folder scan found in one file: its meter and tracks (absent for a file that does not parse). */
+export interface MidiFileScan {
+  readonly timeSignature: TimeSignature;
+  readonly tracks: readonly MidiTrackSummary[];
+}
+
+export interface MidiFolderScan {
+  readonly data: TrainingData;
+  /** The files read, by id (the path inside the folder). */
+  readonly files: readonly string[];
+  readonly scans: ReadonlyMap<string, MidiFileScan>;
+  readonly skips: readonly Skip[];
 }
 
 /**
- * Any folder of MIDI files whose tracks are named by role, e.g. POP909's MELODY, BRIDGE and PIANO.
- * Files without one of the named tracks, or not in a duple meter, are skipped (and counted in the name).
+ * The track a reference names: all digits are an index into the file's tracks (as ComposeInput's
+ * midiTrack), anything else a name, compared without case and surrounding spaces.
  */
-export async function midiFolderTrainingData(spec: MidiFolderSpec): Promise<TrainingData> {
-  const files = await filesUnder(spec.dir, /\.midi?$/i);
-  if (files.length === 0) throw new InvalidInputError(`no .mid or .midi files under ${spec.dir}`);
-  const wanted = [spec.melody, ...spec.accompaniment].map((n) => n.toLowerCase());
-  const programs = new Array<number>(wanted.length).fill(0);
-  const { splits, skipped } = await piecesFromFiles(spec.dir, files, async (file) => {
+export function findTrack<T extends { readonly name: string }>(tracks: readonly T[], ref: string): T | undefined {
+  const wanted = ref.trim();
+  if (/^\d+$/.test(wanted)) return tracks[Number(wanted)];
+  return tracks.find((t) => t.name.trim().toLowerCase() === wanted.toLowerCase());
+}
+
+const quoted = (ref: string) => (/^\d+$/.test(ref.trim()) ? `track ${ref.trim()}` : `a track '${ref.trim()}'`);
+
+/**
+ * Any folder of MIDI files whose tracks are mapped to roles, e.g. POP909's MELODY, BRIDGE and PIANO,
+ * with what was read of each file and why a file was left out: without one of the tracks, with a track
+ * that has no notes, two roles on one track, not in a duple meter, or unreadable.
+ */
+export async function scanMidiFolder(spec: MidiFolderSpec): Promise<MidiFolderScan> {
+  const all = await filesUnder(spec.dir, /\.midi?$/i);
+  if (all.length === 0) throw new InvalidInputError(`no .mid or .midi files under ${spec.label ?? spec.dir}`);
+  const refs = [spec.melody, ...spec.accompaniment];
+  const programs = new Array<number>(refs.length).fill(0);
+  // A track named by its index is called by its name in the file where the card can.
+  const names = refs.map((ref) => (/^\d+$/.test(ref.trim()) ? '' : ref));
+  const scans = new Map<string, MidiFileScan>();
+  const { splits, skipped, skips } = await piecesFromFiles(spec.dir, all, async (file) => {
     const content = tracksFromMidi(await readFile(file));
-    const picked = wanted.map((name) => content.tracks.find((t) => t.name.trim().toLowerCase() === name));
-    if (picked.some((t) => !t || t.notes.length === 0) || !fitsWindows(content)) return undefined;
-    picked.forEach((t, i) => (programs[i] = t!.program));
+    const summaries = content.tracks.map((t, index) => ({ index, name: t.name, channel: t.channel, program: t.program, notes: t.notes.length }));
+    scans.set(relative(spec.dir, file), { timeSignature: content.timeSignature, tracks: summaries });
+    const picked = refs.map((ref) => findTrack(content.tracks, ref));
+    const missing = refs.findIndex((_, i) => !picked[i]);
+    if (missing >= 0) return `without ${quoted(refs[missing])}`;
+    const silent = refs.findIndex((_, i) => picked[i]!.notes.length === 0);
+    if (silent >= 0) return `with no notes in ${quoted(refs[silent])}`;
+    if (new Set(picked).size < picked.length) return 'with one track in two roles';
+    if (content.meterChanges) return 'with changes of meter';
+    if (!fitsWindows(content)) return `in ${content.timeSignature.numerator}/${content.timeSignature.denominator} (the windows take 4/4, 2/4 and 2/2)`;
+    picked.forEach((t, i) => {
+      programs[i] = t!.program;
+      if (!names[i]) names[i] = t!.name.trim();
+    });
     return picked.map((t, i) => (i === 0 ? monophonic(t!.notes) : t!.notes));
   });
-  const trackList: ModelTrack[] = [spec.melody, ...spec.accompaniment].map((name, i) => ({
-    name, program: programs[i], isDrum: false, role: i === 0 ? 'melody' : 'accompaniment', monophonic: i === 0,
+  const trackList: ModelTrack[] = refs.map((ref, i) => ({
+    name: names[i] || `track ${ref.trim()}`, program: programs[i], isDrum: false, role: i === 0 ? 'melody' : 'accompaniment', monophonic: i === 0,
   }));
-  return { name: `MIDI folder ${spec.dir} (${files.length - skipped} files, ${skipped} skipped)`, ...splits, tracks: trackList };
+  const data: TrainingData = { name: `${spec.label ?? `MIDI folder ${spec.dir}`} (${all.length - skipped} files, ${skipped} skipped)`, ...splits, tracks: trackList };
+  return { data, files: all.map((file) => relative(spec.dir, file)), scans, skips };
+}
+
+/** The training data of a MIDI folder (see `scanMidiFolder`). */
+export async function midiFolderTrainingData(spec: MidiFolderSpec): Promise<TrainingData> {
+  return (await scanMidiFolder(spec)).data;
 }
