@@ -343,6 +343,47 @@ describe.runIf(hasBrowser)('the studio in a browser', () => {
     await page.fill('#variations', '1');
   }, 240_000);
 
+  it('composes bars 17-24 of a long uploaded MIDI file, shown and played from bar 17, with fewer or more notes by density', async () => {
+    // 40 bars at 120 bpm: a bar is 2 s, so bar 17 starts at 32 s.
+    const long = new Midi();
+    long.header.setTempo(120);
+    const tune = long.addTrack();
+    tune.name = 'Tune';
+    const scale = [60, 62, 64, 65, 67, 69, 71, 72];
+    for (let beat = 0; beat < 160; beat++) tune.addNote({ midi: scale[(beat + Math.floor(beat / 4)) % 8], time: beat * 0.5, duration: 0.45, velocity: 0.8 });
+    await page.click('#tab-upload');
+    await page.setInputFiles('#melody-file', { name: 'long.mid', mimeType: 'audio/midi', buffer: Buffer.from(long.toArray()) });
+    await expect.poll(() => page.locator('#file-status').textContent()).toContain('Tune');
+    await page.check('#model-chorale');
+    await page.fill('#seed', '5');
+    await page.fill('#bars', '17-24');
+    const composeWithDensity = async (density: string): Promise<number> => {
+      await page.locator('#density').fill(density);
+      await page.click('#generate');
+      await expect.poll(() => page.locator('#compose-status').textContent(), { timeout: 120_000 }).toMatch(/Composed with chorale: 8 bars at 120 bpm.*seed 5$/);
+      expect(Number(await page.locator('#roll').getAttribute('data-start'))).toBeCloseTo(32, 1);
+      const drawn = await rollTracks(page);
+      // Every audible track is drawn in the view (a track muted earlier is faded).
+      const audible = drawn.filter((t) => !t.muted);
+      const pixels = await pixelsOf(page, 'roll', audible.map((t) => t.color));
+      pixels.forEach((n, i) => expect(n, audible[i].name).toBeGreaterThan(20));
+      // The accompaniment's notes: every track but the melody's.
+      return drawn.slice(1).reduce((sum, t) => sum + t.notes, 0);
+    };
+    const fewer = await composeWithDensity('-0.8');
+    expect(await page.locator('#density-out').textContent()).toBe('−0.8: fewer notes');
+    await shot('10-bars', '#result');
+    const more = await composeWithDensity('0.8');
+    expect(more).toBeGreaterThan(fewer);
+    // Playing starts at bar 17, not at the file's beginning.
+    await page.click('#play');
+    const playhead = async (): Promise<number> => Number((await page.locator('#roll').getAttribute('data-playhead')) || 0);
+    await expect.poll(playhead, { timeout: 30_000 }).toBeGreaterThan(32);
+    await page.click('#stop');
+    await page.fill('#bars', '');
+    await page.locator('#density').fill('0');
+  }, 240_000);
+
   it('shows the API\'s own message for a bad ABC tune', async () => {
     const abc = 'X:1\nT:Broken\nM:4/4\nK:C\nC D E F | G A B c | H2 z2 |]\n';
     const direct = await client.request(ComposeDocument, { input: { abc, modelId: 'chorale' } });

@@ -241,6 +241,9 @@ api.request(StudioModelsDocument).then(
 
 const temperature = $<HTMLInputElement>('temperature');
 temperature.addEventListener('input', () => ($('temperature-out').textContent = Number(temperature.value).toFixed(2)));
+const density = $<HTMLInputElement>('density');
+const densityText = (x: number): string => (x === 0 ? 'as trained' : `${x > 0 ? '+' : '−'}${Math.abs(x).toFixed(1)}: ${x > 0 ? 'more' : 'fewer'} notes`);
+density.addEventListener('input', () => ($('density-out').textContent = densityText(Number(density.value))));
 
 // ---- compose ----------------------------------------------------------------------------------
 const composeStatus = $('compose-status');
@@ -333,11 +336,14 @@ generate.addEventListener('click', () => {
   try {
     if (!modelId) throw new Error('No model to compose with.');
     const seed = $<HTMLInputElement>('seed').value.trim();
+    const bars = $<HTMLInputElement>('bars').value.trim();
     input = {
       ...melodyInput(),
       modelId,
       variations: Math.min(8, Math.max(1, Number($<HTMLInputElement>('variations').value) || 1)),
       temperature: Number(temperature.value),
+      ...(Number(density.value) !== 0 ? { density: Number(density.value) } : {}),
+      ...(bars ? { bars } : {}),
       ...(seed ? { seed: Number(seed) } : {}),
     };
   } catch (error) {
@@ -475,7 +481,7 @@ function selectTake(take: Take): void {
   rollOptions = take.options;
   // Mute and solo follow the track from take to take.
   rollTracks = take.tracks.map((t) => ({ ...t, notes: [...t.notes], solo: before.get(t.name)?.solo ?? false, userMuted: before.get(t.name)?.userMuted ?? false }));
-  player.load(take.midi, rollTracks.map((t) => ({ midiTrack: t.midiTrack, channel: t.channel, notes: t.notes })), take.duration);
+  player.load(take.midi, rollTracks.map((t) => ({ midiTrack: t.midiTrack, channel: t.channel, notes: t.notes })), take.duration, take.options.start ?? 0);
   rollTracks.forEach((t, i) => {
     if (programs.has(t.name) && !t.isDrum) player.setProgram(i, programs.get(t.name)!);
   });
@@ -503,10 +509,17 @@ function midiLink(): void {
   link.removeAttribute('aria-disabled');
 }
 
+/** The first bar a bar range composes ("17-48", "17-": 17; "8": 1), as the service reads it. */
+function firstBarOf(bars: string | null | undefined): number {
+  const m = /^\s*(\d+)\s*(-|–|\.\.)?/.exec(bars ?? '');
+  return m && m[2] ? Number(m[1]) : 1;
+}
+
 /** A finished composition: each variation becomes a take beside the kept ones, and the first is shown. */
 async function showComposition(c: StudioCompositionFragment): Promise<void> {
   const model = models.find((m) => m.id === c.modelId);
-  const fresh = await Promise.all(Array.from({ length: c.variations }, (_, v) => fetchTake(c, v, model, takesMade + v + 1)));
+  const firstBar = firstBarOf(requests.get(c.id)?.bars);
+  const fresh = await Promise.all(Array.from({ length: c.variations }, (_, v) => fetchTake(c, v, model, takesMade + v + 1, firstBar)));
   takesMade += fresh.length;
   takes = [...takes.filter((t) => t.kept), ...fresh];
   selectTake(fresh[0]);

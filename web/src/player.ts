@@ -31,6 +31,8 @@ export class Player {
   private tracks: PlayerTrack[] = [];
   private muted: boolean[] = [];
   private duration = 0;
+  /** Where playing starts: the first bar composed. */
+  private from = 0;
   private startedAt = 0;
   private fallback?: { gains: GainNode[]; voices: { stop: (when?: number) => void }[] };
   playing = false;
@@ -48,8 +50,9 @@ export class Player {
     this.events.ended();
   }
 
-  load(midi: ArrayBuffer, tracks: PlayerTrack[], duration: number): void {
+  load(midi: ArrayBuffer, tracks: PlayerTrack[], duration: number, from = 0): void {
     this.stop();
+    this.from = from;
     this.original = midi;
     this.midi = midi;
     this.programs = tracks.map(() => null);
@@ -99,22 +102,22 @@ export class Player {
           this.ended();
         });
       }
-      engine.sequencer.currentTime = 0;
+      engine.sequencer.currentTime = this.from;
       engine.sequencer.play();
       this.applyMutes();
     } else {
       this.kind = 'oscillator';
-      const at = ctx.currentTime + 0.1;
+      const at = ctx.currentTime + 0.1 - this.from;
       const gains = this.tracks.map((_, i) => {
         const g = ctx.createGain();
         g.gain.value = this.muted[i] ? 0 : 1;
         g.connect(ctx.destination);
         return g;
       });
-      const voices = this.tracks.flatMap((t, i) => t.notes.map((n) => tone(n.pitch, at + n.time, n.duration, 0.08 * (n.velocity ?? 0.8), gains[i])));
+      const voices = this.tracks.flatMap((t, i) => t.notes.filter((n) => n.time >= this.from).map((n) => tone(n.pitch, at + n.time, n.duration, 0.08 * (n.velocity ?? 0.8), gains[i])));
       this.fallback = { gains, voices };
     }
-    this.startedAt = ctx.currentTime + (this.kind === 'oscillator' ? 0.1 : 0);
+    this.startedAt = ctx.currentTime + (this.kind === 'oscillator' ? 0.1 : 0) - this.from;
   }
 
   stop(): void {

@@ -21,6 +21,10 @@ export interface RollOptions {
   beatsPerBar?: number;
   minSeconds?: number;
   chords?: RollChord[];
+  /** Where the view starts, in seconds (bars taken from a long melody stay where they were). */
+  start?: number;
+  /** The number of the view's first bar, for the bar numbers. */
+  firstBar?: number;
 }
 
 const LANE = 20;
@@ -35,6 +39,8 @@ export class PianoRoll {
   private beat = 0.6;
   private beatsPerBar = 4;
   private length = 0;
+  private start = 0;
+  private firstBar = 1;
   private playhead: number | null = null;
   private active: number[] = [];
   private chords: RollChord[] = [];
@@ -56,9 +62,12 @@ export class PianoRoll {
     this.beatsPerBar = options.beatsPerBar ?? 4;
     this.chords = options.chords ?? [];
     this.canvas.dataset.chords = this.chords.map((c) => c.symbol ?? 'N.C.').join(' ');
+    this.start = options.start ?? 0;
+    this.firstBar = options.firstBar ?? 1;
     const end = Math.max(options.minSeconds ?? 0, ...tracks.flatMap((t) => t.notes.map((n) => n.time + n.duration)));
     const bar = this.beat * this.beatsPerBar;
-    this.length = Math.max(bar, Math.ceil(end / bar - 1e-6) * bar);
+    this.length = Math.max(bar, Math.ceil((end - this.start) / bar - 1e-6) * bar);
+    this.canvas.dataset.start = this.start.toFixed(3);
     this.canvas.dataset.tracks = JSON.stringify(tracks.map((t) => ({ name: t.name, notes: t.notes.length, muted: !!t.muted, color: t.color })));
     this.canvas.dataset.notes = String(tracks.reduce((s, t) => s + t.notes.length, 0));
     this.canvas.setAttribute('aria-label', `${this.canvas.getAttribute('aria-label')?.split(':')[0]}: ${tracks.map((t) => `${t.name} ${t.notes.length} notes`).join(', ') || 'empty'}`);
@@ -112,7 +121,7 @@ export class PianoRoll {
     const top = this.chords.length ? LANE : 0;
     const rows = high - low + 1;
     const rowH = (height - top) / rows;
-    const x = (t: number): number => left + (t / this.length) * (width - left - 4);
+    const x = (t: number): number => left + ((t - this.start) / this.length) * (width - left - 4);
     const y = (p: number): number => top + (high - p) * rowH;
 
     // Black-key rows and octave labels.
@@ -132,9 +141,17 @@ export class PianoRoll {
       }
     }
     // Beats and bars.
-    for (let b = 0, t = 0; t <= this.length + 1e-9; b++, t = b * this.beat) {
-      g.fillStyle = b % this.beatsPerBar === 0 ? '#4a5260' : '#262b33';
+    const numbers = height >= 150;
+    g.textAlign = 'left';
+    g.textBaseline = 'bottom';
+    for (let b = 0, t = this.start; t <= this.start + this.length + 1e-9; b++, t = this.start + b * this.beat) {
+      const downbeat = b % this.beatsPerBar === 0;
+      g.fillStyle = downbeat ? '#4a5260' : '#262b33';
       g.fillRect(Math.round(x(t)), top, 1, height - top);
+      if (downbeat && numbers && t < this.start + this.length - 1e-9) {
+        g.fillStyle = '#9aa4b2';
+        g.fillText(String(this.firstBar + b / this.beatsPerBar), Math.round(x(t)) + 3, height - 2);
+      }
     }
     if (top) this.drawChords(g, x, width, top);
     // Notes, muted tracks first so that the audible ones stay on top.
@@ -143,6 +160,7 @@ export class PianoRoll {
       g.globalAlpha = track.muted ? 0.18 : 1;
       g.fillStyle = track.color;
       for (const n of track.notes) {
+        if (n.time + n.duration <= this.start) continue;
         const nx = x(n.time);
         g.fillRect(nx, y(n.pitch) + 0.5, Math.max(2, x(n.time + n.duration) - nx - 1), Math.max(1, rowH - 1));
       }
@@ -154,7 +172,7 @@ export class PianoRoll {
     }
     if (this.playhead !== null) {
       g.fillStyle = '#ffffff';
-      g.fillRect(Math.round(x(Math.min(this.playhead, this.length))) - 1, 0, 2, height);
+      g.fillRect(Math.round(x(Math.min(Math.max(this.playhead, this.start), this.start + this.length))) - 1, 0, 2, height);
     }
   }
 
@@ -167,7 +185,7 @@ export class PianoRoll {
     g.textAlign = 'left';
     for (const c of this.chords) {
       const x0 = Math.round(x(c.time));
-      const x1 = Math.round(x(Math.min(c.end, this.length)));
+      const x1 = Math.round(x(Math.min(c.end, this.start + this.length)));
       if (x1 <= x0) continue;
       g.fillStyle = '#4a5260';
       g.fillRect(x0, 2, 1, top - 4);

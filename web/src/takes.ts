@@ -33,7 +33,7 @@ export interface Take {
 }
 
 /** Fetches and reads a variation's MIDI file: its tracks in the card's colours, its meter and its chords in seconds. */
-export async function fetchTake(c: StudioCompositionFragment, variation: number, model: Model | undefined, number: number): Promise<Take> {
+export async function fetchTake(c: StudioCompositionFragment, variation: number, model: Model | undefined, number: number, firstBar = 1): Promise<Take> {
   const file = c.files.find((f) => f.format === 'midi' && (f.variation ?? 0) === variation) ?? (variation === 0 && c.midiUrl ? { url: c.midiUrl } : null);
   if (!file) throw new Error(`variation ${variation + 1} has no MIDI file`);
   const res = await fetch(file.url);
@@ -43,8 +43,11 @@ export async function fetchTake(c: StudioCompositionFragment, variation: number,
   const tempo = parsed.header.tempos[0]?.bpm ?? c.tempo;
   const [numerator, denominator] = parsed.header.timeSignatures[0]?.timeSignature ?? [4, 4];
   const beatsPerBar = (numerator * 4) / denominator;
-  const bar = beatsPerBar * (60 / tempo);
-  const chords = chartSpans(c.chords ?? '', c.bars).map((span) => ({ time: span.start * bar, end: span.end * bar, symbol: span.symbol }));
+  // Bars taken from a long melody stay where they were in the file: the view starts at the first one.
+  const ticksPerBar = parsed.header.ppq * beatsPerBar;
+  const at = (bars: number): number => parsed.header.ticksToSeconds(Math.round((firstBar - 1 + bars) * ticksPerBar));
+  const start = at(0);
+  const chords = chartSpans(c.chords ?? '', c.bars).map((span) => ({ time: at(span.start), end: at(span.end), symbol: span.symbol }));
   const tracks = parsed.tracks
     .map((t, midiTrack) => ({ t, midiTrack }))
     .filter(({ t }) => t.notes.length > 0 || model?.tracks.some((mt) => mt.name === t.name))
@@ -62,7 +65,7 @@ export async function fetchTake(c: StudioCompositionFragment, variation: number,
     });
   return {
     id: `${c.id}:${variation}`, number, composition: c, variation, url: file.url, midi, duration: parsed.duration, tracks,
-    options: { tempo, beatsPerBar, chords }, kept: false,
+    options: { tempo, beatsPerBar, chords, start, firstBar }, kept: false,
   };
 }
 
@@ -99,7 +102,7 @@ export class TakeList {
     const canvas = h('canvas', { class: 'roll mini', id: `take-roll-${take.number}`, role: 'img', 'aria-label': `${label} piano roll` });
     const roll = new PianoRoll(canvas, '');
     this.rolls.push(roll);
-    roll.set([...take.tracks], { tempo: take.options.tempo, beatsPerBar: take.options.beatsPerBar });
+    roll.set([...take.tracks], { ...take.options, chords: [] });
     const play = h('button', { type: 'button', class: 'play-take', 'aria-label': `Play take ${take.number}` }, '▶ Play');
     play.addEventListener('click', () => this.events.play(take));
     const keep = h('button', { type: 'button', class: 'toggle keep', 'aria-pressed': String(take.kept), 'aria-label': `Keep take ${take.number}` }, take.kept ? 'Kept' : 'Keep');
