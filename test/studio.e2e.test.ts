@@ -117,6 +117,20 @@ describe.runIf(hasBrowser)('the studio in a browser', () => {
         '--no-first-run', '--autoplay-policy=no-user-gesture-required',
       ],
     });
+    // A MIDI keyboard for the page, in place of the browser's Web MIDI, before any page script runs.
+    await context.addInitScript(() => {
+      type Listener = (e: { data: Uint8Array }) => void;
+      const listeners = new Set<Listener>();
+      const input = {
+        id: 'fake-keys', name: 'Fake Keys', manufacturer: 'Continuo tests', type: 'input', state: 'connected', connection: 'open',
+        addEventListener: (type: string, fn: Listener) => void (type === 'midimessage' && listeners.add(fn)),
+        removeEventListener: (_type: string, fn: Listener) => void listeners.delete(fn),
+      };
+      const access = { inputs: new Map([[input.id, input]]), outputs: new Map(), sysexEnabled: false, addEventListener: () => undefined, removeEventListener: () => undefined };
+      const g = globalThis as unknown as { navigator: object; fakeMidi: { send(bytes: number[]): void } };
+      Object.defineProperty(g.navigator, 'requestMIDIAccess', { configurable: true, value: async () => access });
+      g.fakeMidi = { send: (bytes) => listeners.forEach((fn) => fn({ data: new Uint8Array(bytes) })) };
+    });
     page = context.pages()[0] ?? (await context.newPage());
     page.on('console', (m) => {
       // A 4xx answer is logged by the browser as a failed resource; the page shows its message.
@@ -398,6 +412,88 @@ describe.runIf(hasBrowser)('the studio in a browser', () => {
     expect(await page.locator('#compose-error').textContent()).toBe(`${message} (BAD_USER_INPUT)`);
     await shot('6-bad-abc');
   });
+
+  it('records from a MIDI keyboard, then edits the take on the roll: add, move, resize, delete, undo, and from the keyboard', async () => {
+    type Step = { pitch: number; start: number; length: number };
+    const send = (bytes: number[]) => page.evaluate((b) => (globalThis as unknown as { fakeMidi: { send(b: number[]): void } }).fakeMidi.send(b), bytes);
+    const steps = async (): Promise<Step[]> => JSON.parse((await page.locator('#melody-roll').getAttribute('data-steps')) ?? '[]');
+    await page.click('#tab-play');
+    await page.click('#midi-connect');
+    await expect.poll(() => page.locator('#midi-status').textContent()).toBe('MIDI: Fake Keys');
+    await page.fill('#tempo', '120');
+    await page.selectOption('#count-in', '0');
+    await page.click('#record');
+    await page.waitForTimeout(300);
+    for (const pitch of [60, 64, 67, 72]) {
+      await send([0x90, pitch, 100]);
+      await page.waitForTimeout(220);
+      await send([0x80, pitch, 0]);
+      await page.waitForTimeout(60);
+    }
+    await page.click('#record');
+    await expect.poll(() => page.locator('#record-status').textContent()).toMatch(/^4 notes recorded: tempo=120 /);
+    const recorded = await steps();
+    expect(recorded.map((n) => n.pitch)).toEqual([60, 64, 67, 72]);
+
+    // Where a step and pitch are on the canvas, from the roll's last drawing.
+    const stepSeconds = 60 / 120 / 4;
+    const at = async (step: number, pitch: number): Promise<{ x: number; y: number }> => {
+      const g = JSON.parse((await page.locator('#melody-roll').getAttribute('data-geometry'))!);
+      const box = (await page.locator('#melody-roll').boundingBox())!;
+      return {
+        x: box.x + g.left + ((step * stepSeconds - g.start) / g.length) * (g.width - g.left - 4),
+        y: box.y + g.top + (g.high - pitch + 0.5) * g.rowHeight,
+      };
+    };
+    const drag = async (from: { x: number; y: number }, to: { x: number; y: number }): Promise<void> => {
+      await page.mouse.move(from.x, from.y);
+      await page.mouse.down();
+      await page.mouse.move(to.x, to.y, { steps: 6 });
+      await page.mouse.up();
+    };
+    const added = { pitch: 65, start: 40, length: 4 };
+    const p = await at(40.5, 65);
+    await page.mouse.click(p.x, p.y);
+    expect(await steps()).toContainEqual(added);
+    expect(await page.locator('#edit-status').textContent()).toBe('Added F4 at bar 3, beat 3, 4 sixteenths');
+
+    await drag(await at(41.5, 65), await at(45.5, 67));
+    expect(await steps()).toContainEqual({ pitch: 67, start: 44, length: 4 });
+    expect(await page.locator('#edit-status').textContent()).toBe('Moved to G4, bar 3, beat 4');
+
+    const end = await at(48, 67);
+    await drag({ x: end.x - 2, y: end.y }, await at(51.5, 67));
+    expect(await steps()).toContainEqual({ pitch: 67, start: 44, length: 8 });
+
+    const inside = await at(46.5, 67);
+    await page.mouse.dblclick(inside.x, inside.y);
+    expect(await steps()).toEqual(recorded);
+    await shot('11-edited-before-undo', '#melody');
+
+    await page.keyboard.press('Control+z');
+    expect(await steps()).toContainEqual({ pitch: 67, start: 44, length: 8 });
+    await page.keyboard.press('Control+z');
+    expect(await steps()).toContainEqual({ pitch: 67, start: 44, length: 4 });
+    await page.click('#redo');
+    expect(await steps()).toContainEqual({ pitch: 67, start: 44, length: 8 });
+
+    // From the keyboard alone: choose the first note, raise it a semitone, lengthen it; the piano stays silent.
+    await page.focus('#melody-roll');
+    await page.keyboard.press(']');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Shift+ArrowRight');
+    const first = (await steps())[0];
+    expect(first).toEqual({ pitch: 61, start: recorded[0].start, length: recorded[0].length + 1 });
+    await page.keyboard.press('a');
+    expect(await page.locator('#piano .key.down').count()).toBe(0);
+    await shot('11-edited', '#melody');
+
+    // What is composed is the edited take.
+    await page.click('#generate');
+    await expect.poll(() => page.locator('#compose-status').textContent(), { timeout: 120_000 }).toContain('Composed with');
+    const [melody] = await rollTracks(page);
+    expect(melody.notes).toBe((await steps()).length);
+  }, 180_000);
 
   it('trains a model on a server data set and draws its losses as they come', async () => {
     await page.click('#training summary');

@@ -21,10 +21,11 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   return el;
 }
 
-/** Whether a key event belongs to a text field (and so must not play notes). */
+/** Whether a key event belongs to a text field or an editor (and so must not play notes). */
 export function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
-  if (target.isContentEditable) return true;
+  // An element that takes keys of its own (the melody editor) keeps them from the piano.
+  if (target.isContentEditable || target.closest('[data-own-keys]')) return true;
   if (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
   return target instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'submit', 'range', 'file'].includes(target.type);
 }

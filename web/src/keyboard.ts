@@ -82,6 +82,11 @@ export class Keyboard {
     key.addEventListener('pointercancel', off);
   }
 
+  /** Shows a key as held or not, for notes that come from elsewhere (a MIDI keyboard). */
+  highlight(pitch: number, down: boolean): void {
+    this.keys.get(pitch)?.classList.toggle('down', down);
+  }
+
   private press(pitch: number): void {
     this.keys.get(pitch)?.classList.add('down');
     this.events.noteOn(pitch);

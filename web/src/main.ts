@@ -11,6 +11,9 @@ import {
 } from './generated/graphql';
 import { keyFromFragment, storedKey, storeKey } from './key';
 import { Keyboard } from './keyboard';
+import { MelodyEditor } from './melody-editor';
+import { History } from './melody-edits';
+import { MidiInput } from './midi-input';
 import { tidyChart } from './chord-chart';
 import { stepsToTimed, toNotation, type StepNote } from './music';
 import { instrumentSelect } from './instruments';
@@ -81,18 +84,28 @@ tabs.forEach((t, i) => {
   });
 });
 
-// ---- playing and recording ------------------------------------------------------------------
-const melodyRoll = new PianoRoll($<HTMLCanvasElement>('melody-roll'), 'Play the keys or press Record: your melody appears here');
+// ---- playing, recording and editing ------------------------------------------------------------
+const melodyCanvas = $<HTMLCanvasElement>('melody-roll');
+const melodyRoll = new PianoRoll(melodyCanvas, 'Play the keys or press Record: your melody appears here');
 const tempoInput = $<HTMLInputElement>('tempo');
 const tempo = (): number => Math.min(240, Math.max(40, Number(tempoInput.value) || 100));
-let take: StepNote[] = [];
+/** The take: what was recorded, then edited; every change is kept for undo. */
+const takeHistory = new History<StepNote[]>([]);
+const take = (): StepNote[] => takeHistory.current;
 const sounding = new Map<number, { stop: (when?: number) => void }>();
 const recordButton = $('record');
 const recordStatus = $('record-status');
+const undoButton = $<HTMLButtonElement>('undo');
+const redoButton = $<HTMLButtonElement>('redo');
+const editStatus = $('edit-status');
+
+function drawMelody(notes: readonly StepNote[]): void {
+  melodyRoll.set([{ name: 'Melody', color: trackColor(0), notes: stepsToTimed(notes, tempo()) }], { tempo: tempo(), minSeconds: 4 * 4 * (60 / tempo()) });
+  melodyCanvas.dataset.steps = JSON.stringify(notes);
+}
 
 const recorder = new Recorder(() => {
-  const notes = recorder.state === 'idle' ? take : recorder.current();
-  melodyRoll.set([{ name: 'Melody', color: trackColor(0), notes: stepsToTimed(notes, tempo()) }], { tempo: tempo(), minSeconds: 4 * 4 * (60 / tempo()) });
+  drawMelody(recorder.state === 'idle' ? take() : recorder.current());
   if (recorder.state === 'count-in') recordStatus.textContent = `Count-in: ${recorder.countInBeatsLeft()}…`;
   else if (recorder.state === 'recording') {
     recordStatus.textContent = `Recording, bar ${Math.floor(recorder.position() / ((60 / tempo()) * 4)) + 1}`;
@@ -101,24 +114,89 @@ const recorder = new Recorder(() => {
 });
 
 function drawTake(): void {
-  melodyRoll.set([{ name: 'Melody', color: trackColor(0), notes: stepsToTimed(take, tempo()) }], { tempo: tempo(), minSeconds: 4 * 4 * (60 / tempo()) });
+  drawMelody(take());
   melodyRoll.setActive([...sounding.keys()]);
+  editor.notesChanged();
+  undoButton.disabled = !takeHistory.canUndo;
+  redoButton.disabled = !takeHistory.canRedo;
 }
 
-new Keyboard($('piano'), $<HTMLOutputElement>('octave'), {
-  noteOn(pitch) {
+/** A new take or an edit of it: kept for undo, drawn, and written out as it will be sent. */
+function setTake(next: StepNote[], said: string): void {
+  takeHistory.push(next);
+  editStatus.textContent = said;
+  drawTake();
+  if (next.length) recordStatus.textContent = `${next.length} notes: ${toNotation(next, tempo())}`;
+}
+
+function undoRedo(redo: boolean): void {
+  if (redo ? !takeHistory.canRedo : !takeHistory.canUndo) return;
+  if (redo) takeHistory.redo();
+  else takeHistory.undo();
+  editStatus.textContent = redo ? 'Redone' : 'Undone';
+  drawTake();
+  recordStatus.textContent = take().length ? `${take().length} notes: ${toNotation(take(), tempo())}` : '';
+}
+undoButton.addEventListener('click', () => undoRedo(false));
+redoButton.addEventListener('click', () => undoRedo(true));
+
+const editor = new MelodyEditor(melodyCanvas, melodyRoll, {
+  notes: take,
+  commit: (next, said) => setTake(next, said),
+  preview: (next) => drawMelody(next),
+  stepSeconds: () => 60 / tempo() / 4,
+  undo: () => undoRedo(false),
+  redo: () => undoRedo(true),
+  editable: () => recorder.state === 'idle',
+});
+
+const notes = {
+  noteOn(pitch: number, velocity = 0.8) {
     const ctx = audioContext();
     sounding.get(pitch)?.stop();
-    sounding.set(pitch, tone(pitch, ctx.currentTime, null));
+    sounding.set(pitch, tone(pitch, ctx.currentTime, null, 0.06 + 0.16 * velocity));
     recorder.noteOn(pitch);
     melodyRoll.setActive([...sounding.keys()]);
   },
-  noteOff(pitch) {
+  noteOff(pitch: number) {
     sounding.get(pitch)?.stop();
     sounding.delete(pitch);
     recorder.noteOff(pitch);
     melodyRoll.setActive([...sounding.keys()]);
   },
+};
+const keyboard = new Keyboard($('piano'), $<HTMLOutputElement>('octave'), notes);
+
+// A USB keyboard plays and records like the keys on screen.
+const midiButton = $<HTMLButtonElement>('midi-connect');
+const midiStatus = $('midi-status');
+const midi = new MidiInput(
+  {
+    noteOn: (pitch, velocity) => {
+      keyboard.highlight(pitch, true);
+      notes.noteOn(pitch, velocity);
+    },
+    noteOff: (pitch) => {
+      keyboard.highlight(pitch, false);
+      notes.noteOff(pitch);
+    },
+  },
+  (inputs) => {
+    midiStatus.textContent = inputs.length ? `MIDI: ${inputs.join(', ')}` : 'No MIDI keyboard is plugged in; plug one in and it is heard';
+    midiStatus.className = inputs.length ? 'ok' : '';
+  },
+);
+if (!MidiInput.supported()) {
+  midiButton.disabled = true;
+  midiStatus.textContent = 'This browser has no Web MIDI (Chrome, Edge and Firefox have it)';
+}
+midiButton.addEventListener('click', async () => {
+  try {
+    await midi.connect();
+    midiButton.hidden = true;
+  } catch (error) {
+    midiStatus.textContent = `MIDI was not allowed: ${(error as Error).message}`;
+  }
 });
 
 recordButton.addEventListener('click', () => {
@@ -128,18 +206,17 @@ recordButton.addEventListener('click', () => {
     recordButton.setAttribute('aria-pressed', 'true');
     $('piano').focus();
   } else {
-    take = recorder.end();
+    const recorded = recorder.end();
     recordButton.textContent = '● Record';
     recordButton.setAttribute('aria-pressed', 'false');
     melodyRoll.setPlayhead(null);
-    recordStatus.textContent = take.length ? `${take.length} notes recorded: ${toNotation(take, tempo())}` : 'Nothing recorded';
-    drawTake();
+    setTake(recorded, recorded.length ? 'Recorded: edit it on the roll' : '');
+    recordStatus.textContent = recorded.length ? `${recorded.length} notes recorded: ${toNotation(recorded, tempo())}` : 'Nothing recorded';
   }
 });
 $('clear-take').addEventListener('click', () => {
-  take = [];
+  setTake([], 'Cleared (undo brings it back)');
   recordStatus.textContent = '';
-  drawTake();
 });
 drawTake();
 
@@ -257,8 +334,8 @@ function showError(message: string | null): void {
 
 function melodyInput(): Partial<ComposeInput> {
   if (tab === 'play') {
-    if (!take.length) throw new Error('Play and record a melody first (or choose Type, Upload or Sample).');
-    return { notation: toNotation(take, tempo()), tempo: tempo() };
+    if (!take().length) throw new Error('Play and record a melody first (or choose Type, Upload or Sample).');
+    return { notation: toNotation(take(), tempo()), tempo: tempo() };
   }
   if (tab === 'type') {
     const text = $<HTMLTextAreaElement>('melody-text').value.trim();

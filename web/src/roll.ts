@@ -29,6 +29,19 @@ export interface RollOptions {
 
 const LANE = 20;
 
+/** Where the last drawing put things, in CSS pixels: what a pointer on the canvas points at. */
+export interface RollGeometry {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+  low: number;
+  high: number;
+  rowHeight: number;
+  start: number;
+  length: number;
+}
+
 /**
  * A multi-track piano roll on a canvas: bar and beat lines, one colour per track, muted tracks faded,
  * a playhead. It redraws on resize; its state is mirrored in data attributes (tracks, note counts,
@@ -44,6 +57,9 @@ export class PianoRoll {
   private playhead: number | null = null;
   private active: number[] = [];
   private chords: RollChord[] = [];
+  private selected: { track: number; note: number } | null = null;
+  private frozen = false;
+  private geometry: RollGeometry | null = null;
 
   private readonly resize = new ResizeObserver(() => this.draw());
 
@@ -78,6 +94,36 @@ export class PianoRoll {
   setActive(pitches: number[]): void {
     this.active = pitches;
     this.draw();
+  }
+
+  /** Outlines one note (a track's index and the note's). */
+  setSelected(selected: { track: number; note: number } | null): void {
+    this.selected = selected;
+    this.draw();
+  }
+
+  /**
+   * While frozen, the pitch range and length stay as they are, so that a note being dragged does not
+   * rescale the roll; the next `set` after thawing fits them to the notes again.
+   */
+  freeze(frozen: boolean): void {
+    this.frozen = frozen;
+  }
+
+  /** The seconds and pitch under a point of the canvas (CSS pixels from its top left), if it is over the notes. */
+  pointAt(px: number, py: number): { seconds: number; pitch: number } | null {
+    const g = this.geometry;
+    if (!g || px < g.left || py < g.top) return null;
+    return {
+      seconds: g.start + ((px - g.left) / (g.width - g.left - 4)) * g.length,
+      pitch: g.high - Math.floor((py - g.top) / g.rowHeight),
+    };
+  }
+
+  /** The x of a time, in CSS pixels. */
+  xOf(seconds: number): number {
+    const g = this.geometry;
+    return g ? g.left + ((seconds - g.start) / g.length) * (g.width - g.left - 4) : 0;
   }
 
   setPlayhead(seconds: number | null): void {
@@ -117,10 +163,15 @@ export class PianoRoll {
       low = mid - 12;
       high = mid + 12;
     }
+    if (this.frozen && this.geometry) ({ low, high } = this.geometry);
+    else if (this.frozen) this.frozen = false;
     const left = 34;
     const top = this.chords.length ? LANE : 0;
     const rows = high - low + 1;
     const rowH = (height - top) / rows;
+    if (this.frozen && this.geometry) this.length = this.geometry.length;
+    this.geometry = { left, top, width, height, low, high, rowHeight: rowH, start: this.start, length: this.length };
+    c.dataset.geometry = JSON.stringify(this.geometry);
     const x = (t: number): number => left + ((t - this.start) / this.length) * (width - left - 4);
     const y = (p: number): number => top + (high - p) * rowH;
 
@@ -166,6 +217,13 @@ export class PianoRoll {
       }
     }
     g.globalAlpha = 1;
+    const chosen = this.selected && this.tracks[this.selected.track]?.notes[this.selected.note];
+    if (chosen) {
+      const nx = x(chosen.time);
+      g.strokeStyle = '#ffffff';
+      g.lineWidth = 2;
+      g.strokeRect(nx - 1, y(chosen.pitch) - 0.5, Math.max(4, x(chosen.time + chosen.duration) - nx + 1), Math.max(3, rowH + 1));
+    }
     for (const p of this.active) {
       g.fillStyle = '#ffd166';
       g.fillRect(left - 6, y(p), 6, Math.max(2, rowH));
