@@ -198,11 +198,14 @@ export function pop909Song(files: { midi: Uint8Array; beats: string; chords?: st
  * and the meters in `index.xlsx`): songs of the chosen meter family, on their annotated beats (4 steps a
  * beat, 6 in 6/8), each stretch of whole bars a piece (`NNN/NNN.mid#k`); the split goes by song.
  */
-export async function pop909TrainingData(dir: string, options: { meters?: MeterChoice } = {}): Promise<TrainingData> {
+export async function pop909TrainingData(given: string, options: { meters?: MeterChoice } = {}): Promise<TrainingData> {
   const meters = options.meters ?? 'duple';
+  // The repository's folder (holding POP909/) reads as its POP909 folder: pieces are named, and so
+  // split, the same way whichever of the two a user names.
+  const dir = !existsSync(join(given, 'index.xlsx')) && existsSync(join(given, 'POP909', 'index.xlsx')) ? join(given, 'POP909') : given;
   const files = await filesUnder(dir, /^\d+\.mid$/i);
-  if (files.length === 0) throw new InvalidInputError(`no POP909 songs (NNN/NNN.mid) under ${dir}`);
-  const indexDir = [dir, join(dir, 'POP909')].find((d) => existsSync(join(d, 'index.xlsx'))) ?? dir;
+  if (files.length === 0) throw new InvalidInputError(`no POP909 songs (NNN/NNN.mid) under ${given}`);
+  const indexDir = dir;
   const songMeter = await songMeters(indexDir);
   const { splits, skips, pieces } = await piecesFromFiles(
     dir,
