@@ -419,6 +419,20 @@ function describeStoreContract(name: string, makeStore: () => Promise<StoreUnder
         expect(sameBytes(await collect(streamed!.stream), data)).toBe(true);
       });
 
+      it('stores one file per key: a put under a key stored already replaces that file and keeps its id', async () => {
+        const key = `compose:${randomBytes(16).toString('base64url')}:midi:0`;
+        const first = await store.files.put(allBytes(), { filename: 'take-1.mid', contentType: 'audio/midi' }, { key });
+        expect(first.id).toMatch(/^[A-Za-z0-9_-]{16,}$/);
+        expect(first.id).not.toContain(key.split(':')[1]);
+        const before = new Set(await store.files.listIdsBefore(new Date(Date.now() + 60_000).toISOString()));
+        const again = await store.files.put(new Uint8Array([1, 2, 3]), { filename: 'take-1.mid', contentType: 'audio/midi' }, { key });
+        expect(again).toStrictEqual({ ...first, bytes: 3 });
+        expect((await store.files.get(first.id))?.data).toStrictEqual(new Uint8Array([1, 2, 3]));
+        expect(new Set(await store.files.listIdsBefore(new Date(Date.now() + 60_000).toISOString()))).toEqual(before);
+        const other = await store.files.put(allBytes(), { filename: 'take-1.svg', contentType: 'image/svg+xml' }, { key: `${key}:svg` });
+        expect(other.id).not.toBe(first.id);
+      });
+
       it('keeps an empty file', async () => {
         const info = await store.files.put(new Uint8Array(0), { filename: 'empty.txt', contentType: 'text/plain' });
         expect((await store.files.get(info.id))?.data.byteLength).toBe(0);

@@ -10,7 +10,7 @@ import { harmonyUsed, withRequestedHarmony, type HarmonyText } from '../music/re
 import { arrangementToMidi, midiFrom } from '../music/midi.js';
 import type { JobContext, JobQueue } from '../jobs/ports.js';
 import { toJobFailure } from '../jobs/job-failure.js';
-import type { Page, PageRequest, Store } from '../store/ports.js';
+import type { Page, PageRequest, PutOptions, Store } from '../store/ports.js';
 import type { ApiKeyRecord, CompositionRecord, StoredFile } from '../store/records.js';
 import { AUDIO_FORMATS, isAudioFormat } from '../render/audio-format.js';
 import { arrangementFromMidi } from '../render/midi-arrangement.js';
@@ -127,9 +127,11 @@ export class CompositionService {
     try {
       await this.queue.enqueue('compose', job.id, { compositionId: record.id });
     } catch (error) {
-      // Nothing will run it: say so in the records rather than leave them queued.
+      // Say so in the records rather than leave them queued. The job is cancelled, not failed: an
+      // enqueue that timed out may still reach Redis later, and its worker then leaves it alone (the
+      // caller, told UNAVAILABLE, asks again).
       const e = error instanceof ContinuoError ? error : new ContinuoError('UNAVAILABLE', 'the job could not be queued; try again later');
-      await this.store.jobs.update(job.id, { status: 'failed', error: { code: e.code, message: e.message } });
+      await this.store.jobs.update(job.id, { status: 'cancelled', error: { code: e.code, message: e.message } });
       await this.setStatus(record.id, { status: 'failed', error: { code: e.code, message: e.message } });
       throw e;
     }
@@ -165,10 +167,13 @@ export class CompositionService {
         threshold: record.threshold, density: record.density, temperature: record.temperature, tempo: record.tempo,
         ...(melody.chords ? { chords: melody.chords } : {}), ...(melody.key ? { key: melody.key } : {}),
       });
+      // One file per variation and format, whatever the number of runs: a job run again (its worker
+      // died, its completion was lost) writes over the files of its earlier runs.
+      const fileKey = (format: DeliveryFormat, variation: number) => ({ key: `compose:${job.jobId}:${format}:${variation}` });
       const files: StoredFile[] = [];
       for (const [variation, arrangement] of result.arrangements.entries()) {
         const data = arrangementToMidi(arrangement);
-        const info = await this.store.files.put(data, { filename: `composition-${record.id}-${variation + 1}.mid`, contentType: 'audio/midi' });
+        const info = await this.store.files.put(data, { filename: `composition-${record.id}-${variation + 1}.mid`, contentType: 'audio/midi' }, fileKey('midi', variation));
         files.push({ fileId: info.id, format: 'midi', contentType: info.contentType, bytes: info.bytes, variation });
       }
       // Every variation in every format asked for: each one can be played and looked at.
@@ -176,7 +181,7 @@ export class CompositionService {
         .flatMap((format) => result.arrangements.map((_, variation) => ({ format, variation })));
       for (const [i, { format, variation }] of extra.entries()) {
         await job.updateProgress((i + 1) / (extra.length + 1), { rendering: format, variation });
-        files.push(await this.makeFile({ ...record, files }, format, variation));
+        files.push(await this.makeFile({ ...record, files }, format, variation, fileKey(format, variation)));
       }
       // Named even when absent, so that a composition made again drops chords its model no longer used.
       const { key, chords, chordSource } = harmonyUsed(result, melody);
@@ -229,8 +234,8 @@ export class CompositionService {
     return file;
   }
 
-  /** Renders a variation's MIDI to audio or draws its piano roll, and stores the result. */
-  private async makeFile(record: CompositionRecord, format: DeliveryFormat, variation: number): Promise<StoredFile> {
+  /** Renders a variation's MIDI to audio or draws its piano roll, and stores the result (under `put`'s key, in a job). */
+  private async makeFile(record: CompositionRecord, format: DeliveryFormat, variation: number, put: PutOptions = {}): Promise<StoredFile> {
     const midiFile = record.files.find((f) => f.format === 'midi' && (f.variation ?? 0) === variation);
     const stored = midiFile ? await this.store.files.get(midiFile.fileId) : null;
     if (!stored) throw new NotFoundError('MIDI file of composition', record.id, 'compose it again');
@@ -240,7 +245,7 @@ export class CompositionService {
     const name = `composition-${record.id}${variation > 0 ? `-${variation + 1}` : ''}`;
     if (isAudioFormat(format)) {
       const audio = await this.renderer.renderAudio(midi.data, format, { title: record.input.summary });
-      const info = await this.store.files.put(audio.data, { filename: `${name}.${format}`, contentType: audio.contentType });
+      const info = await this.store.files.put(audio.data, { filename: `${name}.${format}`, contentType: audio.contentType }, put);
       this.log.info({ composition: record.id, format, variation, ms: Date.now() - started, seconds: audio.durationSeconds }, 'rendered');
       return { fileId: info.id, format, contentType: info.contentType, bytes: info.bytes, variation, durationSeconds: audio.durationSeconds };
     }
@@ -253,7 +258,7 @@ export class CompositionService {
     const firstBar = Math.floor(((record.melody as Melody).offset ?? 0) / bar) + 1;
     const svg = pianoRollSvg(arrangement, { title: record.input.summary, facts, firstBar });
     const data = format === 'svg' ? new TextEncoder().encode(svg) : (await this.renderer.png(svg)).data;
-    const info = await this.store.files.put(data, { filename: `${name}.${format}`, contentType: format === 'svg' ? 'image/svg+xml' : 'image/png' });
+    const info = await this.store.files.put(data, { filename: `${name}.${format}`, contentType: format === 'svg' ? 'image/svg+xml' : 'image/png' }, put);
     return { fileId: info.id, format, contentType: info.contentType, bytes: info.bytes, variation };
   }
 

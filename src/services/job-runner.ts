@@ -20,6 +20,13 @@ export class JobRunner {
       type,
       async (job: JobContext<D>) => {
         const log = this.log.child({ job: job.jobId, type });
+        // Delivered again after it finished (its completion reached the store but not the queue), or
+        // given up before it ran (refused when it was queued, or cancelled): it does not run again.
+        const record = await this.jobs.get(job.jobId);
+        if (record?.status === 'done' || record?.status === 'cancelled') {
+          log.info({ status: record.status, attempt: job.attempt }, 'job already settled: not run again');
+          return record.result ?? {};
+        }
         await this.jobs.update(job.jobId, { status: 'running', attempts: job.attempt });
         const tracked: JobContext<D> = {
           ...job,

@@ -79,9 +79,18 @@ export interface ByteRange {
   readonly end: number;
 }
 
+export interface PutOptions {
+  /**
+   * Makes the put idempotent: the file's id follows from the key, and a put under a key stored already
+   * replaces that file, so that a job run again writes over what it wrote before, never beside it.
+   * A key must be as hard to guess as an id (built from ids no client sees, such as a job's).
+   */
+  readonly key?: string;
+}
+
 /** Binary files (MIDI, audio, pictures). */
 export interface FileStorage {
-  put(data: Uint8Array, meta: { filename: string; contentType: string }): Promise<FileInfo>;
+  put(data: Uint8Array, meta: { filename: string; contentType: string }, options?: PutOptions): Promise<FileInfo>;
   /** null when there is no such file. */
   get(id: string): Promise<{ info: FileInfo; data: Uint8Array } | null>;
   /** What is stored under an id, without its data; null when there is no such file. */

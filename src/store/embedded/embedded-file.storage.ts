@@ -2,8 +2,8 @@ import type { Readable } from 'node:stream';
 import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { exactBytes } from '../exact-bytes.js';
-import { newId, ID_PATTERN } from '../new-id.js';
-import type { ByteRange, FileInfo, FileStorage } from '../ports.js';
+import { idForKey, newId, ID_PATTERN } from '../new-id.js';
+import type { ByteRange, FileInfo, FileStorage, PutOptions } from '../ports.js';
 import { StoreUnavailableError } from '../store-errors.js';
 import { isNotFound, syncDirectory, writeFileAtomically } from './durable-file.js';
 
@@ -33,9 +33,11 @@ export class EmbeddedFileStorage implements FileStorage {
     return new EmbeddedFileStorage(dir);
   }
 
-  put(data: Uint8Array, meta: { filename: string; contentType: string }): Promise<FileInfo> {
+  /** Under a key stored already, the data and then the sidecar are replaced, each in one rename. */
+  put(data: Uint8Array, meta: { filename: string; contentType: string }, options: PutOptions = {}): Promise<FileInfo> {
     return this.track(async () => {
-      const info: FileInfo = { id: newId(), filename: meta.filename, contentType: meta.contentType, bytes: data.byteLength };
+      const id = options.key === undefined ? newId() : idForKey(options.key);
+      const info: FileInfo = { id, filename: meta.filename, contentType: meta.contentType, bytes: data.byteLength };
       const sidecar: Sidecar = { ...info, createdAt: new Date().toISOString() };
       await writeFileAtomically(this.dataPath(info.id), [data]);
       await writeFileAtomically(this.sidecarPath(info.id), [JSON.stringify(sidecar)]);

@@ -1,8 +1,9 @@
 import { finished } from 'node:stream/promises';
 import { MongoRuntimeError, type GridFSBucket, type GridFSFile, type ObjectId } from 'mongodb';
 import { exactBytes } from '../exact-bytes.js';
-import { newId } from '../new-id.js';
-import type { ByteRange, FileInfo, FileStorage } from '../ports.js';
+import { idForKey, newId } from '../new-id.js';
+import { isDuplicateKey } from './mongo-duplicate-key.js';
+import type { ByteRange, FileInfo, FileStorage, PutOptions } from '../ports.js';
 
 /**
  * GridFS is typed for ObjectId ids, but the driver and the server take any `_id`. File ids are random
@@ -18,12 +19,21 @@ const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
 export class GridFsFileStorage implements FileStorage {
   constructor(private readonly bucket: GridFSBucket) {}
 
-  async put(data: Uint8Array, meta: { filename: string; contentType: string }): Promise<FileInfo> {
-    const id = newId();
+  async put(data: Uint8Array, meta: { filename: string; contentType: string }, options: PutOptions = {}): Promise<FileInfo> {
+    const id = options.key === undefined ? newId() : idForKey(options.key);
+    const info: FileInfo = { id, filename: meta.filename, contentType: meta.contentType, bytes: data.byteLength };
+    // GridFS cannot overwrite a file: one put under a key stored already removes the old one first.
+    if (options.key !== undefined) await this.delete(id);
     const upload = this.bucket.openUploadStreamWithId(fileId(id), meta.filename, { metadata: { contentType: meta.contentType } });
     upload.end(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
-    await finished(upload);
-    return { id, filename: meta.filename, contentType: meta.contentType, bytes: data.byteLength };
+    try {
+      await finished(upload);
+    } catch (error) {
+      // Another put under the same key, at the same moment, stored its file first: the same file.
+      if (options.key !== undefined && isDuplicateKey(error)) return info;
+      throw error;
+    }
+    return info;
   }
 
   async get(id: string): Promise<{ info: FileInfo; data: Uint8Array } | null> {

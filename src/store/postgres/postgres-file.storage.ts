@@ -2,8 +2,8 @@ import { Readable } from 'node:stream';
 import type { Pool } from 'pg';
 import { toStoredTime } from '../clock.js';
 import { exactBytes } from '../exact-bytes.js';
-import { ID_PATTERN, newId } from '../new-id.js';
-import type { ByteRange, FileInfo, FileStorage } from '../ports.js';
+import { ID_PATTERN, idForKey, newId } from '../new-id.js';
+import type { ByteRange, FileInfo, FileStorage, PutOptions } from '../ports.js';
 import { StoreUnavailableError } from '../store-errors.js';
 
 /** How much one read of a streamed file fetches: a few pages of the column, little memory per listener. */
@@ -27,9 +27,14 @@ interface FileRow {
 export class PostgresFileStorage implements FileStorage {
   constructor(private readonly pool: Pool) {}
 
-  async put(data: Uint8Array, meta: { filename: string; contentType: string }): Promise<FileInfo> {
-    const info: FileInfo = { id: newId(), filename: meta.filename, contentType: meta.contentType, bytes: data.byteLength };
-    await this.pool.query('INSERT INTO files (id, filename, content_type, bytes, created_at, data) VALUES ($1, $2, $3, $4, $5, $6)', [
+  async put(data: Uint8Array, meta: { filename: string; contentType: string }, options: PutOptions = {}): Promise<FileInfo> {
+    const id = options.key === undefined ? newId() : idForKey(options.key);
+    const info: FileInfo = { id, filename: meta.filename, contentType: meta.contentType, bytes: data.byteLength };
+    // A put under a key stored already replaces the row, in one statement even when two run at once.
+    const sql =
+      'INSERT INTO files (id, filename, content_type, bytes, created_at, data) VALUES ($1, $2, $3, $4, $5, $6) ' +
+      'ON CONFLICT (id) DO UPDATE SET filename = EXCLUDED.filename, content_type = EXCLUDED.content_type, bytes = EXCLUDED.bytes, created_at = EXCLUDED.created_at, data = EXCLUDED.data';
+    await this.pool.query(sql, [
       info.id,
       info.filename,
       info.contentType,
