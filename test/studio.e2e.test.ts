@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,18 +10,23 @@ import { loadConfig } from '../src/config/config.js';
 import { initBackend } from '../src/inference/backend.js';
 import { startServer, type RunningServer } from '../src/graphql/server.js';
 import { logger } from '../src/logger.js';
+import { SoundCloud } from '../src/integrations/soundcloud/index.js';
 import { createServices, type Services } from '../src/services/services.js';
-import { ComposeDocument, CompositionDocument, ModelsDocument, type CompositionFieldsFragment } from './generated/graphql.js';
+import { ComposeDocument, CompositionDocument, ModelsDocument, ShareTargetsDocument, type CompositionFieldsFragment } from './generated/graphql.js';
+import { DiscordFake } from './fakes/discord-fake.js';
+import { SoundCloudFake } from './fakes/soundcloud-fake.js';
 import { HttpClient } from './helpers/graphql-client.js';
+import { freePort } from './helpers/net.js';
 import { syntheticJsbJson } from './helpers/synthetic-data.js';
 
 const { Midi } = toneMidi;
 const ROOT = resolve(import.meta.dirname, '..');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const WEBHOOK = 'https://discord.com/api/webhooks/123456789012/abcdefghijklmnop';
 /** STUDIO_SCREENSHOTS=<folder> keeps a picture of each step there. */
 const SHOTS = process.env.STUDIO_SCREENSHOTS;
 
-type CardTrack = { name: string };
+type CardTrack = { name: string; program: number };
 
 /** The few browser globals the page functions below touch (this project's tsconfig has no DOM lib). */
 interface PageGlobals {
@@ -69,6 +75,8 @@ describe.runIf(hasBrowser)('the studio in a browser', () => {
   let context: BrowserContext;
   let page: Page;
   let cards: Card[];
+  let soundcloud: SoundCloudFake;
+  let discord: DiscordFake;
   const consoleErrors: string[] = [];
 
   /** A composition made through the API, once its job is over. */
@@ -96,9 +104,18 @@ describe.runIf(hasBrowser)('the studio in a browser', () => {
     if (SHOTS) await mkdir(SHOTS, { recursive: true });
     await initBackend('wasm');
     root = await mkdtemp(join(tmpdir(), 'continuo-studio-'));
+    // A server set up for SoundCloud (logged in to the loopback fake) and for a default Discord channel.
+    soundcloud = await SoundCloudFake.start();
+    discord = await DiscordFake.start();
+    const shareEnv = {
+      SOUNDCLOUD_CLIENT_ID: soundcloud.clientId, SOUNDCLOUD_CLIENT_SECRET: soundcloud.clientSecret,
+      SOUNDCLOUD_TOKEN_KEY: randomBytes(32).toString('base64'), SOUNDCLOUD_API_URL: soundcloud.apiUrl, SOUNDCLOUD_AUTH_URL: soundcloud.authUrl,
+      SOUNDCLOUD_REDIRECT_PORT: String(await freePort()), DISCORD_API_URL: discord.api, DISCORD_WEBHOOK_URL: WEBHOOK,
+    };
     const config = loadConfig({
-      DATA_DIR: join(root, 'data'), CONTINUO_MODELS_DIR: join(ROOT, 'models'), PORT: '0', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '10000',
+      DATA_DIR: join(root, 'data'), CONTINUO_MODELS_DIR: join(ROOT, 'models'), PORT: '0', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '10000', ...shareEnv,
     });
+    await new SoundCloud(config.soundcloud!).login({ onAuthorizeUrl: (url) => void soundcloud.simulateBrowser(url) });
     services = await createServices(config, logger, { runJobs: true });
     server = await startServer(services, { host: '127.0.0.1', port: 0 });
     key = (await services.keys.create('studio-test', null)).secret;
@@ -145,6 +162,8 @@ describe.runIf(hasBrowser)('the studio in a browser', () => {
     await context?.close();
     await server?.close();
     await services?.close();
+    await soundcloud?.close();
+    await discord?.close();
     if (root) await rm(root, { recursive: true, force: true });
   });
 
@@ -494,6 +513,44 @@ describe.runIf(hasBrowser)('the studio in a browser', () => {
     const [melody] = await rollTracks(page);
     expect(melody.notes).toBe((await steps()).length);
   }, 180_000);
+
+  it('publishes a take to SoundCloud and posts it to Discord, offered because the server is set up for both, with status and link', async () => {
+    expect((await client.data(ShareTargetsDocument)).shareTargets.sort()).toEqual(['DISCORD', 'SOUNDCLOUD']);
+    await expect.poll(() => page.locator('#share').isVisible()).toBe(true);
+    await page.fill('#share-title', 'Studio take');
+    await page.selectOption('#share-visibility', 'PUBLIC');
+    await page.click('#share-soundcloud');
+    const published = page.locator('#shares li[data-target="SOUNDCLOUD"]');
+    await expect.poll(() => published.getAttribute('data-status'), { timeout: 90_000 }).toBe('DONE');
+    expect(await published.locator('a').getAttribute('href')).toMatch(/^https?:\/\//);
+    expect(await published.textContent()).toContain('published (public)');
+    expect(soundcloud.tracks).toHaveLength(1);
+    expect(soundcloud.tracks[0]).toMatchObject({ title: 'Studio take', sharing: 'public' });
+    expect(soundcloud.validationFailures).toEqual([]);
+
+    await page.click('#share-discord');
+    const posted = page.locator('#shares li[data-target="DISCORD"]');
+    await expect.poll(() => posted.getAttribute('data-status'), { timeout: 90_000 }).toBe('DONE');
+    const post = await discord.waitFor((r) => r.method === 'POST' && r.path === '/webhooks/123456789012/abcdefghijklmnop');
+    expect(post.files.map((f) => f.name)).toEqual(['Studio take.mp3', 'Studio take.mid', 'Studio take.png']);
+    await shot('12-shared', '#result');
+
+    // A server set up for neither offers no publishing.
+    const other = await context.newPage();
+    try {
+      await other.route('**/graphql', (route) =>
+        route.request().postData()?.includes('query StudioShareTargets') ? route.fulfill({ json: { data: { shareTargets: [] } } }) : route.continue());
+      await other.goto(`${server.url}/`);
+      await other.click('#tab-sample');
+      await other.locator('#sample option').first().waitFor({ state: 'attached' });
+      await other.click('#generate');
+      await expect.poll(() => other.locator('#compose-status').textContent(), { timeout: 120_000 }).toContain('Composed with');
+      expect(await other.locator('#share').isHidden()).toBe(true);
+      expect(await other.locator('#share-soundcloud').isHidden()).toBe(true);
+    } finally {
+      await other.close();
+    }
+  }, 240_000);
 
   it('trains a model on a server data set and draws its losses as they come', async () => {
     await page.click('#training summary');

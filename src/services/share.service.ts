@@ -42,6 +42,14 @@ export class ShareService {
     private readonly log: Logger,
   ) {}
 
+  /**
+   * Where this server can publish with nothing more from the caller: SoundCloud once its app is set up,
+   * Discord when it has a default channel webhook (DISCORD_WEBHOOK_URL).
+   */
+  targets(): ShareTarget[] {
+    return [...(this.soundcloud ? (['SOUNDCLOUD'] as const) : []), ...(this.discord.webhookUrl ? (['DISCORD'] as const) : [])];
+  }
+
   /** Refuses a share that this server cannot make (target not configured, no title). */
   checkPossible(req: Pick<ShareRequest, 'target' | 'title' | 'webhookUrl'>): void {
     if (!req.title.trim()) throw new ContinuoError('BAD_USER_INPUT', 'a share needs a title; it is shown as the track or message title', { field: 'title' });

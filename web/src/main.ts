@@ -21,6 +21,7 @@ import { Player } from './player';
 import { Recorder } from './recorder';
 import { PianoRoll, type RollOptions } from './roll';
 import { fetchTake, TakeList, type Take, type TakeTrack } from './takes';
+import { SharePanel } from './sharing';
 import { setupTraining } from './training';
 
 type Model = StudioModelsQuery['models'][number];
@@ -45,6 +46,7 @@ $('key-form').addEventListener('submit', (e) => {
   storeKey(value);
   input.value = '';
   showKey();
+  void sharePanel.init();
 });
 $('key-forget').addEventListener('click', () => {
   apiKey = null;
@@ -569,6 +571,7 @@ function selectTake(take: Take): void {
   playButton.disabled = false;
   anotherTake.disabled = false;
   $<HTMLButtonElement>('download-audio').disabled = false;
+  sharePanel.show(take, `${models.find((m) => m.id === take.composition.modelId)?.name ?? take.composition.modelId}, take ${take.number}`);
 }
 
 /** The MIDI download: the service's file, or the one played here when instruments were changed. */
@@ -670,5 +673,8 @@ $('download-audio').addEventListener('click', async () => {
     status.textContent = problem(error);
   }
 });
+
+const sharePanel = new SharePanel(api, problem);
+void sharePanel.init();
 
 setupTraining(api, problem);

@@ -1,4 +1,4 @@
-import { Arg, Ctx, Field, ID, InputType, Mutation, ObjectType, Resolver, registerEnumType } from 'type-graphql';
+import { Arg, Ctx, Field, ID, InputType, Mutation, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
 import type { ShareRecord } from '../../store/records.js';
 import { Problem } from '../composition/composition.type.js';
 import { requireKey, type Context } from '../context.js';
@@ -55,6 +55,14 @@ export class Share {
 
 @Resolver(() => Share)
 export class ShareResolver {
+  @Query(() => [ShareTargetEnum], {
+    description: 'Where this server can publish without a webhook from the caller: SOUNDCLOUD once its app is set up, DISCORD with a default channel webhook (DISCORD_WEBHOOK_URL)',
+  })
+  shareTargets(@Ctx() ctx: Context): ShareTargetEnum[] {
+    requireKey(ctx);
+    return ctx.services.shares.targets() as ShareTargetEnum[];
+  }
+
   @Mutation(() => Share, { description: "Publish a composition to SoundCloud or to a Discord channel (target); follow it on the composition's shares" })
   async share(@Arg('input', () => ShareInput) input: ShareInput, @Ctx() ctx: Context): Promise<Share> {
     return Share.from(await ctx.services.shares.request(requireKey(ctx), input));

@@ -72,6 +72,16 @@ export type PublishInput = {
   webhookUrl?: string | null | undefined;
 };
 
+export type ShareInput = {
+  compositionId: string | number;
+  description?: string;
+  target: ShareTarget;
+  title: string;
+  visibility?: Visibility;
+  /** DISCORD: the channel webhook URL (https://discord.com/api/webhooks/…); default the server's DISCORD_WEBHOOK_URL */
+  webhookUrl?: string | null | undefined;
+};
+
 export type ShareTarget =
   | 'DISCORD'
   | 'SOUNDCLOUD';
@@ -97,6 +107,8 @@ export type TrainModelInput = {
   /** Id of the new model (lower-case, dashes) */
   modelId: string | number;
   name?: string | null | undefined;
+  /** End the run when the similarity index stops rising (default false) */
+  stopWhenConverged?: boolean | null | undefined;
   /** Random transposition ± semitones (default 5) */
   transpose?: number | null | undefined;
   /** Critic steps per generator step (default 5) */
@@ -179,6 +191,27 @@ export type StudioTrainingProgressSubscriptionVariables = Exact<{
 
 export type StudioTrainingProgressSubscription = { trainingProgress: { jobId: string, status: JobStatus, iteration: number | null, iterations: number | null, criticLoss: number | null, generatorLoss: number | null, wasserstein: number | null, gradientPenalty: number | null, metrics: unknown } };
 
+export type StudioShareTargetsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type StudioShareTargetsQuery = { shareTargets: Array<ShareTarget> };
+
+export type StudioShareFragment = { id: string, target: ShareTarget, status: JobStatus, title: string, url: string | null, visibility: Visibility, error: { code: string, message: string } | null };
+
+export type StudioShareMutationVariables = Exact<{
+  input: ShareInput;
+}>;
+
+
+export type StudioShareMutation = { share: { id: string, target: ShareTarget, status: JobStatus, title: string, url: string | null, visibility: Visibility, error: { code: string, message: string } | null } };
+
+export type StudioSharesQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type StudioSharesQuery = { composition: { id: string, shares: Array<{ id: string, target: ShareTarget, status: JobStatus, title: string, url: string | null, visibility: Visibility, error: { code: string, message: string } | null }> } | null };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -235,6 +268,20 @@ export const StudioTrainingJobFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"StudioTrainingJob"}) as unknown as TypedDocumentString<StudioTrainingJobFragment, unknown>;
+export const StudioShareFragmentDoc = new TypedDocumentString(`
+    fragment StudioShare on Share {
+  id
+  target
+  status
+  title
+  url
+  visibility
+  error {
+    code
+    message
+  }
+}
+    `, {"fragmentName":"StudioShare"}) as unknown as TypedDocumentString<StudioShareFragment, unknown>;
 export const StudioModelsDocument = new TypedDocumentString(`
     query StudioModels {
   models {
@@ -435,3 +482,47 @@ export const StudioTrainingProgressDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<StudioTrainingProgressSubscription, StudioTrainingProgressSubscriptionVariables>;
+export const StudioShareTargetsDocument = new TypedDocumentString(`
+    query StudioShareTargets {
+  shareTargets
+}
+    `) as unknown as TypedDocumentString<StudioShareTargetsQuery, StudioShareTargetsQueryVariables>;
+export const StudioShareDocument = new TypedDocumentString(`
+    mutation StudioShare($input: ShareInput!) {
+  share(input: $input) {
+    ...StudioShare
+  }
+}
+    fragment StudioShare on Share {
+  id
+  target
+  status
+  title
+  url
+  visibility
+  error {
+    code
+    message
+  }
+}`) as unknown as TypedDocumentString<StudioShareMutation, StudioShareMutationVariables>;
+export const StudioSharesDocument = new TypedDocumentString(`
+    query StudioShares($id: ID!) {
+  composition(id: $id) {
+    id
+    shares {
+      ...StudioShare
+    }
+  }
+}
+    fragment StudioShare on Share {
+  id
+  target
+  status
+  title
+  url
+  visibility
+  error {
+    code
+    message
+  }
+}`) as unknown as TypedDocumentString<StudioSharesQuery, StudioSharesQueryVariables>;
