@@ -1,5 +1,8 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { initBackend } from '../../src/inference/backend.js';
 import type { ModelCard } from '../../src/inference/model-card.js';
+import { saveLayersModel } from '../../src/inference/model-files.js';
 import { buildGenerator, type NetworkSpec } from '../../src/inference/networks.js';
 import type { LoadedModel } from '../../src/inference/registry.js';
 
@@ -34,4 +37,21 @@ export async function untrainedModel(overrides: Partial<ModelCard> = {}): Promis
     ...overrides,
   };
   return { card, generator: buildGenerator(network), dir: '' };
+}
+
+/**
+ * An untrained model as a folder under `modelsDir` (card and weights), for servers and workers started
+ * as child processes with CONTINUO_MODELS_DIR: loads in a moment, composes in milliseconds.
+ */
+export async function writeUntrainedModel(modelsDir: string, overrides: Partial<ModelCard> = {}): Promise<ModelCard> {
+  const { card, generator } = await untrainedModel(overrides);
+  const dir = join(modelsDir, card.id);
+  await mkdir(dir, { recursive: true });
+  try {
+    await saveLayersModel(generator, dir, 'model');
+  } finally {
+    generator.dispose();
+  }
+  await writeFile(join(dir, 'card.json'), JSON.stringify(card, null, 2));
+  return card;
 }
