@@ -17,6 +17,7 @@ import { DiscordFake } from './fakes/discord-fake.js';
 import { SoundCloudFake } from './fakes/soundcloud-fake.js';
 import { HttpClient } from './helpers/graphql-client.js';
 import { freePort } from './helpers/net.js';
+import { killServe, startServe } from './helpers/serve-process.js';
 import { syntheticJsbJson } from './helpers/synthetic-data.js';
 
 const { Midi } = toneMidi;
@@ -569,6 +570,62 @@ describe.runIf(hasBrowser)('the studio in a browser', () => {
     expect(await page.locator('#train-error').isVisible()).toBe(false);
     await shot('7-training');
   }, 300_000);
+
+  /** Opens an address in a page of its own, with nothing kept from earlier pages; says what key the page keeps. */
+  async function openFresh(url: string): Promise<{ keyStatus: string; stored: string | null; hash: string; cards: number }> {
+    const fresh = await context.newPage();
+    try {
+      await fresh.goto(new URL('/healthz', url).href);
+      await fresh.evaluate(() => (globalThis as unknown as { localStorage: { clear(): void } }).localStorage.clear());
+      await fresh.goto(url);
+      await fresh.locator('#models .card').first().waitFor({ timeout: 60_000 });
+      return {
+        keyStatus: (await fresh.locator('#key-status').textContent()) ?? '',
+        stored: await fresh.evaluate(() => (globalThis as unknown as PageGlobals).localStorage.getItem('continuo.apiKey')),
+        hash: new URL(fresh.url()).hash,
+        cards: await fresh.locator('#models .card').count(),
+      };
+    } finally {
+      await fresh.close();
+    }
+  }
+
+  it('`continuo studio` prints the running service\'s studio address with the local key, which the page keeps', async () => {
+    const local = (await services.keys.create('local', null)).secret;
+    await writeFile(join(root, 'data', 'api-key'), `${local}\n`, { mode: 0o600 });
+    const cli = await startServe({ PORT: new URL(server.url).port, DATA_DIR: join(root, 'data'), LOG_LEVEL: 'warn' }, { args: ['studio'], ready: /Continuo Studio: / });
+    try {
+      expect(await cli.exited).toEqual({ code: 0, signal: null });
+      const url = /Continuo Studio: (\S+)/.exec(cli.log())![1];
+      expect(url).toBe(`${server.url}/#key=${encodeURIComponent(local)}`);
+      const opened = await openFresh(url);
+      expect(opened.stored).toBe(local);
+      expect(opened.hash).toBe('');
+      expect(opened.keyStatus).toContain(local.slice(-4));
+    } finally {
+      killServe(cli);
+    }
+  }, 120_000);
+
+  it('`continuo studio` starts the service when none answers, and prints a studio address whose key works', async () => {
+    const data = join(root, 'studio-cli-data');
+    const cli = await startServe({ DATA_DIR: data, CONTINUO_MODELS_DIR: join(ROOT, 'models') }, { args: ['studio'], ready: /Continuo is serving: the studio at \S+/ });
+    try {
+      expect(cli.log()).toContain('no service answers at');
+      const url = /the studio at (\S+)/.exec(cli.log())![1];
+      const key = (await readFile(join(data, 'api-key'), 'utf8')).trim();
+      expect(url).toBe(`${cli.url}/#key=${encodeURIComponent(key)}`);
+      const opened = await openFresh(url);
+      expect(opened.stored).toBe(key);
+      expect(opened.cards).toBeGreaterThan(0);
+      // The key works: the service composes for it.
+      const composed = await new HttpClient(cli.url, key).data(ComposeDocument, { input: { sampleId: 'ode-to-joy', modelId: 'chorale' } });
+      expect(composed.compose.status).toMatch(/QUEUED|RUNNING|DONE/);
+    } finally {
+      killServe(cli);
+      await cli.exited;
+    }
+  }, 180_000);
 
   it('logged no errors in the page', () => {
     expect(consoleErrors).toEqual([]);

@@ -11,6 +11,7 @@ import { renderCommand } from './render.command.js';
 import { schemaCommand } from './schema.command.js';
 import { soundcloudCommand } from './soundcloud.command.js';
 import { serveCommand, workerCommand } from './serve.command.js';
+import { studioCommand } from './studio.command.js';
 import { trainCommand } from './train.command.js';
 
 // Each command starts from its checked configuration (command-config.ts).
@@ -18,6 +19,7 @@ const program = new Command('continuo')
   .description('Continuo: a melody in, a multi-track arrangement out')
   .showHelpAfterError()
   .addCommand(serveCommand)
+  .addCommand(studioCommand)
   .addCommand(workerCommand)
   .addCommand(keysCommand)
   .addCommand(composeCommand)
