@@ -111,30 +111,72 @@ async function queryWhileTraining(url: string, key: string, dataDir: string): Pr
   }
 }
 
-/**
- * api.compose: 16 clients compose over HTTP + WebSocket against a `continuo serve` child process
- * (embedded store, in-process queue), end-to-end latency per composition, throughput, server memory.
- */
-export async function apiBench(): Promise<void> {
-  if (!existsSync(join(shippedModelsDir(), 'chorale', 'card.json'))) {
-    report({ bench: 'api.compose', skipped: 'models/chorale is missing' });
-    return;
-  }
+interface RunningServe {
+  readonly url: string;
+  readonly key: string;
+  readonly pid: number;
+  readonly dataDir: string;
+  stop(): Promise<void>;
+}
+
+/** A `continuo serve` child process (embedded store, in-process queue) in a fresh data folder. */
+async function serve(env: Record<string, string>): Promise<RunningServe> {
   const dataDir = await mkdtemp(join(tmpdir(), 'continuo-api-bench-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [join(packageRoot(), 'dist', 'src', 'cli', 'main.js'), 'serve'], {
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '100000' },
+    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '100000', MAX_JOBS_IN_FLIGHT_PER_KEY: '1000', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  const stop = async () => {
+    if (child.exitCode === null) {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
+    await rm(dataDir, { recursive: true, force: true });
+  };
   try {
     await waitReady(url, child);
     const key = (await readFile(join(dataDir, 'api-key'), 'utf8')).trim();
-    const sockets = Array.from({ length: CLIENTS }, () =>
-      createClient({ url: `${url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${key}` } }),
-    );
+    return { url, key, pid: child.pid!, dataDir, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** The inference set-ups compared side by side: the thread pool (batching, then each composition alone) and the event loop. */
+const SETUPS: readonly { readonly inference: string; readonly env: Record<string, string> }[] = [
+  { inference: 'pool', env: {} },
+  { inference: 'pool-unbatched', env: { INFERENCE_BATCH_WINDOWS: '1' } },
+  { inference: 'main-thread', env: { INFERENCE_THREADS: '0' } },
+];
+
+/**
+ * 16 clients compose over HTTP + WebSocket against one server: end-to-end latency per composition
+ * and throughput; meanwhile a 17th client asks a cheap query (`models`) every 20 ms, and the
+ * server's RSS (its threads included) is sampled.
+ */
+async function composeLoad(server: RunningServe): Promise<Record<string, unknown>> {
+  const { url, key } = server;
+  const sockets = Array.from({ length: CLIENTS }, () =>
+    createClient({ url: `${url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${key}` } }),
+  );
+  try {
     await Promise.all(sockets.map((ws, i) => composeOnce(url, key, ws, i))); // warm-up
     const latencies: number[] = [];
+    const queries: number[] = [];
+    let rss = await rssMiB(server.pid);
+    let loading = true;
+    const sampler = setInterval(() => void rssMiB(server.pid).then((mib) => (rss = Math.max(rss, mib)), () => undefined), 200);
+    const cheap = (async () => {
+      while (loading) {
+        const t0 = performance.now();
+        await postGraphql(url, key, '{ models { id } }');
+        queries.push(performance.now() - t0);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
     const started = performance.now();
     await Promise.all(
       sockets.map(async (ws, c) => {
@@ -142,23 +184,48 @@ export async function apiBench(): Promise<void> {
       }),
     );
     const seconds = (performance.now() - started) / 1000;
-    await Promise.all(sockets.map((ws) => ws.dispose()));
-    const ready = (await (await fetch(`${url}/readyz`)).json()) as { backend?: string };
-    report({
-      bench: 'api.compose',
-      model: 'chorale',
-      backend: ready.backend,
+    loading = false;
+    await cheap;
+    clearInterval(sampler);
+    return {
       clients: CLIENTS,
       compositions: latencies.length,
+      throughput_per_s: round(latencies.length / seconds),
       p50_ms: round(percentile(latencies, 50)),
       p99_ms: round(percentile(latencies, 99)),
-      throughput_per_s: round(latencies.length / seconds),
-    });
-    report({ bench: 'api.server_rss', rss_mib: round(await rssMiB(child.pid!), 1), after: `${latencies.length + CLIENTS} compositions` });
-    await queryWhileTraining(url, key, dataDir);
+      query_p99_ms: round(percentile(queries, 99)),
+      queries: queries.length,
+      rss_mib: round(Math.max(rss, await rssMiB(server.pid)), 1),
+    };
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
-    await rm(dataDir, { recursive: true, force: true });
+    await Promise.all(sockets.map((ws) => ws.dispose()));
+  }
+}
+
+/**
+ * api.compose: the same load on a `continuo serve` child process per inference set-up, one after the
+ * other in the same run (one JSON line each, with `inference` and `threads`); then api.query_idle /
+ * api.query_while_training on a server with the default set-up.
+ */
+export async function apiBench(): Promise<void> {
+  if (!existsSync(join(shippedModelsDir(), 'chorale', 'card.json'))) {
+    report({ bench: 'api.compose', skipped: 'models/chorale is missing' });
+    return;
+  }
+  for (const setup of SETUPS) {
+    const server = await serve(setup.env);
+    try {
+      const load = await composeLoad(server);
+      const ready = (await (await fetch(`${server.url}/readyz`)).json()) as { backend?: string; inferenceThreads?: number };
+      report({ bench: 'api.compose', inference: setup.inference, threads: ready.inferenceThreads, model: 'chorale', backend: ready.backend, ...load });
+    } finally {
+      await server.stop();
+    }
+  }
+  const server = await serve({});
+  try {
+    await queryWhileTraining(server.url, server.key, server.dataDir);
+  } finally {
+    await server.stop();
   }
 }

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './config-error.js';
-import { describeIssues } from './env-values.js';
+import { describeIssues, optionalText } from './env-values.js';
 import { shippedModelsDir } from './paths.js';
 import { loadSettings, type Settings } from './settings.js';
 
@@ -46,6 +46,13 @@ const envSchema = z.object({
   JOB_RETENTION_DAYS: int(30, 1, 3660),
   /** Compositions one key may have queued or running at once; the next is RATE_LIMITED. */
   MAX_JOBS_IN_FLIGHT_PER_KEY: int(20, 1, 100_000),
+  /**
+   * Worker threads that compose (and read large melodies), each with its own TF.js backend; unset: one
+   * per core (none with the tensorflow backend); 0: on the event loop.
+   */
+  INFERENCE_THREADS: optionalText.pipe(z.coerce.number<string | undefined>().int().min(0).max(256).optional()),
+  /** Most windows of waiting compositions (of one model) one forward pass takes; 1: each composition alone. */
+  INFERENCE_BATCH_WINDOWS: int(16, 1, 1024),
   /** Requests per API key (or address, before authentication) per minute. */
   RATE_LIMIT_PER_MINUTE: int(120, 1, 100_000),
   MAX_REQUEST_BYTES: int(2 * 1024 * 1024, 1024, 64 * 1024 * 1024),
@@ -85,6 +92,8 @@ export interface Config extends Settings {
   readonly queuePrefix: string;
   readonly quota: { readonly compositions: number; readonly periodDays: number; readonly inFlightPerKey: number };
   readonly jobRetentionDays: number;
+  /** Inference threads (`threads` unset: one per core) and the windows one batched pass may take. */
+  readonly inference: { readonly threads?: number; readonly batchWindows: number };
   readonly rateLimitPerMinute: number;
   readonly maxRequestBytes: number;
   readonly maxQueryDepth: number;
@@ -131,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queuePrefix: e.QUEUE_PREFIX,
     quota: { compositions: e.QUOTA_COMPOSITIONS, periodDays: e.QUOTA_PERIOD_DAYS, inFlightPerKey: e.MAX_JOBS_IN_FLIGHT_PER_KEY },
     jobRetentionDays: e.JOB_RETENTION_DAYS,
+    inference: { ...(e.INFERENCE_THREADS !== undefined ? { threads: e.INFERENCE_THREADS } : {}), batchWindows: e.INFERENCE_BATCH_WINDOWS },
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     maxRequestBytes: e.MAX_REQUEST_BYTES,
     maxQueryDepth: e.MAX_QUERY_DEPTH,

@@ -5,7 +5,7 @@ import { chordsIn, transposeChords, type ChordSpan } from '../music/chord.js';
 import { estimateKey, normalisingShift, type Key } from '../music/key.js';
 import { endStep, stepsPerBar, transpose, type Melody, type Note } from '../music/melody.js';
 import { intoRange } from '../music/voicing.js';
-import { runGenerator } from './generate.js';
+import { runGeneratorParts, type NoisePart } from './generate.js';
 import type { ModelCard } from './model-card.js';
 import type { LoadedModel } from './registry.js';
 import { WindowCodec } from './window-codec.js';
@@ -141,13 +141,18 @@ function chordsFor(model: LoadedModel, melody: readonly Note[], length: number, 
   return undefined;
 }
 
+/** A composition made ready for the generator: its condition windows, and how its output becomes music. */
+interface CompositionPlan {
+  readonly conditions: Float32Array;
+  readonly noise: NoisePart & { readonly count: number };
+  finish(output: Float32Array): Composition;
+}
+
 /**
- * Accompanies a melody with a model: the melody (and its chords) are moved into the key the model was
- * trained in, cut into the model's windows, and every window of every variation goes through the
- * generator in one batched forward pass; the decoded windows are joined into whole parts, and each
- * part is moved back, by octaves into its instrument's range.
+ * The melody (and its chords) moved into the key the model was trained in and cut into the model's
+ * windows, one row of windows per variation; `finish` decodes the generator's output for them.
  */
-export async function compose(model: LoadedModel, melody: Melody, options: ComposeOptions = {}): Promise<Composition> {
+function planComposition(model: LoadedModel, melody: Melody, options: ComposeOptions): CompositionPlan {
   const { card } = model;
   validateComposeOptions(options);
   checkMelodyFits(card, melody);
@@ -178,35 +183,104 @@ export async function compose(model: LoadedModel, melody: Melody, options: Compo
     };
     for (let v = 0; v < variations; v++) codec.writeCondition(input, v * windows + w, conditions);
   }
-  const output = await runGenerator(model.generator, network, conditions, windows * variations, seed, options.temperature ?? 1);
-  const decoded = codec.decode(output, windows * variations, codec.trackOptions(options.threshold, options.density));
-  const keepMelody = options.keepMelody ?? true;
-  // A part's instrument range in the melody's key: its training range, give or take the key move.
-  const widen = normalised ? 6 : 5;
-  const ranges = card.tracks.map((t) => t.playRange ?? (t.range && { low: t.range.low - widen, high: t.range.high + widen }));
-  const arrangements = Array.from({ length: variations }, (_, v): Arrangement => {
-    const generated = codec.joinWindows(decoded.slice(v * windows, (v + 1) * windows));
-    const parts = card.tracks.map((_, k) =>
-      transpose(generated[k].filter((n) => n.start < length), -keyShift).map((n) => ({ ...n, duration: Math.min(n.duration, length - n.start) })),
-    );
-    const tracks = card.tracks.map((t, k): ArrangementTrack => {
-      const range = ranges[k];
-      const notes = t.role === 'melody' && keepMelody
-        ? melody.notes.map((n) => ({ ...n }))
-        // Moved back with the melody; a note that would leave its instrument's range is folded into it.
-        : foldIntoRange(transpose(parts[k], -12 * shift), range);
-      return { name: t.name, program: t.program, isDrum: t.isDrum, role: t.role, notes };
+  const finish = (output: Float32Array): Composition => {
+    const decoded = codec.decode(output, windows * variations, codec.trackOptions(options.threshold, options.density));
+    const keepMelody = options.keepMelody ?? true;
+    // A part's instrument range in the melody's key: its training range, give or take the key move.
+    const widen = normalised ? 6 : 5;
+    const ranges = card.tracks.map((t) => t.playRange ?? (t.range && { low: t.range.low - widen, high: t.range.high + widen }));
+    const arrangements = Array.from({ length: variations }, (_, v): Arrangement => {
+      const generated = codec.joinWindows(decoded.slice(v * windows, (v + 1) * windows));
+      const parts = card.tracks.map((_, k) =>
+        transpose(generated[k].filter((n) => n.start < length), -keyShift).map((n) => ({ ...n, duration: Math.min(n.duration, length - n.start) })),
+      );
+      const tracks = card.tracks.map((t, k): ArrangementTrack => {
+        const range = ranges[k];
+        const notes = t.role === 'melody' && keepMelody
+          ? melody.notes.map((n) => ({ ...n }))
+          // Moved back with the melody; a note that would leave its instrument's range is folded into it.
+          : foldIntoRange(transpose(parts[k], -12 * shift), range);
+        return { name: t.name, program: t.program, isDrum: t.isDrum, role: t.role, notes };
+      });
+      return {
+        tracks, tempo: playingTempo(card, melody, options.tempo), timeSignature: melody.timeSignature, steps: length, title: melody.title,
+        ...(model.card.swing ? { swing: model.card.swing } : {}),
+        ...(melody.offset ? { offset: melody.offset } : {}),
+        ...(melody.tempos ? { tempos: melody.tempos } : {}),
+      };
     });
     return {
-      tracks, tempo: playingTempo(card, melody, options.tempo), timeSignature: melody.timeSignature, steps: length, title: melody.title,
-      ...(model.card.swing ? { swing: model.card.swing } : {}),
-      ...(melody.offset ? { offset: melody.offset } : {}),
-      ...(melody.tempos ? { tempos: melody.tempos } : {}),
+      modelId: card.id, seed, arrangements, octaveShift: shift, windows, key,
+      ...(harmony ? { chords: transposeChords(harmony.chords, -keyShift), chordSource: harmony.source } : {}),
     };
-  });
-  return {
-    modelId: card.id, seed, arrangements, octaveShift: shift, windows, key,
-    ...(harmony ? { chords: transposeChords(harmony.chords, -keyShift), chordSource: harmony.source } : {}),
   };
+  return { conditions, noise: { count: windows * variations, seed, temperature: options.temperature ?? 1 }, finish };
 }
 
+/**
+ * Accompanies a melody with a model: the melody (and its chords) are moved into the key the model was
+ * trained in, cut into the model's windows, and every window of every variation goes through the
+ * generator in one batched forward pass; the decoded windows are joined into whole parts, and each
+ * part is moved back, by octaves into its instrument's range.
+ */
+export async function compose(model: LoadedModel, melody: Melody, options: ComposeOptions = {}): Promise<Composition> {
+  const [result] = await composeTogether(model, [{ melody, options }]);
+  if (result.status === 'rejected') throw result.reason;
+  return result.value;
+}
+
+/** One composition asked of a model, among others in `composeTogether`. */
+export interface CompositionRequest {
+  readonly melody: Melody;
+  readonly options?: ComposeOptions;
+}
+
+/**
+ * Several compositions with one model in one forward pass: each one's windows with its own noise, so
+ * that every result is the one `compose` gives alone. A request that is refused (a bad option, a
+ * meter the model does not take) fails alone.
+ */
+export async function composeTogether(model: LoadedModel, requests: readonly CompositionRequest[]): Promise<PromiseSettledResult<Composition>[]> {
+  const plans = requests.map((r): PromiseSettledResult<CompositionPlan> => {
+    try {
+      return { status: 'fulfilled', value: planComposition(model, r.melody, r.options ?? {}) };
+    } catch (reason) {
+      return { status: 'rejected', reason };
+    }
+  });
+  const ready = plans.flatMap((p) => (p.status === 'fulfilled' ? [p.value] : []));
+  if (ready.length === 0) return plans as PromiseSettledResult<never>[];
+  const { network } = model.card;
+  const conditions = ready.length === 1 ? ready[0].conditions : concatenate(ready.map((p) => p.conditions));
+  const output = await runGeneratorParts(model.generator, network, conditions, ready.map((p) => p.noise));
+  const windowSize = network.steps * network.pitches * network.tracks;
+  let at = 0;
+  return plans.map((p): PromiseSettledResult<Composition> => {
+    if (p.status === 'rejected') return p;
+    const from = at;
+    at += p.value.noise.count;
+    try {
+      return { status: 'fulfilled', value: p.value.finish(output.subarray(from * windowSize, at * windowSize)) };
+    } catch (reason) {
+      return { status: 'rejected', reason };
+    }
+  });
+}
+
+function concatenate(arrays: readonly Float32Array[]): Float32Array {
+  const out = new Float32Array(arrays.reduce((sum, a) => sum + a.length, 0));
+  let at = 0;
+  for (const a of arrays) {
+    out.set(a, at);
+    at += a.length;
+  }
+  return out;
+}
+
+/** Windows the generator runs for a melody with a model (its windows times its variations): the size of its share of a batch. */
+export function windowsFor(card: ModelCard, melody: Melody, variations = 1): number {
+  const barSteps = stepsPerBar(melody.timeSignature);
+  if (!Number.isInteger(barSteps) || barSteps <= 0) return variations;
+  const length = Math.ceil(endStep(melody.notes) / barSteps) * barSteps;
+  return Math.max(1, Math.ceil(length / card.network.steps)) * variations;
+}

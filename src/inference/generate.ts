@@ -1,11 +1,18 @@
 import * as tf from '@tensorflow/tfjs';
 import { sampleNoise, type NetworkSpec } from './networks.js';
 
+/** Windows of one request in a batched pass: their own seed and temperature, so that batching changes no result. */
+export interface NoisePart {
+  readonly count: number;
+  readonly seed?: number;
+  readonly temperature?: number;
+}
+
 /**
  * One batched forward pass of the generator over `count` condition windows (NHWC floats, −1/+1; see WindowCodec).
  * Same seed ⇒ same noise ⇒ same output; `temperature` scales the noise. Every tensor made here is released before it returns.
  */
-export async function runGenerator(
+export function runGenerator(
   generator: tf.LayersModel,
   spec: NetworkSpec,
   melodies: Float32Array,
@@ -13,9 +20,19 @@ export async function runGenerator(
   seed?: number,
   temperature = 1,
 ): Promise<Float32Array> {
+  return runGeneratorParts(generator, spec, melodies, [{ count, seed, temperature }]);
+}
+
+/**
+ * One forward pass over the windows of several requests, laid out one after another in `melodies`;
+ * each part's noise comes from its own seed, as if it ran alone.
+ */
+export async function runGeneratorParts(generator: tf.LayersModel, spec: NetworkSpec, melodies: Float32Array, parts: readonly NoisePart[]): Promise<Float32Array> {
+  const count = parts.reduce((sum, p) => sum + p.count, 0);
   const output = tf.tidy(() => {
     const melody = tf.tensor4d(melodies, [count, spec.steps, spec.pitches, spec.conditionChannels ?? 1]);
-    const z = tf.mul(sampleNoise(spec, count, seed), temperature);
+    const noises = parts.map((p) => tf.mul(sampleNoise(spec, p.count, p.seed), p.temperature ?? 1));
+    const z = noises.length === 1 ? noises[0] : tf.concat(noises);
     return generator.apply([melody, z], { training: false }) as tf.Tensor;
   });
   try {

@@ -82,6 +82,7 @@ export class ModelRegistry {
   private readonly models = new Map<string, LoadedModel>();
   /** The stamp of each folder as last loaded (or as last failed to load, so a broken one is reported once). */
   private readonly stamps = new Map<string, string>();
+  private readonly listeners = new Set<(model: LoadedModel) => void>();
   private roots: readonly string[] = [];
   private scanning: Promise<string[]> | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -108,7 +109,24 @@ export class ModelRegistry {
     this.models.get(model.card.id)?.generator.dispose();
     this.models.set(model.card.id, model);
     if (stamp) this.stamps.set(dir, stamp);
+    for (const listener of this.listeners) listener(model);
     return model;
+  }
+
+  /**
+   * Loads a model folder unless it is loaded already as its files are now: a trained model that the
+   * process which trained it has added, and whose 'done' event arrives after, loads once.
+   */
+  async addIfChanged(dir: string): Promise<LoadedModel> {
+    const stamp = await folderStamp(dir).catch(() => undefined);
+    const loaded = this.list().find((m) => m.dir === dir);
+    return loaded && stamp && this.stamps.get(dir) === stamp ? loaded : this.add(dir);
+  }
+
+  /** Called with each model loaded or reloaded from now on (the inference pool passes them to its threads). */
+  onLoad(listener: (model: LoadedModel) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /**
@@ -172,6 +190,7 @@ export class ModelRegistry {
   dispose(): void {
     this.disposed = true;
     clearInterval(this.timer);
+    this.listeners.clear();
     for (const m of this.models.values()) m.generator.dispose();
     this.models.clear();
   }

@@ -1,7 +1,7 @@
 import { InvalidInputError, TooLargeError } from '../errors.js';
 import { parseAbc } from './abc.js';
 import { melodyFromMidi } from './midi.js';
-import { checkMidiEventCount } from './midi-scan.js';
+import { checkMidiEventCount, EVENT_LOOP_MIDI_LIMITS, type MidiLimits } from './midi-scan.js';
 import { MAX_MELODY_BARS, barCount, takeBars, type BarRange, type Melody } from './melody.js';
 import { parseNotation } from './notation.js';
 import { sampleMelody } from './samples.js';
@@ -20,9 +20,22 @@ export interface MelodyInput {
 
 export const MAX_MIDI_BYTES = 1024 * 1024;
 export const MAX_TEXT_CHARS = 20_000;
+/** Notation or ABC up to this long reads in about a millisecond. */
+const SHORT_TEXT_CHARS = 2_000;
 
-/** The melody a request names, with size limits and a message that says which field to fix. */
-export function melodyFromInput(input: MelodyInput): Melody {
+/**
+ * Whether reading the input may hold a thread for long (a MIDI file, a long text: up to seconds for a
+ * whole song), so that a server reads it away from its event loop; a sample or a short text is not.
+ */
+export function readsSlowly(input: MelodyInput): boolean {
+  return input.midi !== undefined || (input.notation ?? input.abc ?? '').length > SHORT_TEXT_CHARS;
+}
+
+/**
+ * The melody a request names, with size limits and a message that says which field to fix. A MIDI
+ * file is held to `midiLimits` before it is parsed: by default what the event loop can read quickly.
+ */
+export function melodyFromInput(input: MelodyInput, midiLimits: MidiLimits = EVENT_LOOP_MIDI_LIMITS): Melody {
   const given = (['midi', 'notation', 'abc', 'sampleId'] as const).filter((k) => input[k] !== undefined);
   if (given.length !== 1) {
     throw new InvalidInputError(
@@ -36,7 +49,7 @@ export function melodyFromInput(input: MelodyInput): Melody {
     if (input.midi.length > MAX_MIDI_BYTES) {
       throw new TooLargeError(`the MIDI file is ${Math.ceil(input.midi.length / 1024)} KiB; the limit is ${MAX_MIDI_BYTES / 1024} KiB — send a melody of up to 32 bars`);
     }
-    checkMidiEventCount(input.midi); // before the library parses it all on the event loop
+    checkMidiEventCount(input.midi, midiLimits); // before the library parses it all
     return melodyFromMidi(input.midi, { track: input.midiTrack, ...(input.bars ? { bars: input.bars } : {}) });
   }
   const text = input.notation ?? input.abc;

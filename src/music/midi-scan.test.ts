@@ -16,13 +16,14 @@ describe('countMidiEvents', () => {
       0, 0xb0, 7, 100, // controller
       0, 0xff, 0x2f, 0x00,
     ];
-    expect(countMidiEvents(file(events))).toEqual({ notes: 2, events: 8 });
+    expect(countMidiEvents(file(events))).toEqual({ notes: 2, events: 8, trackNotes: 2 });
   });
 
   it('stops at what it cannot read, and past the limit it was given', () => {
-    expect(countMidiEvents(file([0, 60, 100]))).toEqual({ notes: 0, events: 0 });
-    expect(countMidiEvents(Uint8Array.from([1, 2, 3]))).toEqual({ notes: 0, events: 0 });
+    expect(countMidiEvents(file([0, 60, 100]))).toEqual({ notes: 0, events: 0, trackNotes: 0 });
+    expect(countMidiEvents(Uint8Array.from([1, 2, 3]))).toEqual({ notes: 0, events: 0, trackNotes: 0 });
     const many = Array.from({ length: 1000 }, (_, i) => [0, 0x90, 60 + (i % 12), 100]).flat();
-    expect(countMidiEvents(file(many), { notes: 10, events: Infinity }).notes).toBe(11);
+    expect(countMidiEvents(file(many), { notes: 10 }).notes).toBe(11);
+    expect(countMidiEvents(file(many), { trackNotes: 5 }).trackNotes).toBe(6);
   });
 });

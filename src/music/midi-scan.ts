@@ -1,13 +1,28 @@
 import { TooLargeError } from '../errors.js';
 
-/** Notes (note-on events with a velocity) a MIDI file sent as a melody may hold, in all its tracks. */
-export const MAX_MIDI_NOTES = 4_000;
-/** Events of any kind (notes, controllers, meta events) such a file may hold. */
-export const MAX_MIDI_EVENTS = 10_000;
+/** How much a MIDI file sent as a melody may hold before it is parsed. */
+export interface MidiLimits {
+  /** Notes (note-on events with a velocity), in all its tracks. */
+  readonly notes: number;
+  /** Events of any kind (notes, controllers, meta events). */
+  readonly events: number;
+  /** Notes in one track: the MIDI library pairs a track's notes in time that grows with their square. */
+  readonly trackNotes: number;
+}
+
+/** Where the file is parsed on the event loop (no inference threads): a melody-sized file, read in tens of milliseconds. */
+export const EVENT_LOOP_MIDI_LIMITS: MidiLimits = { notes: 4_000, events: 10_000, trackNotes: 4_000 };
+/**
+ * Where it is parsed in an inference thread: whole songs, up to the 1 MiB a file may have, read in at
+ * most a few seconds while the event loop goes on answering.
+ */
+export const THREAD_MIDI_LIMITS: MidiLimits = { notes: 150_000, events: 400_000, trackNotes: 16_000 };
 
 export interface MidiEventCount {
   readonly notes: number;
   readonly events: number;
+  /** The most notes in one track. */
+  readonly trackNotes: number;
 }
 
 /**
@@ -17,12 +32,15 @@ export interface MidiEventCount {
  * than the file: 125,000 notes took 9–18 s). A chunk that does not read as events is counted up to
  * where it breaks; the parser reports what is wrong with it.
  */
-export function countMidiEvents(bytes: Uint8Array, stopAfter: MidiEventCount = { notes: Infinity, events: Infinity }): MidiEventCount {
+export function countMidiEvents(bytes: Uint8Array, stopAfter: Partial<MidiEventCount> = {}): MidiEventCount {
+  const limit = { notes: Infinity, events: Infinity, trackNotes: Infinity, ...stopAfter };
   let notes = 0;
   let events = 0;
-  if (bytes.length < 14) return { notes, events };
+  let trackNotes = 0;
+  if (bytes.length < 14) return { notes, events, trackNotes };
   let at = 8 + readU32(bytes, 4);
-  while (at + 8 <= bytes.length && notes <= stopAfter.notes && events <= stopAfter.events) {
+  const within = () => notes <= limit.notes && events <= limit.events && trackNotes <= limit.trackNotes;
+  while (at + 8 <= bytes.length && within()) {
     const isTrack = bytes[at] === 0x4d && bytes[at + 1] === 0x54 && bytes[at + 2] === 0x72 && bytes[at + 3] === 0x6b; // MTrk
     const length = readU32(bytes, at + 4);
     const start = at + 8;
@@ -31,7 +49,8 @@ export function countMidiEvents(bytes: Uint8Array, stopAfter: MidiEventCount = {
     if (!isTrack) continue;
     let p = start;
     let running = 0;
-    while (p < end && notes <= stopAfter.notes && events <= stopAfter.events) {
+    const notesBefore = notes;
+    while (p < end && within()) {
       // Delta time: a variable-length quantity of at most 4 bytes.
       let n = 0;
       while (p < end && n < 4 && bytes[p] & 0x80) (p += 1), (n += 1);
@@ -61,26 +80,36 @@ export function countMidiEvents(bytes: Uint8Array, stopAfter: MidiEventCount = {
         p += 1;
         continue;
       }
-      if (kind === 0x90 && p + 1 < end && bytes[p + 1] > 0) notes += 1;
+      if (kind === 0x90 && p + 1 < end && bytes[p + 1] > 0) {
+        notes += 1;
+        trackNotes = Math.max(trackNotes, notes - notesBefore);
+      }
       p += 2;
     }
   }
-  return { notes, events };
+  return { notes, events, trackNotes };
 }
 
-/** Refuses a MIDI file with more notes or events than a melody of up to 32 bars needs, before it is parsed. */
-export function checkMidiEventCount(bytes: Uint8Array): void {
-  const count = countMidiEvents(bytes, { notes: MAX_MIDI_NOTES, events: MAX_MIDI_EVENTS });
-  if (count.notes > MAX_MIDI_NOTES) {
+/** Refuses a MIDI file with more notes or events than the limits allow, before it is parsed. */
+export function checkMidiEventCount(bytes: Uint8Array, limits: MidiLimits = EVENT_LOOP_MIDI_LIMITS): void {
+  const count = countMidiEvents(bytes, limits);
+  const many = (n: number) => n.toLocaleString('en');
+  if (count.notes > limits.notes) {
     throw new TooLargeError(
-      `the MIDI file holds more than ${MAX_MIDI_NOTES.toLocaleString('en')} notes; a melody of up to 32 bars needs far fewer — export only the melody track, or a shorter part of the piece`,
-      { limit: MAX_MIDI_NOTES },
+      `the MIDI file holds more than ${many(limits.notes)} notes; a melody of up to 32 bars needs far fewer — export only the melody track, or a shorter part of the piece`,
+      { limit: limits.notes },
     );
   }
-  if (count.events > MAX_MIDI_EVENTS) {
+  if (count.trackNotes > limits.trackNotes) {
     throw new TooLargeError(
-      `the MIDI file holds more than ${MAX_MIDI_EVENTS.toLocaleString('en')} events; export only the melody track, or a shorter part of the piece`,
-      { limit: MAX_MIDI_EVENTS },
+      `a track of the MIDI file holds more than ${many(limits.trackNotes)} notes; export only the melody track, or a shorter part of the piece`,
+      { limit: limits.trackNotes },
+    );
+  }
+  if (count.events > limits.events) {
+    throw new TooLargeError(
+      `the MIDI file holds more than ${many(limits.events)} events; export only the melody track, or a shorter part of the piece`,
+      { limit: limits.events },
     );
   }
 }

@@ -1,13 +1,14 @@
 import { randomInt } from 'node:crypto';
 import { ContinuoError, InvalidInputError, NotFoundError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { compose, playingTempo, validateComposeOptions, type ComposeOptions } from '../inference/compose.js';
+import { playingTempo, validateComposeOptions, type ComposeOptions } from '../inference/compose.js';
+import type { Inference } from '../inference/inference.js';
 import { modelForMelody } from '../inference/model-choice.js';
 import type { ModelRegistry } from '../inference/registry.js';
 import { barCount, stepsPerBar, type Melody } from '../music/melody.js';
-import { melodyFromInput, type MelodyInput } from '../music/melody-input.js';
+import type { MelodyInput } from '../music/melody-input.js';
 import { harmonyUsed, withRequestedHarmony, type HarmonyText } from '../music/requested-harmony.js';
-import { arrangementToMidi, midiFrom } from '../music/midi.js';
+import { midiFrom } from '../music/midi.js';
 import type { JobContext, JobQueue } from '../jobs/ports.js';
 import { toJobFailure } from '../jobs/job-failure.js';
 import type { Page, PageRequest, PutOptions, Store } from '../store/ports.js';
@@ -73,6 +74,8 @@ export class CompositionService {
   constructor(
     private readonly store: Store,
     private readonly models: ModelRegistry,
+    /** Where compositions are made and melodies read (worker threads, or this thread). */
+    private readonly inference: Inference,
     private readonly queue: JobQueue,
     private readonly events: EventBus<CompositionRecord>,
     private readonly quota: { compositions: number; periodDays: number; inFlightPerKey?: number },
@@ -97,7 +100,7 @@ export class CompositionService {
     if (unsupported.length) {
       throw new InvalidInputError(`format ${unsupported.join(', ')} is not available; this server delivers ${SUPPORTED_FORMATS.join(', ')}`, { field: 'formats' });
     }
-    const melody = withRequestedHarmony(melodyFromInput(req.melody), req);
+    const melody = withRequestedHarmony(await this.inference.readMelody(req.melody), req);
     const model = modelForMelody(this.models, req.modelId, melody);
     const tempo = playingTempo(model.card, melody, req.tempo);
     checkTempo(tempo, req);
@@ -162,7 +165,7 @@ export class CompositionService {
     const started = Date.now();
     try {
       const melody = record.melody as Melody;
-      const result = await compose(this.models.get(record.modelId), melody, {
+      const result = await this.inference.compose(record.modelId, melody, {
         seed: record.seed, variations: record.variations, keepMelody: record.keepMelody,
         threshold: record.threshold, density: record.density, temperature: record.temperature, tempo: record.tempo,
         ...(melody.chords ? { chords: melody.chords } : {}), ...(melody.key ? { key: melody.key } : {}),
@@ -171,14 +174,13 @@ export class CompositionService {
       // died, its completion was lost) writes over the files of its earlier runs.
       const fileKey = (format: DeliveryFormat, variation: number) => ({ key: `compose:${job.jobId}:${format}:${variation}` });
       const files: StoredFile[] = [];
-      for (const [variation, arrangement] of result.arrangements.entries()) {
-        const data = arrangementToMidi(arrangement);
+      for (const [variation, data] of result.midi.entries()) {
         const info = await this.store.files.put(data, { filename: `composition-${record.id}-${variation + 1}.mid`, contentType: 'audio/midi' }, fileKey('midi', variation));
         files.push({ fileId: info.id, format: 'midi', contentType: info.contentType, bytes: info.bytes, variation });
       }
       // Every variation in every format asked for: each one can be played and looked at.
       const extra = (record.formats.filter((f) => f !== 'midi') as DeliveryFormat[])
-        .flatMap((format) => result.arrangements.map((_, variation) => ({ format, variation })));
+        .flatMap((format) => result.midi.map((_, variation) => ({ format, variation })));
       for (const [i, { format, variation }] of extra.entries()) {
         await job.updateProgress((i + 1) / (extra.length + 1), { rendering: format, variation });
         files.push(await this.makeFile({ ...record, files }, format, variation, fileKey(format, variation)));
@@ -187,7 +189,7 @@ export class CompositionService {
       const { key, chords, chordSource } = harmonyUsed(result, melody);
       await this.setStatus(record.id, { status: 'done', files, key, chords, chordSource });
       this.log.info({ composition: record.id, model: record.modelId, ms: Date.now() - started, windows: result.windows }, 'composed');
-      return { compositionId: record.id, files: files.length };
+      return { compositionId: record.id, modelId: record.modelId, files: files.length };
     } catch (error) {
       await this.setStatus(record.id, { status: 'failed', error: toJobFailure(error, 'compose') });
       throw error;

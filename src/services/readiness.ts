@@ -9,6 +9,8 @@ export interface Readiness {
   readonly store: boolean;
   readonly models: number;
   readonly backend?: string;
+  /** Worker threads composing (0: on the event loop). */
+  readonly inferenceThreads: number;
   /** Whether files can be written to the data folder (results, trained models, the embedded store). */
   readonly dataFolder: boolean;
   /** Whether the job queue answers (Redis with BullMQ; always true in-process). */
@@ -45,5 +47,5 @@ export async function readiness(services: Services): Promise<Readiness> {
   if (folder) reasons.push(folder);
   if (!queue) reasons.push('the job queue (Redis at REDIS_URL) does not answer; start Redis or fix REDIS_URL');
   if (models === 0) reasons.push('no model is loaded; check CONTINUO_MODELS_DIR');
-  return { ready: reasons.length === 0, store, models, backend: currentBackend()?.name, dataFolder: folder === null, queue, reasons };
+  return { ready: reasons.length === 0, store, models, backend: currentBackend()?.name, inferenceThreads: services.inference.threads, dataFolder: folder === null, queue, reasons };
 }

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Config } from '../config/config.js';
 import { userModelsDir } from '../config/paths.js';
 import { loadSettings } from '../config/settings.js';
+import { createInference, type Inference } from '../inference/inference.js';
 import { ModelRegistry } from '../inference/registry.js';
 import { createJobQueue } from '../jobs/index.js';
 import { claimQueuePrefix } from '../jobs/prefix-claim.js';
@@ -15,8 +16,10 @@ import type { CompositionRecord } from '../store/records.js';
 import { ApiKeyService, RateLimiter } from './api-key.service.js';
 import { CLEANUP_INTERVAL_MS, cleanUp } from './cleanup.js';
 import { recoverOrphanCompositions } from './composition-recovery.js';
-import { CompositionService, compositionTopic } from './composition.service.js';
+import { CompositionService } from './composition.service.js';
 import { EventBus } from './event-bus.js';
+import { routeJobEvents } from './job-event-routes.js';
+import { registerJobHandlers } from './job-handlers.js';
 import { JobRunner } from './job-runner.js';
 import { Metrics } from './metrics.js';
 import { RenderGate } from './render-gate.js';
@@ -28,6 +31,8 @@ export interface Services {
   readonly config: Config;
   readonly store: Store;
   readonly models: ModelRegistry;
+  /** Where compositions are made and melodies read: the inference threads, or the event loop. */
+  readonly inference: Inference;
   readonly queue: JobQueue;
   readonly keys: ApiKeyService;
   readonly rateLimiter: RateLimiter;
@@ -68,11 +73,12 @@ export async function createServices(config: Config, log: Logger, options: Servi
   // trained with `continuo train`) or change are picked up without a restart.
   const models = await ModelRegistry.load(config.modelsDir, userModelsDir(config.dataDir));
   models.rescanEvery();
+  const inference = createInference(models, config.inference, { runJobs: options.runJobs, log: log.child({ module: 'inference' }) });
   const queue = createJobQueue({ redisUrl: config.redisUrl, prefix: config.queuePrefix, log: log.child({ module: 'jobs' }) });
   const compositionEvents = new EventBus<CompositionRecord>();
   const trainingEvents = new EventBus<TrainingEvent>();
   const metrics = new Metrics(queue);
-  const compositions = new CompositionService(store, models, queue, compositionEvents, config.quota, new Renderer(config.render), log.child({ module: 'compositions' }), {
+  const compositions = new CompositionService(store, models, inference, queue, compositionEvents, config.quota, new Renderer(config.render), log.child({ module: 'compositions' }), {
     gate: new RenderGate(),
     counted: (format) => metrics.rendersOnDemand.inc({ format }),
   });
@@ -92,41 +98,14 @@ export async function createServices(config: Config, log: Logger, options: Servi
     integrations.discord, fileUrl, log.child({ module: 'shares' }),
   );
 
-  // Job events reach this process from wherever the job runs (in-process, or a BullMQ worker).
-  const unsubscribe = queue.onEvent((event) => {
-    void (async () => {
-      const job = await store.jobs.get(event.jobId);
-      if (!job) return;
-      if (event.type === 'train') {
-        const progress = (event.detail as { training?: TrainingEvent['progress'] } | undefined)?.training;
-        trainingEvents.publish(`training:${job.id}`, { job: { ...job, status: event.status, progress: event.progress }, progress });
-        if (event.status === 'done' && typeof event.result?.modelId === 'string') {
-          await models.add(join(userModelsDir(config.dataDir), event.result.modelId)).catch((err: unknown) => log.error({ err }, 'could not load a trained model'));
-        }
-      }
-      if (event.type === 'compose' && queue.kind === 'bullmq') {
-        const record = await store.compositions.get(String(job.payload.compositionId));
-        if (record) compositionEvents.publish(compositionTopic(record.id), record);
-      }
-    })().catch((err: unknown) => log.error({ err }, 'job event could not be passed on'));
+  const unsubscribe = routeJobEvents({
+    queue, store, models, userModelsDir: userModelsDir(config.dataDir), compositionEvents, trainingEvents, log: log.child({ module: 'jobs' }),
   });
 
   let cleanupTimer: NodeJS.Timeout | undefined;
   if (options.runJobs) {
     const runner = new JobRunner(queue, store.jobs, log.child({ module: 'jobs' }));
-    runner.register<{ compositionId: string }>('compose', async (job) => {
-      const end = metrics.composeSeconds.startTimer();
-      try {
-        const result = await compositions.run(job);
-        await shares.publishComposed(job.data.compositionId).catch((err: unknown) => log.error({ err, composition: job.data.compositionId }, 'automated publishing failed'));
-        return result;
-      } finally {
-        const record = await store.compositions.get(job.data.compositionId);
-        end({ model: record?.modelId ?? 'unknown' });
-      }
-    });
-    runner.register('train', (job) => training.run(job), 1);
-    runner.register<{ shareId: string }>('share', (job) => shares.run(job));
+    registerJobHandlers(runner, { compositions, shares, training, store, metrics, inference, log: log.child({ module: 'jobs' }) });
     await recoverOrphanCompositions(store, queue, log.child({ module: 'jobs' }));
     await runner.recover();
     // Where jobs run, what crashes and time leave behind is cleaned up: now, then daily.
@@ -137,9 +116,8 @@ export async function createServices(config: Config, log: Logger, options: Servi
     cleanupTimer.unref();
   }
 
-
   return {
-    config, store, models, queue, compositions, training, shares, compositionEvents, trainingEvents, metrics, log,
+    config, store, models, inference, queue, compositions, training, shares, compositionEvents, trainingEvents, metrics, log,
     keys: new ApiKeyService(store.apiKeys, config.quota.compositions),
     rateLimiter: new RateLimiter(config.rateLimitPerMinute),
     fileUrl,
@@ -151,6 +129,7 @@ export async function createServices(config: Config, log: Logger, options: Servi
       clearInterval(cleanupTimer);
       unsubscribe();
       await queue.close();
+      await inference.close();
       models.dispose();
       await store.close();
     },

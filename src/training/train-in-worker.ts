@@ -1,7 +1,7 @@
-import { Worker } from 'node:worker_threads';
 import { ContinuoError, type ErrorCode } from '../errors.js';
 import { currentBackend, type BackendChoice } from '../inference/backend.js';
 import { logger } from '../logger.js';
+import { startWorker } from '../worker-thread.js';
 import type { ModelFolderJob, ModelFolderResult } from './train-model-folder.js';
 import type { TrainingProgress } from './trainer.js';
 
@@ -9,18 +9,6 @@ type WorkerMessage =
   | { type: 'progress'; progress: TrainingProgress }
   | { type: 'done'; result: ModelFolderResult }
   | { type: 'error'; message: string; code?: ErrorCode; details?: Record<string, unknown> };
-
-/**
- * A worker running `train-worker` next to this module. When this module is TypeScript (under the test
- * runner) the worker first registers tsx's loader, which a worker thread does not inherit.
- */
-function startWorker(workerData: unknown): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./train-worker.js', import.meta.url), { workerData });
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const entry = new URL('./train-worker.ts', import.meta.url).href;
-  const code = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(code, { eval: true, workerData });
-}
 
 /**
  * Runs `trainModelFolder` in a worker thread with the same TF.js backend as this process. Progress
@@ -31,7 +19,7 @@ export function trainInWorker(
   job: ModelFolderJob,
   o: { signal?: AbortSignal; onProgress?: (p: TrainingProgress) => void } = {},
 ): Promise<ModelFolderResult> {
-  const worker = startWorker({ job, backend: (currentBackend()?.name ?? 'auto') as BackendChoice, logLevel: logger.level });
+  const worker = startWorker(import.meta.url, './train-worker', { workerData: { job, backend: (currentBackend()?.name ?? 'auto') as BackendChoice, logLevel: logger.level } });
   const abort = () => worker.postMessage({ type: 'abort' });
   if (o.signal?.aborted) abort();
   o.signal?.addEventListener('abort', abort, { once: true });

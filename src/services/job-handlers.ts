@@ -1,0 +1,17 @@
+import type { Inference } from '../inference/inference.js';
+import type { JobRunner } from './job-runner.js';
+import { composeJob, type ComposeJobDeps } from './compose.job.js';
+import { shareJob } from './share.job.js';
+import { TRAIN_CONCURRENCY, trainJob } from './train.job.js';
+import type { TrainingService } from './training.service.js';
+
+/**
+ * Every job type's handler, registered on a process that runs jobs: the server on its in-process
+ * queue, or a `continuo worker` on BullMQ. Compose jobs run as many at once as the inference pool
+ * can batch.
+ */
+export function registerJobHandlers(runner: JobRunner, deps: ComposeJobDeps & { readonly training: TrainingService; readonly inference: Inference }): void {
+  runner.register('compose', composeJob(deps), deps.inference.concurrency);
+  runner.register('train', trainJob(deps.training), TRAIN_CONCURRENCY);
+  runner.register('share', shareJob(deps.shares));
+}
