@@ -14,6 +14,7 @@ export const harmoniserCommand = new Command('harmoniser')
   .description("(re)train a chord-conditioned model's harmoniser on a data set's train split and write it into the model folder")
   .requiredOption('-m, --model <id>', 'model id')
   .requiredOption('--data <spec>', `data set: ${DATASET_HELP}`)
+  .option('--kind <kind>', 'hmm (a hidden Markov model with a key search) or mlp (a small network that reads 3 segments of context either side)', 'hmm')
   .option('--harmonic-rhythm <steps>', 'steps per chord decision (default half a bar; a bar in 3/4, 3/8 and 9/8)', number)
   .option('--models-dir <dir>', MODELS_DIR_HELP)
   .action(async (opts) => {
@@ -24,8 +25,9 @@ export const harmoniserCommand = new Command('harmoniser')
     const card = await readCard(dir);
     if (!card.conditioning?.chords) throw new InvalidInputError(`model '${card.id}' does not take chords; it has no harmoniser`);
     const data = keyNormalised(withWindowBars(await loadTrainingData(opts.data)));
-    const harmoniser = harmoniserFor(data, opts.harmonicRhythm ?? defaultHarmonicRhythm(card.timeSignature));
+    if (opts.kind !== 'hmm' && opts.kind !== 'mlp') throw new InvalidInputError(`--kind ${opts.kind} is not a harmoniser; use hmm or mlp`);
+    const harmoniser = harmoniserFor(data, opts.harmonicRhythm ?? defaultHarmonicRhythm(card.timeSignature), opts.kind);
     await writeFile(join(dir, HARMONISER_FILE), `${JSON.stringify(harmoniser)}\n`);
     await updateCard(dir, (c) => ({ ...c, conditioning: { chords: true, key: c.conditioning?.key ?? 'normalised', harmoniser: HARMONISER_FILE } }));
-    process.stdout.write(`harmoniser of '${card.id}' written: ${harmoniser.vocabulary.length} chords, one per ${harmoniser.segmentSteps} steps, from ${harmoniser.trainedOn}\n`);
+    process.stdout.write(`${harmoniser.kind} harmoniser of '${card.id}' written: ${harmoniser.vocabulary.length} chords, one per ${harmoniser.segmentSteps} steps, from ${harmoniser.trainedOn}\n`);
   });

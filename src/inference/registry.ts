@@ -3,7 +3,8 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import type { ChordSpan } from '../music/chord.js';
-import { harmonise, harmoniserFromJson, type HarmoniserModel } from '../music/harmoniser.js';
+import { harmonise, harmoniserFromJson } from '../music/harmoniser.js';
+import { harmoniseWithNet, netHarmoniserSchema } from '../music/net-harmoniser.js';
 import type { Note } from '../music/melody.js';
 import { ContinuoError, NotFoundError } from '../errors.js';
 import { logger } from '../logger.js';
@@ -37,13 +38,19 @@ export async function readCard(dir: string): Promise<ModelCard> {
 
 /** A model folder's harmoniser file, ready to propose chords. */
 async function readHarmoniser(dir: string, file: string): Promise<ChordProposer> {
-  let model: HarmoniserModel;
   try {
-    model = harmoniserFromJson(JSON.parse(await readFile(join(dir, file), 'utf8')));
+    const json = JSON.parse(await readFile(join(dir, file), 'utf8')) as { kind?: unknown };
+    if (json.kind === 'mlp') {
+      const parsed = netHarmoniserSchema.safeParse(json);
+      if (!parsed.success) throw new Error(`Invalid harmoniser model: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(model)'}: ${i.message}`).join('; ')}`);
+      const net = parsed.data;
+      return { harmonise: (melody, steps, stepsPerBar) => harmoniseWithNet(net, melody, steps, stepsPerBar) };
+    }
+    const model = harmoniserFromJson(json);
+    return { harmonise: (melody, steps, stepsPerBar) => harmonise(model, melody, steps, stepsPerBar) };
   } catch (error) {
     throw new ContinuoError('INTERNAL', `${join(dir, file)}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return { harmonise: (melody, steps, stepsPerBar) => harmonise(model, melody, steps, stepsPerBar) };
 }
 
 export async function loadModel(dir: string): Promise<LoadedModel> {

@@ -12,6 +12,7 @@ import type { CodecCard } from '../inference/window-codec.js';
 import { measuredWindows, normaliseKey, windowsOf, type Piece } from './dataset.js';
 import type { HyperParameters } from './hyper-parameters.js';
 import { trainHarmoniser, type HarmoniserModel } from '../music/harmoniser.js';
+import { trainNetHarmoniser, type NetHarmoniserModel } from '../music/net-harmoniser.js';
 import { percentileRange } from '../music/harmony-measures.js';
 import { GanTrainer } from './trainer.js';
 import type { TrainingProgress } from './training-progress.js';
@@ -86,11 +87,12 @@ export function defaultHarmonicRhythm(ts: TimeSignature): number {
 }
 
 /** The per-genre harmoniser: an HMM over the chords of the (key-normalised) training pieces. */
-export function harmoniserFor(data: TrainingData, segmentSteps: number): HarmoniserModel {
+export function harmoniserFor(data: TrainingData, segmentSteps: number, kind: 'hmm' | 'mlp' = 'hmm'): HarmoniserModel | NetHarmoniserModel {
   const examples = data.train.filter((p) => p.chords && p.chords.length > 0).map((p) => ({
     melody: p.tracks[0], chords: p.chords ?? [], steps: p.steps, stepsPerBar: barSteps(p.timeSignature ?? data.timeSignature ?? COMMON_TIME),
   }));
-  return trainHarmoniser(examples, { segmentSteps, trainedOn: `${data.name}, train split (${examples.length} pieces, in C major / A minor)` });
+  const trainedOn = `${data.name}, train split (${examples.length} pieces, in C major / A minor)`;
+  return kind === 'mlp' ? trainNetHarmoniser(examples, { segmentSteps, trainedOn }) : trainHarmoniser(examples, { segmentSteps, trainedOn });
 }
 
 /** The last similarity index measured in a run. */
