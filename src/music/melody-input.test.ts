@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { MAX_MIDI_BYTES, MAX_TEXT_CHARS, melodyFromInput } from './melody-input.js';
+import { songSmf } from '../../test/helpers/midi-bytes.js';
+import { MAX_MIDI_BYTES, MAX_TEXT_CHARS, melodyFromInput, readsSlowly } from './melody-input.js';
+import { THREAD_MIDI_LIMITS } from './midi-scan.js';
 
 describe('melody from a request', () => {
   it('takes exactly one source', () => {
@@ -21,5 +23,20 @@ describe('melody from a request', () => {
     expect(() => melodyFromInput({ notation: 'C4 '.repeat(MAX_TEXT_CHARS) })).toThrow(/the limit is 20000/);
     const long = `X:1\nM:4/4\nL:1/4\nK:C\n${'CDEF|'.repeat(40)}`;
     expect(() => melodyFromInput({ abc: long })).toThrow(/40 bars long; Continuo takes up to 32 bars/);
+  });
+
+  it('holds a MIDI file read on the event loop to the size of a melody, and one read in a thread to that of a whole song', () => {
+    const song = songSmf(4, 1500);
+    expect(() => melodyFromInput({ midi: song, bars: { first: 1, last: 8 } })).toThrow(/more than 4,000 notes/);
+    const melody = melodyFromInput({ midi: song, bars: { first: 1, last: 8 } }, THREAD_MIDI_LIMITS);
+    expect(melody.notes).toHaveLength(32);
+    expect(() => melodyFromInput({ midi: songSmf(1, 16_001) }, THREAD_MIDI_LIMITS)).toThrow(/a track of the MIDI file holds more than 16,000 notes/);
+  });
+
+  it('says which inputs are slow to read: MIDI files and long texts, not samples or short texts', () => {
+    expect(readsSlowly({ midi: new Uint8Array(20) })).toBe(true);
+    expect(readsSlowly({ abc: 'X:1\nK:C\n' + 'CDEF|'.repeat(500) })).toBe(true);
+    expect(readsSlowly({ notation: 'C4 D4 E4' })).toBe(false);
+    expect(readsSlowly({ sampleId: 'ode-to-joy' })).toBe(false);
   });
 });

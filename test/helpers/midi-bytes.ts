@@ -38,3 +38,30 @@ export function smf(options: SmfOptions = {}): Uint8Array {
   const track = [...'MTrk'].map((c) => c.charCodeAt(0)).concat(u32(events.length), events);
   return Uint8Array.from([...header, ...track]);
 }
+
+/**
+ * A whole song as a format-1 file: a "Melody" track of quarter notes, then `tracks - 1` others of as
+ * many notes (chords of four), 480 ticks per quarter note at 120 bpm in 4/4.
+ */
+export function songSmf(tracks: number, notesPerTrack: number): Uint8Array {
+  const bytes: number[] = [...'MThd'].map((c) => c.charCodeAt(0));
+  for (const b of [...u32(6), ...u16(1), ...u16(tracks), ...u16(480)]) bytes.push(b);
+  for (let t = 0; t < tracks; t++) {
+    const events: number[] = [];
+    const name = [...(t === 0 ? 'Melody' : `Part ${t}`)].map((c) => c.charCodeAt(0));
+    events.push(0, 0xff, 0x03, name.length, ...name);
+    if (t === 0) events.push(0, 0xff, 0x51, 0x03, 0x07, 0xa1, 0x20, 0, 0xff, 0x58, 0x04, 4, 2, 24, 8);
+    const channel = t % 16 === 9 ? 10 : t % 16;
+    const chord = t === 0 ? 1 : 4;
+    for (let i = 0; i < notesPerTrack; i += chord) {
+      const root = (t === 0 ? 60 : 40 + (t % 12)) + [0, 2, 4, 5, 7, 5, 4, 2][(i / chord) % 8];
+      const pitches = Array.from({ length: Math.min(chord, notesPerTrack - i) }, (_, k) => root + [0, 4, 7, 12][k]);
+      for (const p of pitches) events.push(0, 0x90 | channel, p, 90);
+      pitches.forEach((p, k) => events.push(...(k === 0 ? vlq(480) : [0]), 0x80 | channel, p, 0));
+    }
+    events.push(0, 0xff, 0x2f, 0x00);
+    for (const b of [...'MTrk'].map((c) => c.charCodeAt(0)).concat(u32(events.length))) bytes.push(b);
+    for (const b of events) bytes.push(b);
+  }
+  return Uint8Array.from(bytes);
+}
