@@ -7,6 +7,7 @@ import { closeOnSignals } from '../jobs/shutdown.js';
 import { logger } from '../logger.js';
 import { createServices } from '../services/services.js';
 import { checkDataDirWritable, commandConfig } from './command-config.js';
+import { studioUrl } from './studio-url.js';
 
 /**
  * `--no-jobs` leaves jobs to `continuo worker` processes, which need Redis to take them from and a
@@ -35,7 +36,7 @@ export const serveCommand = new Command('serve')
     const localKey = await services.keys.ensureLocalKey(config.dataDir, logger);
     const server = await startServer(services, { host: config.host, port: config.port });
     // The studio's address carries the local key in the fragment, which the browser never sends.
-    const studio = localKey ? `${server.url}/#key=${encodeURIComponent(localKey)}` : `${server.url}/`;
+    const studio = studioUrl(server.url, localKey);
     logger.info(
       {
         url: `${server.url}/graphql`, backend: backend.name, store: services.store.kind, queue: services.queue.kind,
