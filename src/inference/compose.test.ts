@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { untrainedModel } from '../../test/helpers/tiny-model.js';
 import type { Melody } from '../music/melody.js';
-import { compose, octaveShiftFor } from './compose.js';
+import { compose, composeTogether, octaveShiftFor } from './compose.js';
 import type { LoadedModel } from './registry.js';
 
 const scale = (bars: number): Melody => ({
@@ -78,6 +78,24 @@ describe('compose', () => {
     const before = tf.memory().numTensors;
     await compose(model, scale(8), { seed: 10, variations: 2 });
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('composes several requests in one pass as each alone, a refused one failing alone', async () => {
+    const requests = [
+      { melody: scale(4), options: { seed: 31, threshold: 0.05 } },
+      { melody: scale(2), options: { seed: 32, variations: 3, threshold: 0.05 } },
+      { melody: scale(2), options: { variations: 9 } },
+      { melody: scale(7), options: { seed: 33, threshold: -0.2, temperature: 0.5 } },
+    ];
+    const before = tf.memory().numTensors;
+    const together = await composeTogether(model, requests);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(together.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    for (const i of [0, 1, 3]) {
+      const alone = await compose(model, requests[i].melody, requests[i].options);
+      expect((together[i] as PromiseFulfilledResult<unknown>).value).toEqual(alone);
+    }
+    expect(String((together[2] as PromiseRejectedResult).reason)).toMatch(/variations must be a whole number from 1 to 8/);
   });
 
   it('refuses out-of-range options and unsupported meters, naming the field', async () => {

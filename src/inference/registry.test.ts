@@ -75,3 +75,32 @@ describe('ModelRegistry.rescan: models trained while a server runs', () => {
     expect(await registry.rescan()).toEqual(['half-written']);
   });
 });
+
+describe('ModelRegistry: models as they load', () => {
+  let root: string;
+  let registry: ModelRegistry;
+
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'continuo-registry-'));
+    registry = await ModelRegistry.load(root);
+  });
+
+  afterAll(async () => {
+    registry?.dispose();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('tells listeners of every model loaded or reloaded, and loads a folder once until it changes', async () => {
+    const loaded: string[] = [];
+    const stop = registry.onLoad((model) => loaded.push(model.card.name));
+    const dir = join(root, 'trained');
+    await writeModelFolder(dir, { id: 'trained', name: 'Trained' });
+    const first = await registry.add(dir);
+    expect(await registry.addIfChanged(dir)).toBe(first); // the 'done' event of a run this process loaded already
+    await writeModelFolder(dir, { id: 'trained', name: 'Trained again' });
+    expect((await registry.addIfChanged(dir)).card.name).toBe('Trained again');
+    stop();
+    await registry.add(dir);
+    expect(loaded).toEqual(['Trained', 'Trained again']);
+  });
+});
