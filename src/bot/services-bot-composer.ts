@@ -1,5 +1,6 @@
 import { ContinuoError } from '../errors.js';
 import { compositionTopic } from '../services/composition.service.js';
+import { canUseModel } from '../services/model-visibility.js';
 import type { Services } from '../services/services.js';
 import type { ApiKeyRecord, CompositionRecord, StoredFile } from '../store/records.js';
 import type { DiscordFile } from '../integrations/discord/discord-file.js';
@@ -23,8 +24,9 @@ export class ServicesBotComposer implements BotComposer {
     if (this.canPublish()) this.publish = (id, title) => this.publishToSoundCloud(id, title);
   }
 
+  /** The models every key may use: the bot composes under a key of its own, which trains none. */
   models(): { id: string; name: string }[] {
-    return this.services.models.list().map((m) => ({ id: m.card.id, name: m.card.name }));
+    return this.services.models.list().filter((m) => canUseModel(m.card, undefined)).map((m) => ({ id: m.card.id, name: m.card.name }));
   }
 
   async compose(req: BotComposeRequest): Promise<BotComposition> {

@@ -15,9 +15,10 @@ const DAY_MS = 86_400_000;
 export const CLEANUP_INTERVAL_MS = DAY_MS;
 
 /**
- * Removes what nothing needs any more: files that no composition names (a crash between a
- * file's write and its record's, or a render whose composition was deleted meanwhile), and finished
- * job records past the retention — but not the compose jobs of the quota period, which the quota counts.
+ * Removes what nothing needs any more: files that no composition or training job names (a crash
+ * between a file's write and its record's, a render whose composition was deleted meanwhile, the
+ * samples of a job past its retention), and finished job records past the retention — but not the
+ * compose jobs of the quota period, which the quota counts.
  */
 export async function cleanUp(store: Store, policy: CleanupPolicy, log: Logger, now = Date.now()): Promise<{ files: number; jobs: number }> {
   const iso = (ms: number) => new Date(ms).toISOString();
@@ -25,8 +26,13 @@ export async function cleanUp(store: Store, policy: CleanupPolicy, log: Logger, 
   let files = 0;
   if (candidates.length) {
     const named = new Set<string>();
-    for (const record of await store.compositions.listByStatus(['queued', 'running', 'done', 'failed', 'cancelled'])) {
+    const every = ['queued', 'running', 'done', 'failed', 'cancelled'] as const;
+    for (const record of await store.compositions.listByStatus(every)) {
       for (const file of record.files) named.add(file.fileId);
+    }
+    // A training job's sample compositions live as long as the job's record.
+    for (const job of await store.jobs.listByStatus(every)) {
+      for (const sample of job.samples ?? []) for (const file of [sample.midi, sample.audio]) if (file) named.add(file.fileId);
     }
     for (const id of candidates) if (!named.has(id) && (await store.files.delete(id))) files += 1;
   }

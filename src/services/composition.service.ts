@@ -18,6 +18,7 @@ import { arrangementFromMidi } from '../render/midi-arrangement.js';
 import { pianoRollSvg } from '../render/piano-roll-svg.js';
 import type { Renderer } from '../render/renderer.js';
 import type { EventBus } from './event-bus.js';
+import { modelsVisibleTo } from './model-visibility.js';
 import { InFlightLimit } from './in-flight-limit.js';
 import { RenderGate } from './render-gate.js';
 
@@ -92,7 +93,9 @@ export class CompositionService {
   private readonly rendering = new Map<string, Promise<StoredFile>>();
 
   async request(owner: ApiKeyRecord, req: ComposeRequest): Promise<CompositionRecord> {
-    this.models.get(req.modelId); // an unknown model is NOT_FOUND before the melody is read
+    // Another key's private model is NOT_FOUND like an unknown one, and none is chosen in its place.
+    const models = modelsVisibleTo(this.models, owner.id);
+    models.get(req.modelId); // an unknown model is NOT_FOUND before the melody is read
     const { chords: _chords, key: _key, ...options } = req;
     validateComposeOptions(options);
     const formats = [...new Set((req.formats ?? ['midi']).map((f) => f.toLowerCase()))];
@@ -101,7 +104,7 @@ export class CompositionService {
       throw new InvalidInputError(`format ${unsupported.join(', ')} is not available; this server delivers ${SUPPORTED_FORMATS.join(', ')}`, { field: 'formats' });
     }
     const melody = withRequestedHarmony(await this.inference.readMelody(req.melody), req);
-    const model = modelForMelody(this.models, req.modelId, melody);
+    const model = modelForMelody(models, req.modelId, melody);
     const tempo = playingTempo(model.card, melody, req.tempo);
     checkTempo(tempo, req);
     await this.checkQuota(owner);

@@ -1,6 +1,6 @@
 import type { Logger } from '../logger.js';
 import type { JobContext, JobHandler, JobQueue } from '../jobs/ports.js';
-import { toJobFailure } from '../jobs/job-failure.js';
+import { abortWhy, toJobFailure } from '../jobs/job-failure.js';
 import type { JobRepository } from '../store/ports.js';
 import type { JobType } from '../store/records.js';
 
@@ -38,10 +38,19 @@ export class JobRunner {
         };
         try {
           const result = (await handler(tracked)) ?? {};
-          const cancelled = job.signal.aborted;
+          // Finished even though the process is closing: done all the same.
+          const cancelled = abortWhy(job.signal) === 'cancelled';
           await this.jobs.update(job.jobId, { status: cancelled ? 'cancelled' : 'done', progress: 1, result });
           return result;
         } catch (error) {
+          const why = abortWhy(job.signal);
+          if (why !== undefined) {
+            // Handed back at shutdown, the record says queued: the next start (in-process) or another
+            // worker (BullMQ) runs it again, and a training run resumes from its checkpoint.
+            if (why === 'shutdown') log.info({ attempt: job.attempt }, 'job handed back at shutdown');
+            await this.jobs.update(job.jobId, { status: why === 'shutdown' ? 'queued' : 'cancelled' });
+            throw error;
+          }
           const { code, message } = toJobFailure(error, type);
           log.error({ err: error, attempt: job.attempt }, 'job failed');
           await this.jobs.update(job.jobId, { status: 'failed', error: { code, message } });

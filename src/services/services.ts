@@ -78,13 +78,19 @@ export async function createServices(config: Config, log: Logger, options: Servi
   const compositionEvents = new EventBus<CompositionRecord>();
   const trainingEvents = new EventBus<TrainingEvent>();
   const metrics = new Metrics(queue);
-  const compositions = new CompositionService(store, models, inference, queue, compositionEvents, config.quota, new Renderer(config.render), log.child({ module: 'compositions' }), {
+  // One renderer (and one sound bank in memory) for compositions' audio and training samples'.
+  const renderer = new Renderer(config.render);
+  const compositions = new CompositionService(store, models, inference, queue, compositionEvents, config.quota, renderer, log.child({ module: 'compositions' }), {
     gate: new RenderGate(),
     counted: (format) => metrics.rendersOnDemand.inc({ format }),
   });
   const training = new TrainingService(
     store, models, queue,
-    { trainingData: join(config.dataDir, 'training-data'), runs: join(config.dataDir, 'runs'), models: userModelsDir(config.dataDir) },
+    {
+      trainingData: join(config.dataDir, 'training-data'), trainingSets: join(config.dataDir, 'training-sets'),
+      runs: join(config.dataDir, 'runs'), models: userModelsDir(config.dataDir),
+    },
+    renderer,
     config.render.fontDirs,
     log.child({ module: 'training' }),
   );

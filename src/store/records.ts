@@ -68,6 +68,16 @@ export interface CompositionRecord {
 
 export type JobType = 'compose' | 'share' | 'train';
 
+/** A sample composition a training run wrote (src/training/trainer.ts), kept as MIDI and as audio. */
+export interface TrainingSampleRecord {
+  readonly iteration: number;
+  /** Which of the evaluation melodies it accompanies (0-based). */
+  readonly index: number;
+  readonly midi: StoredFile;
+  /** Absent when the audio could not be rendered (the MIDI is kept all the same). */
+  readonly audio?: StoredFile;
+}
+
 export interface JobRecord {
   readonly id: string;
   readonly type: JobType;
@@ -79,6 +89,8 @@ export interface JobRecord {
   readonly payload: Record<string, unknown>;
   readonly result?: Record<string, unknown>;
   readonly error?: RecordError;
+  /** Training jobs: the sample compositions kept so far, oldest first. */
+  readonly samples?: readonly TrainingSampleRecord[];
   readonly attempts: number;
   readonly createdAt: string;
   readonly updatedAt: string;
