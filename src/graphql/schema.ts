@@ -8,6 +8,7 @@ import { nullAsAbsent } from './null-as-absent.js';
 import { SampleMelodyResolver } from './sample/sample.resolver.js';
 import { ShareResolver } from './share/share.resolver.js';
 import { TrainingResolver } from './training/training.resolver.js';
+import { TrainingSetResolver } from './training-set/training-set.resolver.js';
 
 let schema: Promise<GraphQLSchema> | undefined;
 const topics = new EventBus();
@@ -15,7 +16,7 @@ const topics = new EventBus();
 /** The schema, built once from the resolvers (it is emitted to schema.graphql by `npm run schema`). */
 export function continuoSchema(): Promise<GraphQLSchema> {
   schema ??= buildSchema({
-    resolvers: [ModelResolver, SampleMelodyResolver, CompositionResolver, TrainingResolver, ShareResolver],
+    resolvers: [ModelResolver, SampleMelodyResolver, CompositionResolver, TrainingResolver, TrainingSetResolver, ShareResolver],
     validate: false,
     emitSchemaFile: false,
     globalMiddlewares: [nullAsAbsent],

@@ -1,22 +1,14 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
-import { InvalidInputError } from '../../errors.js';
 import { parseBarRange } from '../../music/melody.js';
 import { compositionTopic } from '../../services/composition.service.js';
 import { compositionUpdates } from '../../services/composition-updates.js';
 import type { CompositionRecord } from '../../store/records.js';
+import { decodeBase64 } from '../base64.js';
 import { pageComplexity, RENDER_COMPLEXITY } from '../complexity.js';
 import { requireKey, type Context } from '../context.js';
 import { Share } from '../share/share.resolver.js';
 import { ComposeInput } from './compose.input.js';
 import { AudioFormatEnum, Composition, CompositionConnection, CompositionFile, ImageFormatEnum, PageInfo } from './composition.type.js';
-
-function decodeBase64(value: string): Uint8Array {
-  const clean = value.replace(/\s+/g, '');
-  if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(clean)) {
-    throw new InvalidInputError('midiBase64 is not base64; encode the .mid file with base64', { field: 'midiBase64' });
-  }
-  return Buffer.from(clean, 'base64');
-}
 
 @Resolver(() => Composition)
 export class CompositionResolver {
@@ -27,7 +19,7 @@ export class CompositionResolver {
     const midiTrack = input.midiTrack === undefined ? undefined : /^\d+$/.test(input.midiTrack) ? Number(input.midiTrack) : input.midiTrack;
     const record = await ctx.services.compositions.request(key, {
       melody: {
-        midi: input.midiBase64 === undefined ? undefined : decodeBase64(input.midiBase64),
+        midi: input.midiBase64 === undefined ? undefined : decodeBase64(input.midiBase64, 'midiBase64'),
         midiTrack,
         notation: input.notation,
         abc: input.abc,

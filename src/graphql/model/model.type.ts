@@ -33,8 +33,11 @@ export class Model {
   realOrGeneratedAccuracy?: number | null;
   @Field(() => String, { nullable: true, description: 'Terms of the training data the model carries' })
   license?: string | null;
+  @Field({ description: 'Trained through the API by the calling key: it is yours, and only you see it unless published' }) owned!: boolean;
+  @Field({ description: 'Every key can use it: shipped, trained on the command line, or published by its owner (publishModel)' }) published!: boolean;
 
-  static from(card: ModelCard): Model {
+  /** The card as `keyId` sees it (undefined: a caller without a key). */
+  static from(card: ModelCard, keyId?: string): Model {
     return Object.assign(new Model(), {
       id: card.id,
       name: card.name,
@@ -51,6 +54,8 @@ export class Model {
       metrics: (card.metrics as Record<string, unknown> | undefined) ?? null,
       realOrGeneratedAccuracy: card.metrics?.realOrGenerated?.accuracy ?? null,
       license: card.license ?? null,
+      owned: card.owner !== undefined && card.owner === keyId,
+      published: card.owner === undefined || card.published === true,
     });
   }
 }

@@ -1,12 +1,22 @@
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
-import type { JobRecord } from '../../store/records.js';
+import { sampleFilename } from '../../services/training-samples.js';
+import type { JobRecord, TrainingSampleRecord } from '../../store/records.js';
 import type { TrainingProgress as Progress } from '../../training/trainer.js';
 import { Problem } from '../composition/composition.type.js';
 import { JobStatusEnum, JSONObject } from '../scalars.js';
+import { TrackMappingInput } from '../training-set/training-set.input.js';
 
-@InputType({ description: "Train a model on a data set in the server's training-data folder" })
+type FileUrl = (fileId: string, filename: string) => string;
+
+@InputType({ description: "Train a model on a data set in the server's training-data folder, or on one of the caller's training sets" })
 export class TrainModelInput {
-  @Field({ description: 'A data set in the training-data folder: jsb:<file.json>, midi:<folder>?melody=<track>&tracks=<track>,<track>, pop909:<folder>, nottingham:<folder>, wjazzd:<folder> or quartets:<folder of MusicXML>' }) dataset!: string;
+  @Field({
+    nullable: true,
+    description: 'A data set in the training-data folder: jsb:<file.json>, midi:<folder>?melody=<track>&tracks=<track>,<track>, pop909:<folder>, nottingham:<folder>, wjazzd:<folder> or quartets:<folder of MusicXML> (or give trainingSet)',
+  })
+  dataset?: string;
+  @Field({ nullable: true, description: 'One of your training sets (uploadTrainingFiles), with mapping; instead of dataset' }) trainingSet?: string;
+  @Field(() => TrackMappingInput, { nullable: true, description: "The roles of the training set's tracks (check them with trainingSetPreview)" }) mapping?: TrackMappingInput;
   @Field(() => ID, { description: 'Id of the new model (lower-case, dashes)' }) modelId!: string;
   @Field({ nullable: true }) name?: string;
   @Field({ nullable: true }) genre?: string;
@@ -21,6 +31,28 @@ export class TrainModelInput {
   @Field(() => Int, { nullable: true, description: 'Network size: filters of the first block (default 16)' }) filters?: number;
   @Field(() => Int, { nullable: true, description: 'Random transposition ± semitones (default 5)' }) transpose?: number;
   @Field({ nullable: true, description: 'End the run when the similarity index stops rising (default false)' }) stopWhenConverged?: boolean;
+  @Field(() => Int, { nullable: true, description: 'Iterations between evaluations: metrics and the similarity index (default 25)' }) evalEvery?: number;
+  @Field(() => Int, { nullable: true, description: 'Iterations between sample compositions, kept as MIDI and audio in TrainingJob.samples (default 100)' }) sampleEvery?: number;
+  @Field(() => Int, { nullable: true, description: 'Iterations between checkpoints, where a run interrupted by a restart resumes (default 25)' }) checkpointEvery?: number;
+}
+
+@ObjectType({ description: 'A sample composition of a training run: an evaluation melody accompanied by the model as it was at an iteration' })
+export class TrainingSample {
+  @Field(() => Int) iteration!: number;
+  @Field(() => Int, { description: 'Which evaluation melody (0-based): the same index is the same melody at every iteration' }) index!: number;
+  @Field() midiUrl!: string;
+  @Field(() => String, { nullable: true, description: 'The same as mp3 (null if it could not be rendered)' }) audioUrl?: string | null;
+  @Field(() => Float, { nullable: true }) durationSeconds?: number | null;
+
+  static from(jobId: string, s: TrainingSampleRecord, fileUrl: FileUrl): TrainingSample {
+    return Object.assign(new TrainingSample(), {
+      iteration: s.iteration,
+      index: s.index,
+      midiUrl: fileUrl(s.midi.fileId, sampleFilename(jobId, s, 'midi')),
+      audioUrl: s.audio ? fileUrl(s.audio.fileId, sampleFilename(jobId, s, s.audio.format)) : null,
+      durationSeconds: s.audio?.durationSeconds ?? null,
+    });
+  }
 }
 
 @ObjectType()
@@ -35,8 +67,9 @@ export class TrainingJob {
   @Field() updatedAt!: string;
   @Field({ description: 'Losses and metrics over iterations, SVG (send the API key with the request)' }) chartSvgUrl!: string;
   @Field({ description: 'The same chart as PNG' }) chartPngUrl!: string;
+  @Field(() => [TrainingSample], { description: 'Sample compositions so far (every sampleEvery iterations), oldest first' }) samples!: TrainingSample[];
 
-  static from(job: JobRecord, url: (path: string) => string): TrainingJob {
+  static from(job: JobRecord, url: (path: string) => string, fileUrl: FileUrl): TrainingJob {
     return Object.assign(new TrainingJob(), {
       id: job.id,
       status: job.status as JobStatusEnum,
@@ -48,6 +81,7 @@ export class TrainingJob {
       updatedAt: job.updatedAt,
       chartSvgUrl: url(`/training-jobs/${encodeURIComponent(job.id)}/chart.svg`),
       chartPngUrl: url(`/training-jobs/${encodeURIComponent(job.id)}/chart.png`),
+      samples: (job.samples ?? []).map((s) => TrainingSample.from(job.id, s, fileUrl)),
     });
   }
 }
