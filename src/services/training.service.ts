@@ -18,7 +18,7 @@ import { trainingChartSvg } from '../render/training-chart.js';
 import { modelsVisibleTo } from './model-visibility.js';
 import { checkDatasetKind, trainingDataPath, withoutServerPaths } from './training-data-path.js';
 import { TrainingSamples } from './training-samples.js';
-import { checkMapping, TrainingSetService, type TrackMapping } from './training-set.service.js';
+import { TrainingSetService, type TrackMapping } from './training-set.service.js';
 
 export interface TrainRequest {
   /** A data set under the server's training-data folder, e.g. `jsb:<file>`, `midi:<folder>?melody=…&tracks=…`, `quartets:<folder>`. */
@@ -150,7 +150,6 @@ export class TrainingService {
 
   /** Refuses, before a job is made, a set and mapping that would give training nothing to learn from. */
   private async checkTrainingSet(owner: ApiKeyRecord, name: string, mapping: TrackMapping): Promise<void> {
-    checkMapping(mapping);
     const preview = await this.sets.preview(owner, name, mapping);
     if (preview.windows.train > 0) return;
     const reasons = new Map<string, number>();
