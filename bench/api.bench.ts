@@ -152,75 +152,94 @@ const SETUPS: readonly { readonly inference: string; readonly env: Record<string
   { inference: 'main-thread', env: { INFERENCE_THREADS: '0' } },
 ];
 
-/**
- * 16 clients compose over HTTP + WebSocket against one server: end-to-end latency per composition
- * and throughput; meanwhile a 17th client asks a cheap query (`models`) every 20 ms, and the
- * server's RSS (its threads included) is sampled.
- */
-async function composeLoad(server: RunningServe): Promise<Record<string, unknown>> {
-  const { url, key } = server;
-  const sockets = Array.from({ length: CLIENTS }, () =>
-    createClient({ url: `${url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${key}` } }),
-  );
-  try {
-    await Promise.all(sockets.map((ws, i) => composeOnce(url, key, ws, i))); // warm-up
-    const latencies: number[] = [];
-    const queries: number[] = [];
-    let rss = await rssMiB(server.pid);
-    let loading = true;
-    const sampler = setInterval(() => void rssMiB(server.pid).then((mib) => (rss = Math.max(rss, mib)), () => undefined), 200);
-    const cheap = (async () => {
-      while (loading) {
-        const t0 = performance.now();
-        await postGraphql(url, key, '{ models { id } }');
-        queries.push(performance.now() - t0);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    })();
-    const started = performance.now();
-    await Promise.all(
-      sockets.map(async (ws, c) => {
-        for (let i = 0; i < PER_CLIENT; i++) latencies.push(await composeOnce(url, key, ws, 1000 + c * PER_CLIENT + i));
-      }),
-    );
-    const seconds = (performance.now() - started) / 1000;
-    loading = false;
-    await cheap;
-    clearInterval(sampler);
-    return {
-      clients: CLIENTS,
-      compositions: latencies.length,
-      throughput_per_s: round(latencies.length / seconds),
-      p50_ms: round(percentile(latencies, 50)),
-      p99_ms: round(percentile(latencies, 99)),
-      query_p99_ms: round(percentile(queries, 99)),
-      queries: queries.length,
-      rss_mib: round(Math.max(rss, await rssMiB(server.pid)), 1),
-    };
-  } finally {
-    await Promise.all(sockets.map((ws) => ws.dispose()));
-  }
+/** What one set-up measured over its turns. */
+interface Tally {
+  readonly latencies: number[];
+  readonly queries: number[];
+  seconds: number;
+  rss: number;
 }
 
 /**
- * api.compose: the same load on a `continuo serve` child process per inference set-up, one after the
- * other in the same run (one JSON line each, with `inference` and `threads`); then api.query_idle /
- * api.query_while_training on a server with the default set-up.
+ * One turn of the load on a server: 16 clients compose `perClient` times each over HTTP + WebSocket
+ * (end-to-end latency per composition); meanwhile a 17th client asks a cheap query (`models`) every
+ * 20 ms, and the server's RSS (its threads included) is sampled.
+ */
+async function composeTurn(server: RunningServe, sockets: readonly Client[], perClient: number, seedBase: number, tally: Tally): Promise<void> {
+  const { url, key } = server;
+  let loading = true;
+  const sampler = setInterval(() => void rssMiB(server.pid).then((mib) => (tally.rss = Math.max(tally.rss, mib)), () => undefined), 200);
+  const cheap = (async () => {
+    while (loading) {
+      const t0 = performance.now();
+      await postGraphql(url, key, '{ models { id } }');
+      tally.queries.push(performance.now() - t0);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  })();
+  const started = performance.now();
+  await Promise.all(
+    sockets.map(async (ws, c) => {
+      for (let i = 0; i < perClient; i++) tally.latencies.push(await composeOnce(url, key, ws, seedBase + c * perClient + i));
+    }),
+  );
+  tally.seconds += (performance.now() - started) / 1000;
+  loading = false;
+  await cheap;
+  clearInterval(sampler);
+  tally.rss = Math.max(tally.rss, await rssMiB(server.pid));
+}
+
+/** Turns per set-up: they alternate, so that a machine whose other load comes and goes weighs on each alike. */
+const TURNS = 4;
+
+/**
+ * api.compose: the same load on a `continuo serve` child process per inference set-up, all started
+ * first and then taking turns (TURNS × 16 clients × PER_CLIENT / TURNS compositions each), one JSON
+ * line per set-up with `inference` and `threads`; then api.query_idle / api.query_while_training on a
+ * server with the default set-up.
  */
 export async function apiBench(): Promise<void> {
   if (!existsSync(join(shippedModelsDir(), 'chorale', 'card.json'))) {
     report({ bench: 'api.compose', skipped: 'models/chorale is missing' });
     return;
   }
-  for (const setup of SETUPS) {
-    const server = await serve(setup.env);
-    try {
-      const load = await composeLoad(server);
-      const ready = (await (await fetch(`${server.url}/readyz`)).json()) as { backend?: string; inferenceThreads?: number };
-      report({ bench: 'api.compose', inference: setup.inference, threads: ready.inferenceThreads, model: 'chorale', backend: ready.backend, ...load });
-    } finally {
-      await server.stop();
+  const servers: RunningServe[] = [];
+  const sockets: Client[][] = [];
+  try {
+    for (const setup of SETUPS) {
+      const server = await serve(setup.env);
+      servers.push(server);
+      const clients = Array.from({ length: CLIENTS }, () =>
+        createClient({ url: `${server.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${server.key}` } }),
+      );
+      sockets.push(clients);
+      await Promise.all(clients.map((ws, i) => composeOnce(server.url, server.key, ws, i))); // warm-up: threads started, code compiled
     }
+    const tallies: Tally[] = SETUPS.map(() => ({ latencies: [], queries: [], seconds: 0, rss: 0 }));
+    for (let turn = 0; turn < TURNS; turn++) {
+      for (let k = 0; k < SETUPS.length; k++) {
+        const s = (turn + k) % SETUPS.length;
+        await composeTurn(servers[s], sockets[s], PER_CLIENT / TURNS, 1000 + turn * 1000, tallies[s]);
+      }
+    }
+    for (const [s, setup] of SETUPS.entries()) {
+      const { latencies, queries, seconds, rss } = tallies[s];
+      const ready = (await (await fetch(`${servers[s].url}/readyz`)).json()) as { backend?: string; inferenceThreads?: number };
+      report({
+        bench: 'api.compose', inference: setup.inference, threads: ready.inferenceThreads, model: 'chorale', backend: ready.backend, clients: CLIENTS,
+        compositions: latencies.length,
+        throughput_per_s: round(latencies.length / seconds),
+        p50_ms: round(percentile(latencies, 50)),
+        p99_ms: round(percentile(latencies, 99)),
+        query_p99_ms: round(percentile(queries, 99)),
+        queries: queries.length,
+        rss_mib: round(rss, 1),
+      });
+    }
+  } finally {
+    await Promise.all(sockets.flat().map((ws) => ws.dispose()));
+    for (const server of servers) await server.stop();
   }
   const server = await serve({});
   try {

@@ -4,14 +4,15 @@
  * another, so that a model reload never swaps a network under a composition.
  */
 import * as tf from '@tensorflow/tfjs';
+import { getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { logger } from '../logger.js';
 import { melodyFromInput } from '../music/melody-input.js';
+import type { Melody } from '../music/melody.js';
 import { initBackend } from './backend.js';
 import { composeTogether } from './compose.js';
 import { withMidi, type ComposedMidi } from './composed-midi.js';
 import { ModelRegistry } from './registry.js';
-import type { Melody } from '../music/melody.js';
 import { outcomeOf, toThreadError, type FromThread, type Outcome, type ThreadData, type ToThread } from './thread-messages.js';
 
 if (!parentPort) throw new Error('inference.worker runs as a worker thread');
@@ -21,7 +22,12 @@ const { backend, logLevel, modelDirs } = workerData as ThreadData;
 logger.level = logLevel;
 const log = logger.child({ module: 'inference-thread' });
 const send = (message: FromThread) => port.postMessage(message);
+/** How far below the event loop's priority (in nice steps) an inference thread runs. */
+const THREAD_NICE = 10;
 
+// Below the event loop: when the cores are busy, a request is answered before the next batch is
+// composed. On Linux a nice value is the calling thread's alone (elsewhere it is the whole process's).
+if (process.platform === 'linux') setPriority(Math.min(19, getPriority() + THREAD_NICE));
 await initBackend(backend);
 const models = await ModelRegistry.load();
 

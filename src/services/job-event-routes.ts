@@ -27,6 +27,8 @@ export interface JobEventRoutes {
  */
 export function routeJobEvents(r: JobEventRoutes): () => void {
   return r.queue.onEvent((event) => {
+    // In-process, a composition's own service has published its state already: nothing to read.
+    if (event.type === 'share' || (event.type === 'compose' && r.queue.kind !== 'bullmq')) return;
     void (async () => {
       const job = await r.store.jobs.get(event.jobId);
       if (!job) return;
@@ -37,7 +39,7 @@ export function routeJobEvents(r: JobEventRoutes): () => void {
           await r.models.addIfChanged(join(r.userModelsDir, event.result.modelId)).catch((err: unknown) => r.log.error({ err }, 'could not load a trained model'));
         }
       }
-      if (event.type === 'compose' && r.queue.kind === 'bullmq') {
+      if (event.type === 'compose') {
         const record = await r.store.compositions.get(String(job.payload.compositionId));
         if (record) r.compositionEvents.publish(compositionTopic(record.id), record);
       }
