@@ -8,6 +8,7 @@ import { initBackend } from '../inference/backend.js';
 import { DEFAULT_HYPER_PARAMETERS, validateHyperParameters, type HyperParameters } from '../training/hyper-parameters.js';
 import { DATASET_HELP } from '../training/datasets/index.js';
 import { trainModelFolder } from '../training/train-model-folder.js';
+import { validateTrainingThreads } from '../training/training-threads.js';
 
 export const trainCommand = new Command('train')
   .description('train a model (WGAN-GP) on a data set and write a model folder with its card')
@@ -42,6 +43,7 @@ export const trainCommand = new Command('train')
   .option('--checkpoint-every <n>', 'iterations between checkpoints', number, 25)
   .option('--max-minutes <n>', 'stop after this much training time and write the model with the iterations done', number)
   .option('--stop-when-converged', 'end the run when the similarity index (real vs generated metric profiles) stops rising, and write the model')
+  .option('--threads <n>', 'threads that share each batch, each computing the gradients of its part (1: one thread; default: one per CPU core, at least 16 windows each)', number)
   .option('--no-progress', 'print one JSON line per iteration instead of a progress bar')
   .action(async (opts) => {
     const hyper: HyperParameters = {
@@ -51,6 +53,8 @@ export const trainCommand = new Command('train')
     };
     const problems = validateHyperParameters(hyper);
     if (opts.swing !== undefined && !(opts.swing >= 0.5 && opts.swing <= 0.75)) problems.push(`swing must be between 0.5 (straight) and 0.75; got ${opts.swing}`);
+    const threadProblem = opts.threads === undefined ? undefined : validateTrainingThreads(opts.threads);
+    if (threadProblem) problems.push(threadProblem);
     if (problems.length) throw new InvalidArgumentError(problems.join('; '));
     const config = commandConfig();
     if (opts.modelDir === undefined) await checkDataDirWritable(config);
@@ -77,6 +81,7 @@ export const trainCommand = new Command('train')
       ...(opts.harmonicRhythm !== undefined ? { harmonicRhythm: opts.harmonicRhythm } : {}),
       timeBudgetMs: opts.maxMinutes === undefined ? undefined : opts.maxMinutes * 60_000,
       ...(opts.stopWhenConverged ? { stopWhenConverged: true } : {}),
+      ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
     }, {
       evalEvery: opts.evalEvery,
       sampleEvery: opts.sampleEvery,

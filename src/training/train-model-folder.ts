@@ -11,7 +11,7 @@ import type { TrainingProgress } from './trainer.js';
 export type ModelFolderJob = Pick<
   TrainModelOptions,
   | 'identity' | 'hyper' | 'pitchLow' | 'pitchCount' | 'tempo' | 'swing' | 'runDir' | 'modelDir' | 'resume' | 'timeBudgetMs' | 'stopWhenConverged' | 'conditionOnChords'
-  | 'harmonicRhythm' | 'evalEvery' | 'sampleEvery' | 'checkpointEvery'
+  | 'harmonicRhythm' | 'evalEvery' | 'sampleEvery' | 'checkpointEvery' | 'threads'
 > & {
   /** A data-set spec for `loadTrainingData`. */
   readonly dataset: string;

@@ -15,6 +15,7 @@ import { trainHarmoniser, type HarmoniserModel } from '../music/harmoniser.js';
 import { trainNetHarmoniser, type NetHarmoniserModel } from '../music/net-harmoniser.js';
 import { percentileRange } from '../music/harmony-measures.js';
 import { GanTrainer } from './trainer.js';
+import { defaultTrainingThreads } from './training-threads.js';
 import type { TrainingProgress } from './training-progress.js';
 
 /** A data set ready for training: pieces per split, and how its tracks map to instruments. */
@@ -72,6 +73,11 @@ export interface TrainModelOptions {
   readonly conditionOnChords?: boolean;
   /** Steps per chord decision of the harmoniser (default: half a bar in duple meters, a bar otherwise). */
   readonly harmonicRhythm?: number;
+  /**
+   * Threads that share each step's batch (1: this thread alone); training is the same up to float
+   * rounding. Default: one per CPU core (training-threads.ts).
+   */
+  readonly threads?: number;
 }
 
 export const HARMONISER_FILE = 'harmoniser.json';
@@ -237,8 +243,10 @@ export async function trainModel(o: TrainModelOptions): Promise<ModelCard> {
     threshold: 0,
     ...(conditioned ? { conditioning: { chords: true, key: 'normalised' as const } } : {}),
   };
+  const threads = o.threads ?? defaultTrainingThreads(o.hyper.batchSize, currentBackend()?.name);
   const trainer = new GanTrainer({
     hyper: o.hyper,
+    threads,
     card: codecCard,
     stepsPerBar: geometry.stepsPerBar,
     timeSignature,
@@ -283,7 +291,7 @@ export async function trainModel(o: TrainModelOptions): Promise<ModelCard> {
         ...(trainer.history.at(-1)?.converged ? { converged: true } : {}),
         ...(similarityOf(trainer.history) !== undefined ? { similarity: similarityOf(trainer.history) } : {}),
         backend: currentBackend()?.name ?? 'unknown',
-        machine: `${cpus().length} CPU cores (${cpus()[0]?.model.trim() ?? 'unknown'}), Node ${process.version}`,
+        machine: `${cpus().length} CPU cores (${cpus()[0]?.model.trim() ?? 'unknown'}), Node ${process.version}, ${threads} training thread${threads === 1 ? '' : 's'}`,
       },
     };
     // A stopped run keeps its checkpoint (resume it) but does not pass for a finished model.

@@ -6,10 +6,13 @@ import { windowMetrics, type MetricSummary } from '../music/metrics.js';
 import { hasConverged, similarityIndex } from '../music/similarity.js';
 import type { Note, TimeSignature } from '../music/melody.js';
 import { accompanyWindows, type MeasuredWindow } from '../inference/accompany.js';
+import { currentBackend, type BackendChoice } from '../inference/backend.js';
 import { buildCritic, buildGenerator, sampleNoise, type NetworkSpec } from '../inference/networks.js';
 import { WindowCodec, type CodecCard } from '../inference/window-codec.js';
 import { hasCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { windowChords, windowNotes, type Piece, type WindowRef } from './dataset.js';
+import type { PartGradients } from './gan-gradients.js';
+import { LocalGradients, ThreadedGradients, type BatchArrays, type GradientSource, type Network } from './gradient-threads.js';
 import type { HyperParameters } from './hyper-parameters.js';
 import type { TrainingProgress } from './training-progress.js';
 
@@ -36,6 +39,11 @@ export interface TrainerOptions {
   readonly stopWhenConverged?: boolean;
   readonly onProgress?: (p: TrainingProgress) => void;
   readonly signal?: AbortSignal;
+  /**
+   * Threads that compute each step's gradients, each on part of the batch (gradient-threads.ts); the
+   * result is the same as one thread's up to float rounding. Default 1: this thread alone.
+   */
+  readonly threads?: number;
 }
 
 interface State {
@@ -49,17 +57,12 @@ const CHECKPOINT = 'checkpoint';
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** Cross-entropy of generated rolls (tanh, −1…1, read as note probabilities) against real ones (−1/+1). */
-function rollCrossEntropy(fake: tf.Tensor, real: tf.Tensor): tf.Tensor {
-  const p = tf.clipByValue(tf.div(tf.add(fake, 1), 2), 1e-6, 1 - 1e-6);
-  const t = tf.div(tf.add(real, 1), 2);
-  return tf.neg(tf.mean(tf.add(tf.mul(t, tf.log(p)), tf.mul(tf.sub(1, t), tf.log(tf.sub(1, p))))));
-}
-
 /**
  * WGAN-GP (Gulrajani et al. 2017) with an update ratio, as in DeepComposer's GAN lab: per iteration,
  * `updateRatio` critic steps on real vs generated windows with the gradient penalty on random
- * interpolates, then one generator step. Checkpoints make a stopped run resumable.
+ * interpolates, then one generator step. Each step's gradients come from this thread, or from
+ * `threads` threads that share its batch (gradient-threads.ts); this thread keeps the networks and
+ * the optimizers. Checkpoints make a stopped run resumable.
  */
 export class GanTrainer {
   private generator!: tf.LayersModel;
@@ -67,6 +70,9 @@ export class GanTrainer {
   private readonly criticOptimizer: tf.AdamOptimizer;
   private readonly generatorOptimizer: tf.AdamOptimizer;
   private state: State = { iteration: 0, elapsedMs: 0, history: [] };
+  private gradients: GradientSource | undefined;
+  /** Batches drawn ahead while other threads finished a step. */
+  private drawn: { critic?: BatchArrays[]; generator?: BatchArrays } = {};
 
   private readonly codec: WindowCodec;
   private readonly spec: NetworkSpec;
@@ -95,23 +101,41 @@ export class GanTrainer {
     return this.generator;
   }
 
-  /** Builds fresh networks, or, with `resume` and a checkpoint in the output folder, loads it. */
+  /**
+   * Builds fresh networks, or, with `resume` and a checkpoint in the output folder, loads it; starts the
+   * gradient threads.
+   */
   async init(resume: boolean): Promise<boolean> {
     const dir = join(this.o.outDir, CHECKPOINT);
-    if (resume && hasCheckpoint(dir)) {
+    const resumed = resume && hasCheckpoint(dir);
+    if (resumed) {
       const loaded = await loadCheckpoint<State>(dir, { generator: this.generatorOptimizer, critic: this.criticOptimizer });
       this.generator = loaded.generator;
       this.critic = loaded.critic;
       this.state = loaded.state;
-      return true;
+    } else {
+      this.generator = buildGenerator(this.spec);
+      this.critic = buildCritic(this.spec);
     }
-    this.generator = buildGenerator(this.spec);
-    this.critic = buildCritic(this.spec);
-    return false;
+    const { hyper } = this.o;
+    const losses = {
+      spec: this.spec,
+      critic: { gradientPenalty: hyper.gradientPenalty },
+      generator: { reconstruction: hyper.reconstruction ?? 0, reconstructionLoss: hyper.reconstructionLoss ?? 'l1' },
+    };
+    const nets = { generator: this.generator, critic: this.critic };
+    const threads = Math.min(this.o.threads ?? 1, hyper.batchSize);
+    this.gradients = threads > 1
+      ? await ThreadedGradients.start(nets, { ...losses, threads, groups: hyper.updateRatio, backend: (currentBackend()?.name ?? 'auto') as BackendChoice })
+      : new LocalGradients(nets, losses);
+    return resumed;
   }
 
-  /** A random batch of training windows: conditions (melody, chords) and the real tracks. */
-  private batch(): { condition: tf.Tensor4D; real: tf.Tensor4D } {
+  /**
+   * A random batch of training windows: conditions (melody, chords), the real tracks and the
+   * generator's noise, and for the critic the gradient penalty's interpolation factors.
+   */
+  private batch(network: Network): BatchArrays {
     const { hyper, pieces, windows } = this.o;
     const { spec, codec } = this;
     const pitchLow = this.o.card.pitchLow;
@@ -127,68 +151,70 @@ export class GanTrainer {
       codec.writeCondition({ melody: tracks[0], chords: windowChords(pieces[w.piece], w.start, spec.steps, shift) }, i, condition);
       codec.writeTracks(tracks, i, real);
     }
+    const values = (t: tf.Tensor) => {
+      try {
+        return t.dataSync() as Float32Array;
+      } finally {
+        t.dispose();
+      }
+    };
     return {
-      condition: tf.tensor4d(condition, [n, spec.steps, spec.pitches, codec.conditionChannels]),
-      real: tf.tensor4d(real, [n, spec.steps, spec.pitches, spec.tracks]),
+      count: n, condition, real,
+      noise: values(sampleNoise(spec, n)),
+      ...(network === 'critic' ? { eps: values(tf.randomUniform([n, 1, 1, 1])) } : {}),
     };
   }
 
-  private criticStep(): { loss: number; wasserstein: number; penalty: number } {
-    const { hyper } = this.o;
-    const { spec } = this;
-    const n = hyper.batchSize;
-    const weights = this.critic.trainableWeights.map((w) => w.read() as tf.Variable);
-    let parts: tf.Tensor[] = [];
-    const loss = tf.tidy(() => {
-      const { condition, real } = this.batch();
-      const fake = this.generator.apply([condition, sampleNoise(spec, n)], { training: true }) as tf.Tensor4D;
-      const score = (tracks: tf.Tensor): tf.Tensor => this.critic.apply(tf.concat([condition, tracks], 3)) as tf.Tensor;
-      return this.criticOptimizer.minimize(
-        () => {
-          const wasserstein = tf.sub(tf.mean(score(real)), tf.mean(score(fake)));
-          const eps = tf.randomUniform([n, 1, 1, 1]);
-          const interpolated = tf.add(tf.mul(eps, real), tf.mul(tf.sub(1, eps), fake));
-          const gradient = tf.grad((x: tf.Tensor) => tf.sum(score(x)))(interpolated);
-          const norm = tf.sqrt(tf.add(tf.sum(tf.square(gradient), [1, 2, 3]), 1e-12));
-          const penalty = tf.mean(tf.square(tf.sub(norm, 1)));
-          parts = [tf.keep(wasserstein), tf.keep(penalty)];
-          return tf.add(tf.neg(wasserstein), tf.mul(penalty, hyper.gradientPenalty)) as tf.Scalar;
-        },
-        true,
-        weights,
-      ) as tf.Scalar;
-    });
-    const [wasserstein, penalty] = parts.map((t) => t.dataSync()[0]);
-    const value = loss.dataSync()[0];
-    tf.dispose([...parts, loss]);
-    return { loss: value, wasserstein, penalty };
+  private criticBatches(): BatchArrays[] {
+    const batches = this.drawn.critic ?? Array.from({ length: this.o.hyper.updateRatio }, () => this.batch('critic'));
+    this.drawn.critic = undefined;
+    return batches;
   }
 
-  private generatorStep(): { loss: number; reconstruction?: number } {
-    const { hyper } = this.o;
-    const { spec } = this;
-    const weight = hyper.reconstruction ?? 0;
-    const weights = this.generator.trainableWeights.map((w) => w.read() as tf.Variable);
-    let l1: tf.Tensor | undefined;
-    const loss = tf.tidy(() => {
-      const { condition, real } = this.batch();
-      return this.generatorOptimizer.minimize(
-        () => {
-          const fake = this.generator.apply([condition, sampleNoise(spec, hyper.batchSize)], { training: true }) as tf.Tensor;
-          const adversarial = tf.neg(tf.mean(this.critic.apply(tf.concat([condition, fake], 3)) as tf.Tensor));
-          if (weight === 0) return adversarial as tf.Scalar;
-          const distance = hyper.reconstructionLoss === 'bce' ? rollCrossEntropy(fake, real) : tf.mean(tf.abs(tf.sub(fake, real)));
-          l1 = tf.keep(distance);
-          return tf.add(adversarial, tf.mul(distance, weight)) as tf.Scalar;
-        },
-        true,
-        weights,
-      ) as tf.Scalar;
-    });
-    const value = loss.dataSync()[0];
-    const reconstruction = l1 ? l1.dataSync()[0] : undefined;
-    tf.dispose([loss, ...(l1 ? [l1] : [])]);
-    return { loss: value, ...(reconstruction !== undefined ? { reconstruction } : {}) };
+  private generatorBatch(): BatchArrays {
+    const batch = this.drawn.generator ?? this.batch('generator');
+    this.drawn.generator = undefined;
+    return batch;
+  }
+
+  /** A step of a network: the gradients of its batch, applied by its optimizer. */
+  private async step(network: Network, gradients: Promise<PartGradients>): Promise<Omit<PartGradients, 'gradients'>> {
+    const { gradients: values, ...losses } = await gradients;
+    const model = network === 'critic' ? this.critic : this.generator;
+    const optimizer = network === 'critic' ? this.criticOptimizer : this.generatorOptimizer;
+    const named = model.trainableWeights.map((w, i) => ({ name: (w.read() as tf.Variable).name, tensor: values[i] }));
+    try {
+      optimizer.applyGradients(named);
+    } finally {
+      tf.dispose(values);
+    }
+    this.gradients?.updated(network);
+    return losses;
+  }
+
+  /**
+   * One iteration: the critic's steps (their batches prepared together, the generator's windows for
+   * all of them in one pass), then the generator's. While other threads finish a step, the batches
+   * of the next are drawn.
+   */
+  private async iterate(): Promise<{ critic: Omit<PartGradients, 'gradients'>; generator: Omit<PartGradients, 'gradients'> }> {
+    const source = this.gradients;
+    if (!source) throw new Error('GanTrainer.init must run before training');
+    await source.prepareCritic(this.criticBatches());
+    let critic: Omit<PartGradients, 'gradients'> = { loss: 0 };
+    // Each step is a second of synchronous maths: let the event loop breathe in between, so that a
+    // server training in-process still answers (and a cancel is seen).
+    for (let k = 0; k < this.o.hyper.updateRatio; k++) {
+      critic = await this.step('critic', source.critic(k, () => {
+        this.drawn.generator ??= this.batch('generator');
+      }));
+      await yieldToEventLoop();
+    }
+    const generator = await this.step('generator', source.generator(this.generatorBatch(), () => {
+      this.drawn.critic ??= Array.from({ length: this.o.hyper.updateRatio }, () => this.batch('critic'));
+    }));
+    await yieldToEventLoop();
+    return { critic, generator };
   }
 
   /** Accompaniment of the evaluation melodies by the current generator (melody track kept). */
@@ -231,24 +257,19 @@ export class GanTrainer {
     await writeFile(join(this.o.outDir, 'history.json'), JSON.stringify(this.state.history, null, 1));
   }
 
-  /** Trains up to the configured iteration count (from where a resumed run left off). */
-  async run(): Promise<void> {
+  /**
+   * Trains up to the configured iteration count (from where a resumed run left off), or up to `until`
+   * iterations of it (a benchmark takes turns between trainers).
+   */
+  async run(until = this.o.hyper.iterations): Promise<void> {
     const { hyper, evalEvery, sampleEvery, checkpointEvery, signal } = this.o;
     const startedAt = Date.now() - this.state.elapsedMs;
     const firstIteration = this.state.iteration;
     const runStart = Date.now();
-    while (this.state.iteration < hyper.iterations) {
+    while (this.state.iteration < Math.min(until, hyper.iterations)) {
       if (signal?.aborted) break;
       const iteration = this.state.iteration + 1;
-      let critic = { loss: 0, wasserstein: 0, penalty: 0 };
-      // Each step is seconds of synchronous maths: let the event loop breathe in between, so that a
-      // server training in-process still answers (and a cancel is seen).
-      for (let k = 0; k < hyper.updateRatio; k++) {
-        critic = this.criticStep();
-        await yieldToEventLoop();
-      }
-      const generator = this.generatorStep();
-      await yieldToEventLoop();
+      const { critic, generator } = await this.iterate();
       this.state.iteration = iteration;
       this.state.elapsedMs = Date.now() - startedAt;
       const perIteration = (Date.now() - runStart) / (iteration - firstIteration);
@@ -263,8 +284,8 @@ export class GanTrainer {
         criticLoss: critic.loss,
         generatorLoss: generator.loss,
         ...(generator.reconstruction !== undefined ? { reconstruction: generator.reconstruction } : {}),
-        wasserstein: critic.wasserstein,
-        gradientPenalty: critic.penalty,
+        wasserstein: critic.wasserstein ?? 0,
+        gradientPenalty: critic.penalty ?? 0,
         elapsedMs: this.state.elapsedMs,
         etaMs: perIteration * (hyper.iterations - iteration),
         ...(evaluation ? { metrics: evaluation.metrics, similarity: evaluation.similarity } : {}),
@@ -280,6 +301,7 @@ export class GanTrainer {
   }
 
   dispose(): void {
+    this.gradients?.dispose();
     this.generator?.dispose();
     this.critic?.dispose();
     this.criticOptimizer.dispose();
