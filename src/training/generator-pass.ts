@@ -46,30 +46,34 @@ function upsampledTaps(k: number): { low: number; taps: number; phase: number[][
 function phaseKernel(kernel: tf.Tensor4D): tf.Tensor4D {
   const [k, , ci, co] = kernel.shape;
   const { taps, phase } = upsampledTaps(k);
-  // window tap of kernel tap i in phase p
+  // window tap of kernel tap i in phase p, and the kernel taps of window tap a in phase p
   const tap = [0, 1].map((p) => Array.from({ length: k }, (_, i) => phase[p].findIndex((row) => row[i] === 1)));
-  const slab = ci * co;
-  const at = (a: number, b: number, c: number, p: number, q: number) => ((a * taps + b) * ci + c) * 4 * co + (2 * p + q) * co;
+  const rows = [0, 1].map((p) => Array.from({ length: taps }, (_, a) => tap[p].flatMap((t, i) => (t === a ? [i] : []))));
+  // Both loops walk their output in order (scattered writes cost several times the additions).
   return tf.customGrad((w) => {
     const from = (w as tf.Tensor).dataSync();
-    const to = new Float32Array(taps * taps * 4 * slab);
-    for (let p = 0; p < 2; p++) for (let q = 0; q < 2; q++) for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) {
-      for (let c = 0; c < ci; c++) {
-        const src = ((i * k + j) * ci + c) * co;
-        const dst = at(tap[p][i], tap[q][j], c, p, q);
-        for (let o = 0; o < co; o++) to[dst + o] += from[src + o];
+    const to = new Float32Array(taps * taps * ci * 4 * co);
+    let dst = 0;
+    for (let a = 0; a < taps; a++) for (let b = 0; b < taps; b++) for (let c = 0; c < ci; c++) for (let p = 0; p < 2; p++) for (let q = 0; q < 2; q++, dst += co) {
+      for (const i of rows[p][a]) {
+        for (const j of rows[q][b]) {
+          const src = ((i * k + j) * ci + c) * co;
+          for (let o = 0; o < co; o++) to[dst + o] += from[src + o];
+        }
       }
     }
     return {
       value: tf.tensor4d(to, [taps, taps, ci, 4 * co]),
       gradFunc: (dy) => {
         const grad = (dy as tf.Tensor).dataSync();
-        const dw = new Float32Array(k * k * slab);
-        for (let p = 0; p < 2; p++) for (let q = 0; q < 2; q++) for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) {
-          for (let c = 0; c < ci; c++) {
-            const dst = ((i * k + j) * ci + c) * co;
-            const src = at(tap[p][i], tap[q][j], c, p, q);
-            for (let o = 0; o < co; o++) dw[dst + o] += grad[src + o];
+        const dw = new Float32Array(k * k * ci * co);
+        let out = 0;
+        for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) for (let c = 0; c < ci; c++, out += co) {
+          for (let p = 0; p < 2; p++) {
+            for (let q = 0; q < 2; q++) {
+              const src = (((tap[p][i] * taps + tap[q][j]) * ci + c) * 4 + 2 * p + q) * co;
+              for (let o = 0; o < co; o++) dw[out + o] += grad[src + o];
+            }
           }
         }
         return tf.tensor4d(dw, [k, k, ci, co]);
