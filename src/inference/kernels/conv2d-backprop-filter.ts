@@ -51,7 +51,10 @@ function padding(info: tf.backend_util.Conv2DInfo, shape: readonly number[]): [[
   return [[0, 0], [top, Math.max(bottom, needH - shape[1] - top)], [left, Math.max(right, needW - shape[2] - left)], [0, 0]];
 }
 
-/** x [n, H, W, ci] zero-padded and moved to [ci, H', W', n], cell by cell so that reads stay near each other. */
+/**
+ * x [n, H, W, ci] zero-padded and moved to [ci, H', W', n]: a few cells at a time, each window's rows read
+ * whole for every window in turn, so that reads and writes both stay within a few kilobytes.
+ */
 function paddedChannelsFirst(backend: BackendWasm, x: tf.TensorInfo, pads: ReturnType<typeof padding>): tf.TensorInfo {
   const [n, h, w, c] = x.shape;
   const [, [top, bottom], [left, right]] = pads;
@@ -60,13 +63,17 @@ function paddedChannelsFirst(backend: BackendWasm, x: tf.TensorInfo, pads: Retur
   const from = heapView(backend, x);
   const to = heapView(backend, out);
   to.fill(0);
-  const cellStride = hp * wp * n; // between channels of the output
+  const plane = hp * wp * n; // between channels of the output
+  const block = Math.max(1, Math.floor(128 / c)); // cells per block
   for (let y = 0; y < h; y++) {
-    for (let x0 = 0; x0 < w; x0++) {
-      const cell = ((y + top) * wp + x0 + left) * n;
-      for (let ch = 0; ch < c; ch++) {
-        const base = ch * cellStride + cell;
-        for (let b = 0, i = (y * w + x0) * c + ch; b < n; b++, i += h * w * c) to[base + b] = from[i];
+    for (let x0 = 0; x0 < w; x0 += block) {
+      const cells = Math.min(block, w - x0);
+      for (let b = 0; b < n; b++) {
+        let i = ((b * h + y) * w + x0) * c;
+        for (let k = 0; k < cells; k++) {
+          const cell = ((y + top) * wp + x0 + k + left) * n + b;
+          for (let ch = 0; ch < c; ch++, i++) to[ch * plane + cell] = from[i];
+        }
       }
     }
   }
