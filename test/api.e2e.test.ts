@@ -195,6 +195,10 @@ describe('the GraphQL service over HTTP and WebSocket', () => {
     const over = await alice.request(ComposeDocument, { input: { sampleId: 'new-world', modelId: 'tiny' } });
     expect(over.errors?.[0].extensions?.code).toBe('RATE_LIMITED');
     expect(over.errors?.[0].message).toMatch(/quota of 4 compositions per 30 days/);
+    // The first of the four was made moments ago, so a place frees up in a little under 30 days.
+    const retry = Number(over.errors?.[0].extensions?.retryAfterSeconds);
+    expect(retry).toBeGreaterThan(30 * 86_400 - 3_600);
+    expect(retry).toBeLessThanOrEqual(30 * 86_400);
   });
 
   it('answers every bad input with a code and a message that says what to fix', async () => {

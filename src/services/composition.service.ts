@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { ContinuoError, InvalidInputError, NotFoundError } from '../errors.js';
+import { ContinuoError, InvalidInputError, NotFoundError, RateLimitedError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { playingTempo, validateComposeOptions, type ComposeOptions } from '../inference/compose.js';
 import type { Inference } from '../inference/inference.js';
@@ -147,16 +147,33 @@ export class CompositionService {
   private async checkQuota(owner: ApiKeyRecord): Promise<void> {
     const limit = owner.quota;
     if (limit === null) return;
-    const since = new Date(Date.now() - this.quota.periodDays * 86_400_000).toISOString();
+    const period = this.quota.periodDays * 86_400_000;
+    const since = Date.now() - period;
     // Counted from the compose jobs, which deleting a composition leaves: deleting gives no quota back.
-    const used = await this.store.jobs.countByOwnerSince(owner.id, 'compose', since);
-    if (used >= limit) {
-      throw new ContinuoError(
-        'RATE_LIMITED',
-        `the quota of ${limit} compositions per ${this.quota.periodDays} days for this key is used up; older compositions leave the window day by day`,
-        { quota: limit, used },
-      );
+    const used = await this.usedSince(owner, since);
+    if (used < limit) return;
+    throw new RateLimitedError(
+      `the quota of ${limit} compositions per ${this.quota.periodDays} days for this key is used up; older compositions leave the window day by day`,
+      Math.ceil((await this.quotaFreeAfter(owner, limit, since, period)) / 1000),
+    );
+  }
+
+  private usedSince(owner: ApiKeyRecord, since: number): Promise<number> {
+    return this.store.jobs.countByOwnerSince(owner.id, 'compose', new Date(since).toISOString());
+  }
+
+  /**
+   * How long until a composition of the window leaves it and frees a place: the count from a later
+   * window start only falls, so a search over the start finds it to the minute, on refusals only.
+   */
+  private async quotaFreeAfter(owner: ApiKeyRecord, limit: number, since: number, period: number): Promise<number> {
+    let [full, free] = [0, period];
+    while (free - full > 60_000) {
+      const mid = Math.floor((full + free) / 2);
+      if ((await this.usedSince(owner, since + mid)) < limit) free = mid;
+      else full = mid;
     }
+    return free;
   }
 
   /** The compose job: runs the model and stores one MIDI file per variation. */
