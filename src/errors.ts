@@ -76,6 +76,13 @@ export class RateLimitedError extends ContinuoError {
   }
 }
 
+/** A setting the server or a command needs is missing or wrong: names the setting to fix. */
+export class NotConfiguredError extends ContinuoError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super('NOT_CONFIGURED', message, details);
+  }
+}
+
 /** A service the server depends on (Redis, the data folder) does not answer or cannot be written now. */
 export class UnavailableError extends ContinuoError {
   constructor(message: string, details: Record<string, unknown> = {}) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ContinuoError } from './errors.js';
+import { InvalidInputError } from './errors.js';
 import { networkFailure, networkProblem, unreachable } from './network-failure.js';
 
 const fetchFailed = (cause: unknown) => new TypeError('fetch failed', { cause });
@@ -16,7 +16,7 @@ describe('network failures', () => {
   it('leaves other errors alone: bugs, disk errors and domain errors', () => {
     expect(networkProblem(new TypeError("Cannot read properties of undefined (reading 'x')"))).toBeUndefined();
     expect(networkProblem(sysError('EROFS'))).toBeUndefined();
-    expect(networkProblem(new ContinuoError('BAD_USER_INPUT', 'no'))).toBeUndefined();
+    expect(networkProblem(new InvalidInputError('no'))).toBeUndefined();
     const loop: { cause?: unknown } = {};
     loop.cause = loop;
     expect(networkProblem(loop)).toBeUndefined();

@@ -1,5 +1,5 @@
 import { MessageFlags } from 'discord.js';
-import { ContinuoError } from '../errors.js';
+import { NotConfiguredError } from '../errors.js';
 import type { ButtonHandler } from './command.js';
 import { compositionMessage } from './compose-reply.js';
 import { replyWithError } from './error-reply.js';
@@ -30,7 +30,7 @@ export const publishButton: ButtonHandler = {
   async execute(interaction, ctx) {
     await interaction.deferReply();
     try {
-      if (!ctx.composer.publish) throw new ContinuoError('NOT_CONFIGURED', 'publishing to SoundCloud is not configured on this server');
+      if (!ctx.composer.publish) throw new NotConfiguredError('publishing to SoundCloud is not configured on this server');
       const compositionId = interaction.customId.slice(PUBLISH_PREFIX.length);
       const title = `Continuo composition for ${interaction.user.username}`;
       const { url } = await ctx.composer.publish(compositionId, title);

@@ -1,4 +1,4 @@
-import { ContinuoError } from '../errors.js';
+import { ContinuoError, InvalidInputError } from '../errors.js';
 import { compositionTopic } from '../services/composition.service.js';
 import { canUseModel } from '../services/model-visibility.js';
 import type { Services } from '../services/services.js';
@@ -71,7 +71,7 @@ export class ServicesBotComposer implements BotComposer {
     if (req.abc !== undefined) return { abc: req.abc };
     if (req.notation !== undefined) return { notation: req.notation };
     if (req.sampleId !== undefined) return { sampleId: req.sampleId };
-    throw new ContinuoError('BAD_USER_INPUT', 'give a melody: `notation` or `sample`', { field: 'notation' });
+    throw new InvalidInputError('give a melody: `notation` or `sample`', { field: 'notation' });
   }
 
   private async files(record: CompositionRecord): Promise<DiscordFile[]> {

@@ -1,4 +1,4 @@
-import { ContinuoError } from '../errors.js';
+import { NotConfiguredError } from '../errors.js';
 import { DISCORD_API, parseWebhookUrl } from '../integrations/discord/index.js';
 import { baseUrl, optionalText, type Together, type ValuesOf } from './env-values.js';
 
@@ -43,6 +43,6 @@ export function discordSettings(e: ValuesOf<typeof discordVariables>): DiscordSe
 
 /** The bot's credentials, or NOT_CONFIGURED naming them (`continuo bot`, `continuo discord register`). */
 export function discordBot(settings: DiscordSettings): { token: string; applicationId: string } {
-  if (!settings.bot) throw new ContinuoError('NOT_CONFIGURED', `set ${BOT.join(' and ')} (${PORTAL})`, { missing: [...BOT] });
+  if (!settings.bot) throw new NotConfiguredError(`set ${BOT.join(' and ')} (${PORTAL})`, { missing: [...BOT] });
   return settings.bot;
 }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, pipeline, type Readable } from 'node:stream';
 import ffmpeg from 'fluent-ffmpeg';
-import { ContinuoError } from '../errors.js';
+import { ContinuoError, NotConfiguredError } from '../errors.js';
 import { audioFormatSpec, type AudioFormat } from './audio-format.js';
 import { CHANNELS, SAMPLE_RATE, dbToGain } from './pcm-source.js';
 
@@ -20,7 +20,7 @@ function encoderError(error: Error, format: AudioFormat, ffmpegPath: string): Er
   const input = (error as Error & { inputStreamError?: Error }).inputStreamError;
   if (input) return input;
   if (/ENOENT|EACCES|Cannot find ffmpeg/.test(error.message)) {
-    return new ContinuoError('NOT_CONFIGURED', `ffmpeg at '${ffmpegPath}' cannot be run (${error.message}); install ffmpeg or set FFMPEG_PATH`);
+    return new NotConfiguredError(`ffmpeg at '${ffmpegPath}' cannot be run (${error.message}); install ffmpeg or set FFMPEG_PATH`);
   }
   return new ContinuoError('INTERNAL', `ffmpeg could not encode ${format}: ${error.message}`);
 }

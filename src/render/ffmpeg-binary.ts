@@ -1,7 +1,7 @@
 import { accessSync, constants } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, join } from 'node:path';
-import { ContinuoError } from '../errors.js';
+import { NotConfiguredError } from '../errors.js';
 
 const require = createRequire(import.meta.url);
 
@@ -39,12 +39,12 @@ function bundledFfmpeg(): string | undefined {
  */
 export function resolveFfmpeg(named?: string, searchPath = process.env.PATH ?? ''): string {
   if (named?.trim()) {
-    if (!executable(named.trim())) throw new ContinuoError('NOT_CONFIGURED', `FFMPEG_PATH is '${named}', which is not an executable file; point it at an ffmpeg binary or unset it`);
+    if (!executable(named.trim())) throw new NotConfiguredError(`FFMPEG_PATH is '${named}', which is not an executable file; point it at an ffmpeg binary or unset it`);
     return named.trim();
   }
   const found = ffmpegOnPath(searchPath) ?? bundledFfmpeg();
   if (!found) {
-    throw new ContinuoError('NOT_CONFIGURED', `no ffmpeg found: none on PATH and @ffmpeg-installer has no build for ${process.platform}-${process.arch}; install ffmpeg or set FFMPEG_PATH`);
+    throw new NotConfiguredError(`no ffmpeg found: none on PATH and @ffmpeg-installer has no build for ${process.platform}-${process.arch}; install ffmpeg or set FFMPEG_PATH`);
   }
   return found;
 }

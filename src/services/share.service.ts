@@ -1,4 +1,4 @@
-import { ContinuoError, NotFoundError } from '../errors.js';
+import { InvalidInputError, NotConfiguredError, NotFoundError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { ModelRegistry } from '../inference/registry.js';
 import type { DiscordSettings } from '../config/discord-settings.js';
@@ -52,11 +52,11 @@ export class ShareService {
 
   /** Refuses a share that this server cannot make (target not configured, no title). */
   checkPossible(req: Pick<ShareRequest, 'target' | 'title' | 'webhookUrl'>): void {
-    if (!req.title.trim()) throw new ContinuoError('BAD_USER_INPUT', 'a share needs a title; it is shown as the track or message title', { field: 'title' });
+    if (!req.title.trim()) throw new InvalidInputError('a share needs a title; it is shown as the track or message title', { field: 'title' });
     if (req.target === 'DISCORD') {
       const url = this.webhookUrl(req);
       if (!url) {
-        throw new ContinuoError('NOT_CONFIGURED', 'sharing to Discord needs a channel webhook: give webhookUrl (Channel settings → Integrations → Webhooks) or set DISCORD_WEBHOOK_URL on the server', { target: req.target });
+        throw new NotConfiguredError('sharing to Discord needs a channel webhook: give webhookUrl (Channel settings → Integrations → Webhooks) or set DISCORD_WEBHOOK_URL on the server', { target: req.target });
       }
       parseWebhookUrl(url);
       return;
@@ -72,7 +72,7 @@ export class ShareService {
     const composition = await this.compositions.get(owner, req.compositionId);
     this.checkPossible(req);
     if (composition.status !== 'done') {
-      throw new ContinuoError('BAD_USER_INPUT', `composition '${composition.id}' is ${composition.status}; share it once it is done`, { status: composition.status });
+      throw new InvalidInputError(`composition '${composition.id}' is ${composition.status}; share it once it is done`, { status: composition.status });
     }
     const share = await this.store.shares.create({
       compositionId: composition.id, ownerId: owner.id, target: req.target, title: req.title.trim(),

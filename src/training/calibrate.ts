@@ -1,4 +1,4 @@
-import { ContinuoError } from '../errors.js';
+import { InvalidInputError } from '../errors.js';
 import { generatorOutputs, type MeasuredWindow } from '../inference/accompany.js';
 import { WindowCodec } from '../inference/window-codec.js';
 import type { ModelCard } from '../inference/model-card.js';
@@ -24,7 +24,7 @@ export async function calibrateThresholds(model: LoadedModel, pieces: readonly P
   const { card } = model;
   const { steps, pitches, tracks } = card.network;
   const windows: MeasuredWindow[] = measuredWindows(pieces, steps, card.pitchLow, pitches);
-  if (windows.length === 0) throw new ContinuoError('BAD_USER_INPUT', 'no held-out window fits the model: nothing to calibrate on');
+  if (windows.length === 0) throw new InvalidInputError('no held-out window fits the model: nothing to calibrate on');
   // The rows decoding lets each track use (its range, clamped to the model's rows).
   const rows = new WindowCodec(card).trackOptions().map((o) => ({ from: o.low - card.pitchLow, to: o.high - card.pitchLow + 1 }));
   // Real busyness: steps with a note (monophonic) or on-cells in the range (polyphonic).

@@ -2,7 +2,7 @@ import { cp, mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { COMMON_TIME, stepsPerBar as barSteps, type Note, type TimeSignature } from '../music/melody.js';
-import { ContinuoError } from '../errors.js';
+import { InvalidInputError } from '../errors.js';
 import type { MeasuredWindow } from '../inference/accompany.js';
 import { currentBackend } from '../inference/backend.js';
 import { saveLayersModel } from '../inference/model-files.js';
@@ -113,7 +113,7 @@ export function windowGeometry(ts: TimeSignature): { stepsPerBar: number; barsPe
   for (let bars = 1; bars <= 16; bars++) {
     if ((stepsPerBar * bars) % 16 === 0 && stepsPerBar * bars >= 32) return { stepsPerBar, barsPerWindow: bars, steps: stepsPerBar * bars };
   }
-  throw new ContinuoError('BAD_USER_INPUT', `no window of whole ${ts.numerator}/${ts.denominator} bars fits the network (a multiple of 16 steps)`);
+  throw new InvalidInputError(`no window of whole ${ts.numerator}/${ts.denominator} bars fits the network (a multiple of 16 steps)`);
 }
 
 /**
@@ -217,7 +217,7 @@ export function keyNormalised(data: TrainingData): TrainingData {
 export async function trainModel(o: TrainModelOptions): Promise<ModelCard> {
   const hasChords = o.data.train.length > 0 && o.data.train.every((p) => p.chords && p.chords.length > 0);
   const conditioned = o.conditionOnChords ?? hasChords;
-  if (conditioned && !hasChords) throw new ContinuoError('BAD_USER_INPUT', `${o.data.name}: chord conditioning needs chords on every training piece`);
+  if (conditioned && !hasChords) throw new InvalidInputError(`${o.data.name}: chord conditioning needs chords on every training piece`);
   const timeSignature = o.data.timeSignature ?? COMMON_TIME;
   const geometry = windowGeometry(timeSignature);
   // Only pieces whose bars are the window's bars (a 6/8 set also takes 3/4 tunes: both are 12 steps).
@@ -233,7 +233,7 @@ export async function trainModel(o: TrainModelOptions): Promise<ModelCard> {
   };
   const hop = windowHop(timeSignature);
   const windows = windowsOf(data.train, { steps: spec.steps, hop, maxMelodyRest: 0.5, pitchLow: o.pitchLow, pitchCount: o.pitchCount });
-  if (windows.length === 0) throw new ContinuoError('BAD_USER_INPUT', `${data.name}: no training window fits pitches ${o.pitchLow}–${o.pitchLow + o.pitchCount - 1}`);
+  if (windows.length === 0) throw new InvalidInputError(`${data.name}: no training window fits pitches ${o.pitchLow}–${o.pitchLow + o.pitchCount - 1}`);
   const tracks = trackDecoding(data.tracks, fitted, data, conditioned, geometry.stepsPerBar);
   const melodyRange = tracks[0].range ?? { low: 60, high: 84 };
   const codecCard: CodecCard = {

@@ -1,4 +1,4 @@
-import { ContinuoError, RateLimitedError, TooLargeError, UnauthenticatedError } from '../../errors.js';
+import { ContinuoError, InvalidInputError, RateLimitedError, TooLargeError, UnauthenticatedError } from '../../errors.js';
 import { noAnswerProblem, unreachable, type NetworkProblem } from '../../network-failure.js';
 import { parseRetryAfter } from './retry-policy.js';
 
@@ -97,7 +97,7 @@ export function toContinuoError(failure: HttpFailure, action: string, attempts =
   const said = failure.detail ? ` (SoundCloud said: ${failure.detail})` : '';
   switch (failure.status) {
     case 400:
-      return new ContinuoError('BAD_USER_INPUT', `SoundCloud rejected the request to ${action}${said}; check the title and the other track fields`, { status: 400 });
+      return new InvalidInputError(`SoundCloud rejected the request to ${action}${said}; check the title and the other track fields`, { status: 400 });
     case 401:
       return new UnauthenticatedError(`SoundCloud no longer accepts Continuo's sign-in, so it could not ${action}${said}; ${LOGIN_AGAIN}`);
     case 403:

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ContinuoError, UnauthenticatedError } from '../../errors.js';
+import { ContinuoError, NotConfiguredError, UnauthenticatedError } from '../../errors.js';
 import { logger } from '../../logger.js';
 import { LOGIN_AGAIN, isTransient, noAnswer, readFailure, toContinuoError, type HttpFailure } from './http-failure.js';
 import type { PkcePair } from './pkce.js';
@@ -96,7 +96,7 @@ export class SoundCloudOAuth {
     const said = failure.detail ? ` (SoundCloud said: ${failure.detail})` : '';
     if (failure.status === 0) return toContinuoError(failure, action, attempts);
     if (failure.error === 'invalid_client' || (failure.status === 401 && grant !== 'refresh_token')) {
-      return new ContinuoError('NOT_CONFIGURED', `SoundCloud does not accept the app's credentials${said}; check SOUNDCLOUD_CLIENT_ID and SOUNDCLOUD_CLIENT_SECRET`);
+      return new NotConfiguredError(`SoundCloud does not accept the app's credentials${said}; check SOUNDCLOUD_CLIENT_ID and SOUNDCLOUD_CLIENT_SECRET`);
     }
     if (failure.status === 400 || failure.status === 401) {
       return grant === 'refresh_token'

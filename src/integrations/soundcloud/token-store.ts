@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
-import { ContinuoError } from '../../errors.js';
+import { ContinuoError, NotConfiguredError } from '../../errors.js';
 import { LOGIN_AGAIN } from './http-failure.js';
 
 /** The tokens of one SoundCloud account. */
@@ -43,7 +43,7 @@ export class EncryptedTokenStore {
     readonly file: string,
     private readonly key: Buffer,
   ) {
-    if (key.length !== 32) throw new ContinuoError('NOT_CONFIGURED', 'SOUNDCLOUD_TOKEN_KEY must be 32 bytes (64 hex digits or base64)');
+    if (key.length !== 32) throw new NotConfiguredError('SOUNDCLOUD_TOKEN_KEY must be 32 bytes (64 hex digits or base64)');
   }
 
   /** The stored tokens, or null when nobody has logged in yet. */
@@ -59,7 +59,7 @@ export class EncryptedTokenStore {
     try {
       envelope = fileSchema.parse(JSON.parse(raw));
     } catch {
-      throw new ContinuoError('NOT_CONFIGURED', `the SoundCloud token file ${this.file} is damaged; delete it and ${LOGIN_AGAIN}`, { file: this.file });
+      throw new NotConfiguredError(`the SoundCloud token file ${this.file} is damaged; delete it and ${LOGIN_AGAIN}`, { file: this.file });
     }
     let plain: Buffer;
     try {
@@ -76,7 +76,7 @@ export class EncryptedTokenStore {
       );
     }
     const parsed = tokensSchema.safeParse(JSON.parse(plain.toString('utf8')));
-    if (!parsed.success) throw new ContinuoError('NOT_CONFIGURED', `the SoundCloud token file ${this.file} holds no usable tokens; ${LOGIN_AGAIN}`);
+    if (!parsed.success) throw new NotConfiguredError(`the SoundCloud token file ${this.file} holds no usable tokens; ${LOGIN_AGAIN}`);
     return parsed.data;
   }
 
