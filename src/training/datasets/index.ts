@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InvalidInputError } from '../../errors.js';
 import type { TrainingData } from '../train-model.js';
@@ -34,6 +35,13 @@ export async function loadTrainingData(spec: string): Promise<TrainingData> {
   const [kind, ...rest] = spec.split(':');
   const [location, query = ''] = rest.join(':').split('?');
   const params = new URLSearchParams(query);
+  if ((DATASET_KINDS as readonly string[]).includes(kind!)) {
+    for (const path of [location, params.get('scores')]) {
+      if (path != null && !existsSync(resolve(path))) {
+        throw new InvalidInputError(`data set '${spec}': there is no ${kind === 'jsb' && path === location ? 'file' : 'folder'} '${path}'; check the path (the data sets are downloaded separately)`, { path });
+      }
+    }
+  }
   if (kind === 'jsb') {
     const scores = params.get('scores');
     return jsbTrainingData(resolve(location), { meters: meterOf(spec, params), ...(scores ? { scores: resolve(scores) } : {}) });
