@@ -357,4 +357,29 @@ describe.skipIf(!redisUp)(`BullMQ job queue (Redis at ${REDIS_URL})`, () => {
     await expect(worker.enqueue('share', 'late', {})).rejects.toThrow(/closed/);
     await worker.close(); // twice is fine
   });
+
+  it('close() hands a job that keeps a checkpoint back at once, without waiting for the grace period', async () => {
+    const api = observer();
+    const worker = open({ shutdownGraceMs: 10_000 });
+    const reasons: unknown[] = [];
+    worker.process(
+      'train',
+      async (job) => {
+        try {
+          return await untilAborted(job);
+        } catch (error) {
+          reasons.push(error);
+          throw error;
+        }
+      },
+      { stopAtShutdown: true },
+    );
+    await api.queue.enqueue('train', 'resumable', {});
+    await until(() => api.statuses('resumable').includes('running'), 'resumable to start');
+    const closing = Date.now();
+    await worker.close();
+    expect(Date.now() - closing).toBeLessThan(5000);
+    expect((reasons[0] as JobAbortedError).why).toBe('shutdown');
+    expect(api.statuses('resumable')).not.toContain('failed');
+  });
 });

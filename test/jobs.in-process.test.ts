@@ -318,4 +318,33 @@ describe('in-process job queue', () => {
     expect((reasons[0] as JobAbortedError).why).toBe('shutdown');
     expect(statuses('endless')).toEqual(['running']);
   });
+
+  it('close() stops a job that keeps a checkpoint at once, while another job gets its grace period', async () => {
+    open({ shutdownGraceMs: 10_000 });
+    const stopped: { jobId: string; why: string; afterMs: number }[] = [];
+    let closing = 0;
+    const untilStopped = async (job: JobContext<Record<string, unknown>>) => {
+      try {
+        return await untilAborted(job);
+      } catch (error) {
+        stopped.push({ jobId: job.jobId, why: (error as JobAbortedError).why, afterMs: Date.now() - closing });
+        throw error;
+      }
+    };
+    queue.process('train', untilStopped, { stopAtShutdown: true });
+    queue.process('share', async () => {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return { shared: true };
+    });
+    await queue.enqueue('train', 'resumable', {});
+    await queue.enqueue('share', 'short', {});
+    await until(() => statuses('resumable').includes('running') && statuses('short').includes('running'), 'both to start');
+    closing = Date.now();
+    await queue.close();
+    expect(Date.now() - closing).toBeLessThan(5000);
+    expect(stopped).toEqual([{ jobId: 'resumable', why: 'shutdown', afterMs: expect.any(Number) }]);
+    expect(stopped[0]!.afterMs).toBeLessThan(200);
+    expect(of('short').at(-1)).toMatchObject({ status: 'done', result: { shared: true } });
+    expect(statuses('resumable')).toEqual(['running']);
+  });
 });

@@ -6,7 +6,7 @@ import type { JobStatus, JobType } from '../store/records.js';
 import { JobEventListeners } from './job-events.js';
 import { abortWhy, decodeFailure, encodeFailure, isPermanent, JobAbortedError, toJobFailure, type AbortWhy } from './job-failure.js';
 import { DEFAULT_CONCURRENCY, JOB_TYPES, zeroCounts } from './job-types.js';
-import type { EnqueueOptions, JobContext, JobEvent, JobHandler, JobQueue } from './ports.js';
+import type { EnqueueOptions, JobContext, JobEvent, JobHandler, JobQueue, ProcessOptions } from './ports.js';
 import { settlesWithin } from './shutdown.js';
 
 export interface BullMQQueueOptions {
@@ -87,6 +87,8 @@ export class BullMQJobQueue implements JobQueue {
   private readonly prefix: string;
   private readonly queues = new Map<JobType, Queue>();
   private readonly workers = new Map<JobType, Worker>();
+  /** Types whose running jobs shutdown hands back at once (they resume from a checkpoint). */
+  private readonly stopAtShutdown = new Set<JobType>();
   private readonly queueEvents: QueueEvents[] = [];
   private readonly listeners: JobEventListeners;
   /** Handlers running in this process, to wait for on close. */
@@ -103,12 +105,13 @@ export class BullMQJobQueue implements JobQueue {
     this.listeners = new JobEventListeners(this.log);
   }
 
-  process<D extends Record<string, unknown>>(type: JobType, handler: JobHandler<D>, options: { concurrency?: number } = {}): void {
+  process<D extends Record<string, unknown>>(type: JobType, handler: JobHandler<D>, options: ProcessOptions = {}): void {
     this.assertOpen();
     if (this.workers.has(type)) throw new Error(`a handler for '${type}' jobs is already registered`);
     const concurrency = options.concurrency ?? this.options.concurrency?.[type] ?? DEFAULT_CONCURRENCY[type];
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be a positive integer, got ${concurrency}`);
     this.listenForCancels();
+    if (options.stopAtShutdown) this.stopAtShutdown.add(type);
     const run = this.processor(type, handler as AnyHandler);
     // Three parameters: BullMQ only creates the cancellation signal for a processor that takes one.
     const processor = (job: AnyJob, token?: string, signal?: AbortSignal) => {
@@ -217,6 +220,7 @@ export class BullMQJobQueue implements JobQueue {
     // Stop taking jobs first, so that the grace period goes to the running ones.
     await Promise.all(workers.map((worker) => worker.pause(true)));
     const settled = Promise.allSettled([...this.running]);
+    for (const type of this.stopAtShutdown) this.workers.get(type)?.cancelAllJobs(SHUTDOWN_REASON);
     if (!(await settlesWithin(settled, this.options.shutdownGraceMs ?? 20_000))) {
       this.log.warn({ running: this.running.size }, 'handing running jobs back to the queue');
       for (const worker of workers) worker.cancelAllJobs(SHUTDOWN_REASON);

@@ -4,7 +4,7 @@ import type { JobStatus, JobType } from '../store/records.js';
 import { JobEventListeners } from './job-events.js';
 import { abortWhy, isPermanent, JobAbortedError, toJobFailure } from './job-failure.js';
 import { DEFAULT_CONCURRENCY, JOB_TYPES, zeroCounts } from './job-types.js';
-import type { EnqueueOptions, JobEvent, JobHandler, JobQueue } from './ports.js';
+import type { EnqueueOptions, JobEvent, JobHandler, JobQueue, ProcessOptions } from './ports.js';
 import { settlesWithin } from './shutdown.js';
 
 export interface InProcessQueueOptions {
@@ -46,7 +46,7 @@ export class InProcessJobQueue implements JobQueue {
   readonly kind = 'in-process' as const;
   private readonly log: Logger;
   private readonly listeners: JobEventListeners;
-  private readonly handlers = new Map<JobType, { handler: AnyHandler; concurrency: number }>();
+  private readonly handlers = new Map<JobType, { handler: AnyHandler; concurrency: number; stopAtShutdown: boolean }>();
   private readonly waiting = new Map<JobType, Entry[]>(JOB_TYPES.map((type) => [type, []]));
   private readonly queued = new Map<string, Entry>();
   private readonly running = new Map<string, Entry>();
@@ -60,12 +60,12 @@ export class InProcessJobQueue implements JobQueue {
     this.listeners = new JobEventListeners(this.log);
   }
 
-  process<D extends Record<string, unknown>>(type: JobType, handler: JobHandler<D>, options: { concurrency?: number } = {}): void {
+  process<D extends Record<string, unknown>>(type: JobType, handler: JobHandler<D>, options: ProcessOptions = {}): void {
     this.assertOpen();
     if (this.handlers.has(type)) throw new Error(`a handler for '${type}' jobs is already registered`);
     const concurrency = options.concurrency ?? this.options.concurrency?.[type] ?? DEFAULT_CONCURRENCY[type];
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be a positive integer, got ${concurrency}`);
-    this.handlers.set(type, { handler: handler as AnyHandler, concurrency });
+    this.handlers.set(type, { handler: handler as AnyHandler, concurrency, stopAtShutdown: options.stopAtShutdown ?? false });
     this.pump(type);
   }
 
@@ -121,6 +121,9 @@ export class InProcessJobQueue implements JobQueue {
     for (const waiting of this.waiting.values()) waiting.length = 0;
     this.queued.clear();
     const settled = Promise.allSettled([...this.runs]);
+    for (const entry of this.running.values()) {
+      if (this.handlers.get(entry.type)?.stopAtShutdown) entry.controller.abort(new JobAbortedError('shutdown'));
+    }
     if (await settlesWithin(settled, this.options.shutdownGraceMs ?? 20_000)) return;
     this.log.warn({ running: this.running.size }, 'aborting running jobs to close');
     for (const entry of this.running.values()) entry.controller.abort(new JobAbortedError('shutdown'));

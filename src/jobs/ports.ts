@@ -29,6 +29,16 @@ export interface EnqueueOptions {
   readonly attempts?: number;
 }
 
+export interface ProcessOptions {
+  /** Handlers of the type run at once in this process (default: job-types.ts). */
+  readonly concurrency?: number;
+  /**
+   * The handler keeps a checkpoint and resumes from it (training): shutdown stops it at once, handing
+   * it back to the queue, instead of letting it run through the grace period that other jobs get.
+   */
+  readonly stopAtShutdown?: boolean;
+}
+
 /**
  * A queue of jobs by type. The job's record lives in the store (src/store); the queue only moves
  * job ids and data to handlers, retries, and reports events. In-process by default; BullMQ on Redis
@@ -37,7 +47,7 @@ export interface EnqueueOptions {
 export interface JobQueue {
   readonly kind: 'in-process' | 'bullmq';
   /** Runs jobs of a type in this process (the server in-process, or a worker). */
-  process<D extends Record<string, unknown>>(type: JobType, handler: JobHandler<D>, options?: { concurrency?: number }): void;
+  process<D extends Record<string, unknown>>(type: JobType, handler: JobHandler<D>, options?: ProcessOptions): void;
   enqueue(type: JobType, jobId: string, data: Record<string, unknown>, options?: EnqueueOptions): Promise<void>;
   /** Asks a queued or running job to stop; true if it was found. */
   cancel(type: JobType, jobId: string): Promise<boolean>;

@@ -11,7 +11,8 @@ import type { TrainingService } from './training.service.js';
  * can batch.
  */
 export function registerJobHandlers(runner: JobRunner, deps: ComposeJobDeps & { readonly training: TrainingService; readonly inference: Inference }): void {
-  runner.register('compose', composeJob(deps), deps.inference.concurrency);
-  runner.register('train', trainJob(deps.training), TRAIN_CONCURRENCY);
+  runner.register('compose', composeJob(deps), { concurrency: deps.inference.concurrency });
+  // A run checkpoints when it stops and resumes from there: a shutdown need not wait for it.
+  runner.register('train', trainJob(deps.training), { concurrency: TRAIN_CONCURRENCY, stopAtShutdown: true });
   runner.register('share', shareJob(deps.shares));
 }

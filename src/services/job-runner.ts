@@ -1,5 +1,5 @@
 import type { Logger } from '../logger.js';
-import type { JobContext, JobHandler, JobQueue } from '../jobs/ports.js';
+import type { JobContext, JobHandler, JobQueue, ProcessOptions } from '../jobs/ports.js';
 import { abortWhy, toJobFailure } from '../jobs/job-failure.js';
 import type { JobRepository } from '../store/ports.js';
 import type { JobType } from '../store/records.js';
@@ -15,7 +15,7 @@ export class JobRunner {
     private readonly log: Logger,
   ) {}
 
-  register<D extends Record<string, unknown>>(type: JobType, handler: JobHandler<D>, concurrency?: number): void {
+  register<D extends Record<string, unknown>>(type: JobType, handler: JobHandler<D>, options: ProcessOptions = {}): void {
     this.queue.process<D>(
       type,
       async (job: JobContext<D>) => {
@@ -57,7 +57,7 @@ export class JobRunner {
           throw error;
         }
       },
-      concurrency === undefined ? undefined : { concurrency },
+      options,
     );
   }
 
