@@ -102,4 +102,35 @@ describe('TrainingSetService', () => {
     expect(await sets.delete(alice, 'band')).toBe(true);
     expect(await sets.delete(alice, 'band')).toBe(false);
   });
+
+  it('reads large files in a thread: uploading and previewing them leaves the event loop free', async () => {
+    // Files at the limit (20,000 notes) take the MIDI library about 90 ms each to parse on a quiet core.
+    const large = new Midi();
+    for (const name of ['Melody', 'Piano', 'Bass']) {
+      const t = large.addTrack();
+      t.name = name;
+      for (let i = 0; i < 6_600; i++) t.addNote({ midi: 48 + (i % 24), ticks: i * 60, durationTicks: 60 });
+    }
+    const data = large.toArray();
+    const roomy = new TrainingSetService(root, { pitchLow: 28, pitchCount: 64 }, { files: 8, bytes: 8 * data.length, fileBytes: data.length, fileNotes: 20_000, sets: 2 });
+    const gaps: number[] = [];
+    let last = performance.now();
+    const tick = setInterval(() => {
+      gaps.push(performance.now() - last);
+      last = performance.now();
+    }, 5);
+    try {
+      await roomy.upload(bob, 'large', Array.from({ length: 6 }, (_, i) => ({ name: `song-${i}.mid`, data })));
+      const preview = await roomy.preview(bob, 'large', { melody: 'Melody', accompaniment: ['Piano', 'Bass'] });
+      expect(preview.files.filter((f) => !f.skipped)).toHaveLength(6);
+    } finally {
+      clearInterval(tick);
+    }
+    // Twelve parses of ~90 ms: on the event loop some gap would be at least one of them.
+    expect(Math.max(...gaps)).toBeLessThan(80);
+    const broken = await refusal(() => roomy.upload(bob, 'large', [{ name: 'ok.mid', data }, { name: 'cut.mid', data: data.subarray(0, 4_000) }]));
+    expect(broken.code).toBe('BAD_USER_INPUT');
+    expect(broken.message).toMatch(/^file 'cut.mid': /);
+    expect((await roomy.get(bob, 'large')).files).toHaveLength(6);
+  });
 });

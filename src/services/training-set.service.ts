@@ -2,11 +2,11 @@ import { cp, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promise
 import { join } from 'node:path';
 import { InvalidInputError, NotFoundError, TooLargeError } from '../errors.js';
 import { MAX_MIDI_BYTES } from '../music/melody-input.js';
-import { tracksFromMidi } from '../music/midi.js';
 import { countMidiEvents } from '../music/midi-scan.js';
 import { ID_PATTERN } from '../store/new-id.js';
 import type { ApiKeyRecord } from '../store/records.js';
-import { previewMidiFolder, type MidiFolderPreview } from '../training/midi-folder-preview.js';
+import type { MidiFolderPreview } from '../training/midi-folder-preview.js';
+import { firstUnreadableMidi, previewMidiFolderInThread } from '../training/midi-set-reader.js';
 
 /** Which track of every file is the melody and which are the accompaniment: names, or indexes from 0. */
 export interface TrackMapping {
@@ -83,7 +83,7 @@ export function checkMapping(mapping: TrackMapping): void {
   }
 }
 
-/** Checks an uploaded file before it is kept: its size, its notes, and that it parses. */
+/** Checks an uploaded file before it is kept: its size and its notes (that it parses is checked in a thread). */
 function checkMidiFile(file: UploadedFile, limits: TrainingSetLimits): void {
   if (file.data.length > limits.fileBytes) {
     throw new TooLargeError(`file '${file.name}' is ${size(file.data.length)}; a file may have up to ${size(limits.fileBytes)}`, { file: file.name, limit: limits.fileBytes });
@@ -94,11 +94,6 @@ function checkMidiFile(file: UploadedFile, limits: TrainingSetLimits): void {
   const { notes } = countMidiEvents(file.data);
   if (notes > limits.fileNotes) {
     throw new TooLargeError(`file '${file.name}' has ${notes} notes; a file may have up to ${limits.fileNotes} — split the song`, { file: file.name, limit: limits.fileNotes });
-  }
-  try {
-    tracksFromMidi(file.data);
-  } catch (error) {
-    throw new InvalidInputError(`file '${file.name}': ${(error as Error).message}`, { file: file.name });
   }
 }
 
@@ -174,7 +169,7 @@ export class TrainingSetService {
   }
 
   /** Adds files to a set (made if new); a file of the same name replaces the old one. */
-  upload(owner: ApiKeyRecord, name: string, files: readonly UploadedFile[]): Promise<TrainingSet> {
+  async upload(owner: ApiKeyRecord, name: string, files: readonly UploadedFile[]): Promise<TrainingSet> {
     const dir = this.setDir(owner, name);
     if (files.length === 0) throw new InvalidInputError('give at least one file to upload', { field: 'files' });
     const names = new Set<string>();
@@ -187,6 +182,11 @@ export class TrainingSetService {
       throw new TooLargeError(`a training set holds up to ${this.limits.files} files; this upload has ${files.length}`, { limit: this.limits.files });
     }
     for (const file of files) checkMidiFile(file, this.limits);
+    const unreadable = await firstUnreadableMidi(files.map((file) => file.data));
+    if (unreadable) {
+      const file = files[unreadable.index]!;
+      throw new InvalidInputError(`file '${file.name}': ${unreadable.message}`, { file: file.name });
+    }
     return this.exclusive(owner, async () => {
       const existing = await this.read(dir, name);
       if (!existing && (await this.list(owner)).length >= this.limits.sets) {
@@ -231,7 +231,7 @@ export class TrainingSetService {
     checkMapping(mapping);
     const set = await this.get(owner, name);
     if (set.files.length === 0) throw new InvalidInputError(`training set '${name}' has no files; upload some with uploadTrainingFiles`, { field: 'set' });
-    return previewMidiFolder({ dir: this.setDir(owner, name), ...mapping, label: `training set '${name}'` }, this.rows);
+    return previewMidiFolderInThread({ dir: this.setDir(owner, name), ...mapping, label: `training set '${name}'` }, this.rows, set.bytes);
   }
 
   /** Copies a set for a training run, so that later uploads or a deletion leave the run (and its resumption) as it was. */
