@@ -50,6 +50,9 @@ describe('chords by bar', () => {
       expect(readChordSymbol(symbol), symbol).toBeTruthy();
     }
     for (const symbol of ['Great', 'Bass', 'Coda', 'Fine', 'D.C.', '']) expect(readChordSymbol(symbol), symbol).toBeUndefined();
+    // The Nottingham tunes write diminished and augmented chords with a bare d and a.
+    expect([readChordSymbol('Gd'), readChordSymbol('C#d'), readChordSymbol('Bbd/E'), readChordSymbol('Ca')]).toEqual([c('Gdim'), c('C#dim'), c('Bbdim'), c('Caug')]);
+    expect(readChordSymbol('Dad')).toBeUndefined();
   });
 
   it('refuses unreadable symbols, uneven bars, empty bars and too many bars, naming the bar and the symbol', () => {

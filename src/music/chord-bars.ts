@@ -11,7 +11,8 @@
  * - `.` (or `/`) holds the chord before for its share; `N.C.` (or `NC`) is no chord.
  * - Given the melody's length, the last chord holds to its end (write `N.C.` to stop it earlier).
  * - Symbols are lead-sheet chords, read by parseChordSymbol: `C`, `Am`, `G7`, `F#m7`, `Bbmaj7`,
- *   `Bdim`, `Bm7b5`, `Dsus4`, `Caug`, `Bb/D` (the bass is dropped); ♯ and ♭ work too.
+ *   `Bdim`, `Bm7b5`, `Dsus4`, `Caug`, `Bb/D` (the bass is dropped); ♯ and ♭ work too, and so do
+ *   the Nottingham tunes' `Cd` (diminished) and `Ca` (augmented).
  */
 import { InvalidInputError } from '../errors.js';
 import { chordSymbol, chordsPerStep, parseChordSymbol, sameChord, spansFromSteps, type Chord, type ChordSpan } from './chord.js';
@@ -37,7 +38,9 @@ export function readChordSymbol(text: string): Chord | null | undefined {
   const first = text.split('\n').find((line) => line.trim() !== '') ?? '';
   const symbol = first.trim().replace(/^\((.*)\)$/, '$1').replace(/♯/g, '#').replace(/♭/g, 'b').trim();
   if (NO_CHORD_RE.test(symbol)) return null;
-  return SYMBOL_RE.test(symbol) ? parseChordSymbol(symbol) : undefined;
+  // The Nottingham Music Database's own spelling: a bare `d` after the root is diminished, `a` augmented.
+  const spelled = symbol.replace(/^([A-Ga-g][#b]?)([da])(?=$|\/)/, (_, root: string, q: string) => `${root}${q === 'd' ? 'dim' : 'aug'}`);
+  return SYMBOL_RE.test(spelled) ? parseChordSymbol(spelled) : undefined;
 }
 
 /** A chord symbol written at a step: the chord (null: no chord) from there to the next mark. */
