@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { shippedModelsDir } from '../src/config/paths.js';
 import { currentBackend } from '../src/inference/backend.js';
@@ -14,6 +15,8 @@ const WASHERWOMAN = 'time=6/8 tempo=110 G4/8 | B4 G4 G4 D4 G4 G4 | B4 G4 B4 D5 C
 /**
  * compose.8bars: an 8-bar sample melody → arrangement → MIDI bytes, in-process, for every installed
  * model. The models take turns within each round, so that they are compared under the same load.
+ * Besides wall-clock time, each run's CPU time (user + system of the process; the composition runs on
+ * this thread), which other load on the machine barely changes, and the load average during the runs.
  */
 export async function composeBench(runs = 100): Promise<void> {
   const registry = await ModelRegistry.load(shippedModelsDir());
@@ -24,11 +27,14 @@ export async function composeBench(runs = 100): Promise<void> {
     const once = async (index: number, seed: number) => arrangementToMidi((await compose(models[index], melodies[index], { seed })).arrangements[0]);
     for (let i = 0; i < 10; i++) for (let m = 0; m < models.length; m++) await once(m, i);
     const times = models.map(() => [] as number[]);
+    const cpu = models.map(() => [] as number[]);
     for (let i = 0; i < runs; i++) {
       for (let m = 0; m < models.length; m++) {
-        const t0 = performance.now();
+        const [t0, c0] = [performance.now(), process.cpuUsage()];
         await once(m, 1000 + i);
+        const used = process.cpuUsage(c0);
         times[m].push(performance.now() - t0);
+        cpu[m].push((used.user + used.system) / 1000);
       }
     }
     models.forEach((model, m) => {
@@ -40,6 +46,8 @@ export async function composeBench(runs = 100): Promise<void> {
         p50_ms: round(percentile(times[m], 50)),
         p99_ms: round(percentile(times[m], 99)),
         mean_ms: round(times[m].reduce((a, b) => a + b, 0) / runs),
+        cpu_p50_ms: round(percentile(cpu[m], 50)),
+        load_average: round(loadavg()[0]),
       });
     });
   } finally {
