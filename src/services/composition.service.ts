@@ -49,6 +49,15 @@ function describeInput(input: MelodyInput, melody: Melody): { kind: string; summ
   return { kind: 'notation', summary: `notation, ${notes}` };
 }
 
+/** Refuses a variation (0-based) that the composition does not have, naming the ones it has. */
+export function checkVariation(record: Pick<CompositionRecord, 'id' | 'variations'>, variation: number): void {
+  if (Number.isInteger(variation) && variation >= 0 && variation < record.variations) return;
+  throw new InvalidInputError(
+    `variation ${variation} does not exist; composition '${record.id}' has ${record.variations === 1 ? 'one variation, 0' : `variations 0 to ${record.variations - 1}`}`,
+    { field: 'variation', variations: record.variations },
+  );
+}
+
 /** Tempos a composition plays at, the same range as the request's own `tempo`. */
 const TEMPO_RANGE = { low: 20, high: 400 };
 
@@ -227,12 +236,7 @@ export class CompositionService {
    */
   async file(owner: ApiKeyRecord, id: string, format: DeliveryFormat, variation = 0): Promise<StoredFile> {
     const record = await this.get(owner, id);
-    if (!Number.isInteger(variation) || variation < 0 || variation >= record.variations) {
-      throw new InvalidInputError(
-        `variation ${variation} does not exist; composition '${id}' has ${record.variations === 1 ? 'one variation, 0' : `variations 0 to ${record.variations - 1}`}`,
-        { field: 'variation', variations: record.variations },
-      );
-    }
+    checkVariation(record, variation);
     const existing = record.files.find((f) => f.format === format && (f.variation ?? 0) === variation);
     if (existing) return existing;
     if (record.status !== 'done') {

@@ -9,7 +9,7 @@ import { toJobFailure } from '../jobs/job-failure.js';
 import type { JobContext, JobQueue } from '../jobs/ports.js';
 import type { Store } from '../store/ports.js';
 import type { ApiKeyRecord, CompositionRecord, ShareRecord, ShareTarget } from '../store/records.js';
-import type { CompositionService, DeliveryFormat } from './composition.service.js';
+import { checkVariation, type CompositionService, type DeliveryFormat } from './composition.service.js';
 
 export interface ShareRequest {
   readonly compositionId: string;
@@ -17,6 +17,8 @@ export interface ShareRequest {
   readonly title: string;
   readonly description: string;
   readonly visibility: 'PUBLIC' | 'PRIVATE';
+  /** Which variation to publish, 0-based as in a composition's files (default 0, the first). */
+  readonly variation?: number;
   /** Discord: the channel webhook (default DISCORD_WEBHOOK_URL). */
   readonly webhookUrl?: string;
 }
@@ -74,9 +76,11 @@ export class ShareService {
     if (composition.status !== 'done') {
       throw new InvalidInputError(`composition '${composition.id}' is ${composition.status}; share it once it is done`, { status: composition.status });
     }
+    const variation = req.variation ?? 0;
+    checkVariation(composition, variation);
     const share = await this.store.shares.create({
       compositionId: composition.id, ownerId: owner.id, target: req.target, title: req.title.trim(),
-      description: req.description, visibility: req.visibility, status: 'queued',
+      description: req.description, visibility: req.visibility, variation, status: 'queued',
       ...(req.target === 'DISCORD' ? { webhookUrl: this.webhookUrl(req) } : {}),
     });
     const job = await this.store.jobs.create({ type: 'share', ownerId: owner.id, status: 'queued', progress: 0, attempts: 0, payload: { shareId: share.id } });
@@ -84,13 +88,14 @@ export class ShareService {
     return share;
   }
 
-  /** A channel message with the audio, the MIDI and the piano roll (large files left out and said so). */
+  /** A channel message with the variation's audio, MIDI and piano roll (large files left out and said so). */
   private async postToDiscord(share: ShareRecord, owner: ApiKeyRecord, composition: CompositionRecord): Promise<Record<string, unknown>> {
     const wanted: DeliveryFormat[] = ['mp3', 'midi', 'png'];
+    const variation = share.variation ?? 0;
     const files = [];
     const links: string[] = [];
     for (const format of wanted) {
-      const stored = await this.compositions.file(owner, composition.id, format);
+      const stored = await this.compositions.file(owner, composition.id, format, variation);
       const data = await this.store.files.get(stored.fileId);
       const name = `${share.title}.${format === 'midi' ? 'mid' : format}`;
       if (data) files.push({ name, data: data.data, contentType: stored.contentType });
@@ -98,7 +103,8 @@ export class ShareService {
     }
     const model = this.models.list().find((m) => m.card.id === composition.modelId)?.card;
     // The links stand in for any file too large to attach.
-    const content = [`**${share.title}**`, share.description, `_${model?.name ?? composition.modelId} · ${composition.bars} bars · made with Continuo_ · ${links.join(' · ')}`]
+    const which = composition.variations > 1 ? ` · variation ${variation + 1} of ${composition.variations}` : '';
+    const content = [`**${share.title}**`, share.description, `_${model?.name ?? composition.modelId} · ${composition.bars} bars${which} · made with Continuo_ · ${links.join(' · ')}`]
       .filter(Boolean)
       .join('\n');
     const posted = await postToWebhook(share.webhookUrl ?? '', { content, files }, { api: this.discord.apiUrl });
@@ -121,7 +127,7 @@ export class ShareService {
     return this.store.shares.listByComposition(compositionId);
   }
 
-  /** The share job: render the upload's audio and artwork (kept with the composition), upload, record. */
+  /** The share job: render the variation's audio and artwork (kept with the composition), upload, record. */
   async run(job: JobContext<{ shareId: string }>): Promise<Record<string, unknown>> {
     const share = await this.store.shares.get(job.data.shareId);
     if (!share) throw new NotFoundError('share', job.data.shareId);
@@ -133,8 +139,9 @@ export class ShareService {
       if (share.target === 'DISCORD') return await this.postToDiscord(share, owner, composition);
       const client = this.soundcloud;
       if (!client) throw soundCloudNotConfigured();
-      const audioFile = await this.compositions.file(owner, composition.id, UPLOAD_FORMAT);
-      const artworkFile = await this.compositions.file(owner, composition.id, 'png');
+      const variation = share.variation ?? 0;
+      const audioFile = await this.compositions.file(owner, composition.id, UPLOAD_FORMAT, variation);
+      const artworkFile = await this.compositions.file(owner, composition.id, 'png', variation);
       const [audio, artwork] = await Promise.all([this.store.files.get(audioFile.fileId), this.store.files.get(artworkFile.fileId)]);
       if (!audio) throw new NotFoundError('audio of composition', composition.id);
       const model = this.models.list().find((m) => m.card.id === composition.modelId)?.card;

@@ -119,6 +119,8 @@ export interface ShareRecord {
   readonly title: string;
   readonly description: string;
   readonly visibility: 'PUBLIC' | 'PRIVATE';
+  /** Which variation of the composition is published (0-based); absent on older records, which published the first. */
+  readonly variation?: number;
   /** Discord channel webhook to post to (a credential: never returned by the API). */
   readonly webhookUrl?: string;
   readonly status: JobStatus;

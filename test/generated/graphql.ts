@@ -81,6 +81,8 @@ export type ShareInput = {
   description?: string;
   target: ShareTarget;
   title: string;
+  /** Which variation to publish, from 0 as in the composition's files and audio(format, variation) */
+  variation?: number;
   visibility?: Visibility;
   /** DISCORD: the channel webhook URL (https://discord.com/api/webhooks/…); default the server's DISCORD_WEBHOOK_URL */
   webhookUrl?: string | null | undefined;

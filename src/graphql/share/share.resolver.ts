@@ -1,4 +1,4 @@
-import { Arg, Ctx, Field, ID, InputType, Mutation, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
+import { Arg, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
 import type { ShareRecord } from '../../store/records.js';
 import { Problem } from '../composition/composition.type.js';
 import { requireKey, type Context } from '../context.js';
@@ -22,6 +22,8 @@ export class ShareInput {
   @Field() title!: string;
   @Field({ defaultValue: '' }) description!: string;
   @Field(() => VisibilityEnum, { defaultValue: VisibilityEnum.PRIVATE }) visibility!: VisibilityEnum;
+  @Field(() => Int, { defaultValue: 0, description: "Which variation to publish, from 0 as in the composition's files and audio(format, variation)" })
+  variation!: number;
   @Field({ nullable: true, description: 'DISCORD: the channel webhook URL (https://discord.com/api/webhooks/…); default the server\'s DISCORD_WEBHOOK_URL' })
   webhookUrl?: string;
 }
@@ -33,6 +35,7 @@ export class Share {
   @Field(() => JobStatusEnum) status!: JobStatusEnum;
   @Field() title!: string;
   @Field(() => VisibilityEnum) visibility!: VisibilityEnum;
+  @Field(() => Int, { description: 'The variation published, from 0' }) variation!: number;
   @Field({ nullable: true, description: 'Where it was published (the SoundCloud permalink)' }) url?: string;
   @Field({ nullable: true, description: 'The SoundCloud track URN' }) urn?: string;
   @Field(() => Problem, { nullable: true }) error?: Problem;
@@ -45,6 +48,7 @@ export class Share {
       status: r.status as JobStatusEnum,
       title: r.title,
       visibility: r.visibility as VisibilityEnum,
+      variation: r.variation ?? 0,
       url: typeof r.result?.permalinkUrl === 'string' ? r.result.permalinkUrl : undefined,
       urn: typeof r.result?.urn === 'string' ? r.result.urn : undefined,
       error: r.error ? Object.assign(new Problem(), r.error) : undefined,
