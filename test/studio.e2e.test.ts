@@ -20,6 +20,7 @@ import { HttpClient } from './helpers/graphql-client.js';
 import { freePort } from './helpers/net.js';
 import { killServe, startServe } from './helpers/serve-process.js';
 import { syntheticJsbJson } from './helpers/synthetic-data.js';
+import { splitOf } from '../src/training/datasets/midi-folder.js';
 
 const { Midi } = toneMidi;
 const ROOT = resolve(import.meta.dirname, '..');
@@ -63,6 +64,35 @@ async function pixelsOf(page: Page, id: string, colors: string[]): Promise<numbe
     },
     { id, colors },
   );
+}
+
+/** An 8-bar song of a band (a tune, a bass line, chords on keys) in `root`'s major key, as a user's own MIDI files have them. */
+function bandSong(root: number, meter: [number, number] = [4, 4]): Buffer {
+  const midi = new Midi();
+  const ppq = midi.header.ppq;
+  midi.header.timeSignatures.push({ ticks: 0, timeSignature: meter });
+  midi.header.tempos.push({ ticks: 0, bpm: 100 });
+  midi.header.update();
+  const beats = meter[0] * 8;
+  const scale = [0, 2, 4, 5, 7, 9, 11, 12];
+  const parts = {
+    Melody: { program: 73, notes: Array.from({ length: beats }, (_, b) => ({ pitch: root + 12 + scale[(b * 3) % 8], beat: b, beats: 1 })) },
+    Bass: { program: 33, notes: Array.from({ length: beats / 2 }, (_, b) => ({ pitch: root - 24 + (b % 4 === 2 ? 7 : 0), beat: b * 2, beats: 2 })) },
+    Keys: { program: 0, notes: Array.from({ length: Math.floor(beats / 4) }, (_, b) => [0, 4, 7].map((d) => ({ pitch: root + d + (b % 2 ? 5 : 0), beat: b * 4, beats: 4 }))).flat() },
+  };
+  Object.entries(parts).forEach(([name, part], channel) => {
+    const track = midi.addTrack();
+    track.name = name;
+    track.channel = channel;
+    track.instrument.number = part.program;
+    for (const n of part.notes) track.addNote({ midi: n.pitch, ticks: n.beat * ppq, durationTicks: n.beats * ppq, velocity: 0.8 });
+  });
+  return Buffer.from(midi.toArray());
+}
+
+/** The first song name that a set's 80/10/10 split by name hash puts in `split`. */
+function songIn(split: 'train' | 'valid' | 'test'): string {
+  for (let i = 1; ; i++) if (splitOf(`song-${i}.mid`) === split) return `song-${i}.mid`;
 }
 
 // Without a Chromium the browser tests are skipped, except where they are required (.ci/run sets STUDIO_E2E=require).
@@ -184,7 +214,7 @@ describe.runIf(hasBrowser)('the studio in a browser', () => {
     expect(scripts.length).toBeGreaterThan(0);
     const gzipped = await Promise.all(scripts.map(async (url) => gzipSync(Buffer.from(await (await fetch(url)).arrayBuffer()), { level: 9 }).length));
     expect(gzipped.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(250_000);
-    expect(requested.map((r) => r.url).join(' ')).not.toMatch(/synth|soundfont/);
+    expect(requested.map((r) => r.url).join(' ')).not.toMatch(/synth|soundfont|training-/);
     const font = await fetch(`${server.url}/studio/soundfont`, { method: 'HEAD' });
     expect(font.status).toBe(200);
     expect(Number(font.headers.get('content-length'))).toBeGreaterThan(1_000_000);
@@ -526,6 +556,55 @@ describe.runIf(hasBrowser)('the studio in a browser', () => {
     expect(melody.notes).toBe((await steps()).length);
   }, 180_000);
 
+  it('records in 3/4: the count-in, the bar lines and the notation follow the meter, and the composition is in 3/4', async () => {
+    await page.click('#tab-play');
+    await page.selectOption('#meter', '3/4');
+    await page.fill('#tempo', '120');
+    await page.selectOption('#count-in', '1');
+    // Bars of three quarters at 120 bpm: 1.5 s, on the take's roll.
+    await expect.poll(() => page.locator('#melody-roll').getAttribute('data-bar-seconds')).toBe('1.500');
+    expect(await page.locator('#melody-roll').getAttribute('data-meter')).toBe('3/4');
+    await page.click('#record');
+    // The count-in is one bar: three clicks, not four.
+    await page.waitForFunction(() => /^Count-in/.test((globalThis as unknown as { document: { getElementById(id: string): { textContent: string } } }).document.getElementById('record-status').textContent));
+    expect(await page.locator('#record-status').textContent()).toBe('Count-in: 3…');
+    await expect.poll(() => page.locator('#record-status').textContent(), { timeout: 5000 }).toContain('Recording, bar 1');
+    expect(await page.locator('#meter').isDisabled()).toBe(true);
+    await page.focus('#piano');
+    for (const k of ['g', 'h', 'j', 'k', 'j', 'h', 'g']) {
+      await page.keyboard.down(k);
+      await page.waitForTimeout(200);
+      await page.keyboard.up(k);
+      await page.waitForTimeout(40);
+    }
+    await page.click('#record');
+    await expect.poll(() => page.locator('#record-status').textContent()).toMatch(/^7 notes recorded: tempo=120 time=3\/4 /);
+    // Every written bar holds three beats: 12 sixteenths.
+    const bars = (await page.locator('#record-status').textContent())!.replace(/^.*?time=3\/4 /, '').split('|').map((b) => b.trim());
+    const sixteenths: Record<string, number> = { '/1': 16, '/2.': 12, '/2': 8, '/4.': 6, '/4': 4, '/8.': 3, '/8': 2, '/16': 1 };
+    const length = (bar: string) => bar.split(/\s+/).filter((t) => /^[A-GR]/.test(t)).reduce((sum, t) => sum + sixteenths[/\/[\d.]+$/.exec(t)![0]], 0);
+    for (const bar of bars.slice(0, -1)) expect(length(bar), bar).toBe(12);
+    await shot('15-three-four', '#melody');
+
+    // Folk composes in 4/4: its sibling for triple time takes the melody.
+    await page.check('#model-folk');
+    await page.fill('#seed', '3');
+    await page.click('#generate');
+    await expect.poll(() => page.locator('#compose-status').textContent(), { timeout: 120_000 }).toMatch(/^Composed with folk-triple: \d+ bars of 3\/4 at 120 bpm/);
+    expect(await page.locator('#compose-status').textContent()).toContain('does not compose in 3/4');
+    const href = (await page.locator('#download-midi').getAttribute('href'))!;
+    const midi = new Midi(new Uint8Array(await (await fetch(new URL(href, server.url))).arrayBuffer()));
+    expect(midi.header.timeSignatures[0].timeSignature).toEqual([3, 4]);
+    expect(await page.locator('#roll').getAttribute('data-bar-seconds')).toBe('1.500');
+    // A model with no sibling for 3/4 says which models take it.
+    await page.check('#model-chorale');
+    await page.click('#generate');
+    await expect.poll(() => page.locator('#compose-error').textContent(), { timeout: 30_000 }).toMatch(/this melody is in 3\/4.*folk-triple/);
+    await page.selectOption('#meter', '4/4');
+    await expect.poll(() => page.locator('#melody-roll').getAttribute('data-bar-seconds')).toBe('2.000');
+    expect(await page.locator('#record-status').textContent()).not.toContain('time=');
+  }, 180_000);
+
   it('publishes a take to SoundCloud and posts it to Discord, offered because the server is set up for both, with status and link', async () => {
     expect((await client.data(ShareTargetsDocument)).shareTargets.sort()).toEqual(['DISCORD', 'SOUNDCLOUD']);
     await expect.poll(() => page.locator('#share').isVisible()).toBe(true);
@@ -564,8 +643,58 @@ describe.runIf(hasBrowser)('the studio in a browser', () => {
     }
   }, 240_000);
 
+  it('publishes the take chosen: the third variation reaches SoundCloud and Discord', async () => {
+    await page.click('#tab-sample');
+    await page.selectOption('#sample', 'ode-to-joy');
+    await page.check('#model-chorale');
+    await page.fill('#variations', '3');
+    await page.fill('#seed', '13');
+    await page.click('#generate');
+    await expect.poll(() => page.locator('#compose-status').textContent(), { timeout: 120_000 }).toContain('seed 13');
+    const third = page.locator('#takes > li').filter({ hasText: 'seed 13 · variation 3 of 3' });
+    await third.locator('input[type="radio"]').check();
+    const compositionId = (await third.getAttribute('data-take'))!.split(':')[0];
+    await expect.poll(() => page.locator('#share').getAttribute('data-variation')).toBe('2');
+    expect(await page.locator('#share-note').textContent()).toMatch(/^Publishes take \d+ \(variation 3 of 3\)/);
+    await page.fill('#share-title', 'Third take');
+    const tracksBefore = soundcloud.tracks.length;
+    await page.click('#share-soundcloud');
+    const published = page.locator('#shares li[data-target="SOUNDCLOUD"]');
+    await expect.poll(() => published.getAttribute('data-status'), { timeout: 90_000 }).toBe('DONE');
+    expect(await published.getAttribute('data-variation')).toBe('2');
+    expect(await published.textContent()).toContain('“Third take” (variation 3)');
+    await page.click('#share-discord');
+    const posted = page.locator('#shares li[data-target="DISCORD"]');
+    await expect.poll(() => posted.getAttribute('data-status'), { timeout: 90_000 }).toBe('DONE');
+    await shot('16-shared-take', '#result');
+
+    // What the services got is the third variation's: its FLAC on SoundCloud, its mp3, MIDI and picture on Discord.
+    const files = (await client.data(CompositionDocument, { id: compositionId })).composition!.files;
+    const file = (format: string, variation: number) => files.find((f) => f.format === format && f.variation === variation);
+    expect(soundcloud.tracks).toHaveLength(tracksBefore + 1);
+    const flac = new Uint8Array(await (await fetch(file('flac', 2)!.url)).arrayBuffer());
+    expect(Buffer.from(soundcloud.tracks.at(-1)!.asset.bytes).equals(Buffer.from(flac))).toBe(true);
+    expect(file('flac', 0)).toBeUndefined();
+    const post = await discord.waitFor((r) => r.method === 'POST' && JSON.stringify(r.body).includes('Third take'));
+    const content = JSON.stringify(post.body);
+    const idOf = (url: string) => /\/files\/([^/]+)\//.exec(new URL(url).pathname)![1];
+    for (const format of ['mp3', 'midi', 'png']) expect(content, format).toContain(`/files/${idOf(file(format, 2)!.url)}/`);
+    expect(content).toContain('variation 3 of 3');
+    expect(post.files.find((f) => f.name === 'Third take.mid')?.size).toBe(file('midi', 2)!.bytes);
+    await page.fill('#variations', '1');
+  }, 240_000);
+
+  /** Opens the training panel (its script loads then) unless it is open. */
+  const openTraining = async (): Promise<void> => {
+    if ((await page.locator('#training[open]').count()) === 0) await page.click('#training summary');
+    await expect.poll(() => page.locator('#train-panel').isDisabled(), { timeout: 30_000 }).toBe(false);
+  };
+
   it('trains a model on a server data set and draws its losses as they come', async () => {
-    await page.click('#training summary');
+    await openTraining();
+    // The panel's script came only now, with the panel.
+    expect(requested.filter((r) => r.type === 'script').map((r) => r.url).join(' ')).toMatch(/training-[\w-]+\.js/);
+    await page.check('#train-source-server');
     await page.fill('#train-dataset', 'jsb:jsb.json');
     await page.fill('#train-model', 'studio-tiny');
     await page.fill('#train-iterations', '12');
@@ -581,6 +710,99 @@ describe.runIf(hasBrowser)('the studio in a browser', () => {
     expect(await page.locator('#train-error').isVisible()).toBe(false);
     await shot('7-training');
   }, 300_000);
+
+  it('trains on MIDI files uploaded from the browser: the set\'s preview with the tracks chosen, live losses and similarity, samples to hear, cancel', async () => {
+    await openTraining();
+    await page.check('#train-source-files');
+    // Two songs of a band, one in the training split and one in validation (the similarity index is measured on it), and a waltz the 4/4 windows leave out.
+    const [trainSong, validSong] = [songIn('train'), songIn('valid')];
+    await page.fill('#train-set', 'studio-band');
+    await page.setInputFiles('#train-files', [
+      { name: trainSong, mimeType: 'audio/midi', buffer: bandSong(60) },
+      { name: validSong, mimeType: 'audio/midi', buffer: bandSong(62) },
+      { name: 'waltz.mid', mimeType: 'audio/midi', buffer: bandSong(60, [3, 4]) },
+    ]);
+    await page.click('#train-upload');
+    await expect.poll(() => page.locator('#train-upload-status').textContent(), { timeout: 30_000 }).toContain("Uploaded 3 files into 'studio-band': it holds 3 files");
+    // The preview, with the roles guessed from the track names: the melody, and the bass and keys to accompany it.
+    const preview = page.locator('#train-preview');
+    await expect.poll(() => preview.getAttribute('data-used'), { timeout: 30_000 }).toBe('2');
+    expect(await page.inputValue('#train-melody')).toBe('Melody');
+    const row = (name: string) => preview.locator(`tr[data-file="${name}"]`);
+    expect(await row(trainSong).locator('td').nth(2).textContent()).toBe('Melody: melody, Bass: accompaniment, Keys: accompaniment');
+    expect(await row(validSong).locator('td').nth(3).textContent()).toBe('validation');
+    expect(await row('waltz.mid').getAttribute('data-used')).toBe('false');
+    expect(await row('waltz.mid').locator('td.why').textContent()).toBe('in 3/4 (the windows take 4/4, 2/4 and 2/2)');
+    expect(await preview.locator('.warnings li').allTextContents()).toEqual([expect.stringMatching(/^no test window/)]);
+    // The user leaves the keys out: the preview follows; then takes them back.
+    await page.uncheck('#train-accompaniment label[data-track="Keys"] input');
+    await expect.poll(() => row(trainSong).locator('td').nth(2).textContent()).toBe('Melody: melody, Bass: accompaniment, Keys: left out');
+    await page.check('#train-accompaniment label[data-track="Keys"] input');
+    await expect.poll(() => row(trainSong).locator('td').nth(2).textContent()).toBe('Melody: melody, Bass: accompaniment, Keys: accompaniment');
+    const windows = JSON.parse((await preview.getAttribute('data-windows'))!);
+    expect(windows.train).toBeGreaterThan(0);
+    expect(windows.valid).toBeGreaterThan(0);
+    await shot('13-training-set', '#training');
+
+    // A tiny run, measured every iteration and sampled every second one.
+    await page.fill('#train-model', 'studio-band');
+    await page.fill('#train-iterations', '4');
+    await page.fill('#train-batch', '4');
+    await page.fill('#train-filters', '2');
+    await page.fill('#train-eval', '1');
+    await page.fill('#train-sample-every', '2');
+    await page.click('#train-form button[type="submit"]');
+    const chart = page.locator('#train-chart');
+    const points = async (): Promise<number> => Number((await chart.getAttribute('data-points')) || 0);
+    await expect.poll(points, { timeout: 180_000 }).toBeGreaterThan(0);
+    const first = await points();
+    await expect.poll(points, { timeout: 180_000 }).toBeGreaterThan(first);
+    await expect.poll(async () => Number((await chart.getAttribute('data-similarity-points')) || 0), { timeout: 180_000 }).toBeGreaterThan(0);
+    const similarity = Number(await chart.getAttribute('data-similarity'));
+    expect(similarity).toBeGreaterThan(0);
+    expect(similarity).toBeLessThanOrEqual(1);
+    expect(await page.locator('#train-similarity').textContent()).toMatch(/^Similarity index \d\.\d{3} at iteration \d/);
+    await expect.poll(() => page.locator('#train-status').textContent(), { timeout: 240_000 }).toMatch(/: done — model studio-band is ready/);
+    expect(await page.locator('#train-error').isVisible()).toBe(false);
+    expect(await points()).toBe(4);
+
+    // The samples, newest first: each evaluation melody as the model accompanied it at iterations 2 and 4.
+    const samples = page.locator('#train-samples > li');
+    await expect.poll(() => samples.count(), { timeout: 30_000 }).toBeGreaterThan(1);
+    const iterations = await samples.evaluateAll((items) => items.map((li) => Number(li.getAttribute('data-iteration'))));
+    expect(iterations[0]).toBe(4);
+    expect(iterations).toContain(2);
+    const audio = samples.first().locator('audio');
+    const src = (await audio.getAttribute('src'))!;
+    const mp3 = await fetch(new URL(src, server.url));
+    expect(mp3.headers.get('content-type')).toBe('audio/mpeg');
+    // The browser reads it: the element knows how long the sample lasts.
+    const seconds = await audio.evaluate((el) => {
+      const a = el as unknown as { readyState: number; duration: number; load(): void; addEventListener(type: string, fn: () => void): void };
+      return new Promise<number>((resolve) => {
+        if (a.readyState >= 1) resolve(a.duration);
+        a.addEventListener('loadedmetadata', () => resolve(a.duration));
+        a.addEventListener('error', () => resolve(-1));
+        a.load();
+      });
+    });
+    expect(seconds).toBeGreaterThan(2);
+    const midi = new Midi(new Uint8Array(await (await fetch(new URL((await samples.first().locator('a').getAttribute('href'))!, server.url))).arrayBuffer()));
+    expect(midi.tracks.filter((t) => t.notes.length).map((t) => t.name)).toEqual(expect.arrayContaining(['Bass', 'Keys']));
+    // The model has its card at once.
+    await expect.poll(() => page.locator('#models .card[data-model="studio-band"]').count(), { timeout: 30_000 }).toBe(1);
+    await shot('14-trained', '#training');
+
+    // A long run, cancelled once it has begun.
+    await page.fill('#train-model', 'studio-band-long');
+    await page.fill('#train-iterations', '500');
+    await page.click('#train-form button[type="submit"]');
+    await expect.poll(() => page.locator('#train-status').textContent(), { timeout: 180_000 }).toMatch(/iteration 1 of 500/);
+    await page.click('#train-cancel');
+    await expect.poll(() => page.locator('#train-status').textContent(), { timeout: 120_000 }).toMatch(/: cancelled$/);
+    expect(await points()).toBeLessThan(500);
+    expect(await page.locator('#train-cancel').isDisabled()).toBe(true);
+  }, 600_000);
 
   /** Opens an address in a page of its own, with nothing kept from earlier pages; says what key the page keeps. */
   async function openFresh(url: string): Promise<{ keyStatus: string; stored: string | null; hash: string; cards: number }> {

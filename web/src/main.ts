@@ -3,6 +3,7 @@ import toneMidi from '@tonejs/midi';
 import { trackColor } from '../../src/render/track-colors';
 import { Api, ApiError } from './api';
 import { audioContext, existingAudioContext, tone } from './audio';
+import { bytesToBase64 } from './base64';
 import { $, h } from './dom';
 import {
   StudioAudioDocument, StudioComposeDocument, StudioCompositionDocument, StudioCompositionUpdatedDocument,
@@ -13,6 +14,7 @@ import { keyFromFragment, storedKey, storeKey } from './key';
 import { Keyboard } from './keyboard';
 import { MelodyEditor } from './melody-editor';
 import { History } from './melody-edits';
+import { METERS, meterText, parseMeter, stepsPerBar, stepsPerBeat, type Meter } from './meter';
 import { MidiInput } from './midi-input';
 import { tidyChart } from './chord-chart';
 import { stepsToTimed, toNotation, type StepNote } from './music';
@@ -22,7 +24,6 @@ import { Recorder } from './recorder';
 import { PianoRoll, type RollOptions } from './roll';
 import { fetchTake, TakeList, type Take, type TakeTrack } from './takes';
 import { SharePanel } from './sharing';
-import { setupTraining } from './training';
 
 type Model = StudioModelsQuery['models'][number];
 type Sample = StudioSamplesQuery['sampleMelodies'][number];
@@ -91,6 +92,9 @@ const melodyCanvas = $<HTMLCanvasElement>('melody-roll');
 const melodyRoll = new PianoRoll(melodyCanvas, 'Play the keys or press Record: your melody appears here');
 const tempoInput = $<HTMLInputElement>('tempo');
 const tempo = (): number => Math.min(240, Math.max(40, Number(tempoInput.value) || 100));
+const meterSelect = $<HTMLSelectElement>('meter');
+meterSelect.replaceChildren(...METERS.map((m) => h('option', { value: meterText(m) }, meterText(m))));
+const meter = (): Meter => parseMeter(meterSelect.value);
 /** The take: what was recorded, then edited; every change is kept for undo. */
 const takeHistory = new History<StepNote[]>([]);
 const take = (): StepNote[] => takeHistory.current;
@@ -101,19 +105,26 @@ const undoButton = $<HTMLButtonElement>('undo');
 const redoButton = $<HTMLButtonElement>('redo');
 const editStatus = $('edit-status');
 
+/** The take on its roll, with the bar lines and beats of the meter chosen; four bars at least. */
 function drawMelody(notes: readonly StepNote[]): void {
-  melodyRoll.set([{ name: 'Melody', color: trackColor(0), notes: stepsToTimed(notes, tempo()) }], { tempo: tempo(), minSeconds: 4 * 4 * (60 / tempo()) });
+  const quarters = stepsPerBar(meter()) / 4;
+  melodyRoll.set([{ name: 'Melody', color: trackColor(0), notes: stepsToTimed(notes, tempo()) }], {
+    tempo: tempo(), beatsPerBar: quarters, pulse: stepsPerBeat(meter()) / 4, minSeconds: 4 * quarters * (60 / tempo()),
+  });
   melodyCanvas.dataset.steps = JSON.stringify(notes);
+  melodyCanvas.dataset.meter = meterText(meter());
 }
 
 const recorder = new Recorder(() => {
   drawMelody(recorder.state === 'idle' ? take() : recorder.current());
   if (recorder.state === 'count-in') recordStatus.textContent = `Count-in: ${recorder.countInBeatsLeft()}…`;
   else if (recorder.state === 'recording') {
-    recordStatus.textContent = `Recording, bar ${Math.floor(recorder.position() / ((60 / tempo()) * 4)) + 1}`;
+    recordStatus.textContent = `Recording, bar ${Math.floor(recorder.position() / recorder.barSeconds()) + 1}`;
     melodyRoll.setPlayhead(Math.max(0, recorder.position()));
   }
 });
+/** What the take is sent as, for the status line. */
+const written = (notes: readonly StepNote[]): string => toNotation(notes, tempo(), meter());
 
 function drawTake(): void {
   drawMelody(take());
@@ -128,7 +139,7 @@ function setTake(next: StepNote[], said: string): void {
   takeHistory.push(next);
   editStatus.textContent = said;
   drawTake();
-  if (next.length) recordStatus.textContent = `${next.length} notes: ${toNotation(next, tempo())}`;
+  if (next.length) recordStatus.textContent = `${next.length} notes: ${written(next)}`;
 }
 
 function undoRedo(redo: boolean): void {
@@ -137,7 +148,7 @@ function undoRedo(redo: boolean): void {
   else takeHistory.undo();
   editStatus.textContent = redo ? 'Redone' : 'Undone';
   drawTake();
-  recordStatus.textContent = take().length ? `${take().length} notes: ${toNotation(take(), tempo())}` : '';
+  recordStatus.textContent = take().length ? `${take().length} notes: ${written(take())}` : '';
 }
 undoButton.addEventListener('click', () => undoRedo(false));
 redoButton.addEventListener('click', () => undoRedo(true));
@@ -147,6 +158,7 @@ const editor = new MelodyEditor(melodyCanvas, melodyRoll, {
   commit: (next, said) => setTake(next, said),
   preview: (next) => drawMelody(next),
   stepSeconds: () => 60 / tempo() / 4,
+  meter,
   undo: () => undoRedo(false),
   redo: () => undoRedo(true),
   editable: () => recorder.state === 'idle',
@@ -203,19 +215,28 @@ midiButton.addEventListener('click', async () => {
 
 recordButton.addEventListener('click', () => {
   if (recorder.state === 'idle') {
-    recorder.begin(tempo(), Number($<HTMLSelectElement>('count-in').value), $<HTMLInputElement>('metronome').checked);
+    recorder.begin(tempo(), Number($<HTMLSelectElement>('count-in').value), $<HTMLInputElement>('metronome').checked, meter());
+    meterSelect.disabled = true;
     recordButton.textContent = '■ Stop recording';
     recordButton.setAttribute('aria-pressed', 'true');
     $('piano').focus();
   } else {
     const recorded = recorder.end();
+    meterSelect.disabled = false;
     recordButton.textContent = '● Record';
     recordButton.setAttribute('aria-pressed', 'false');
     melodyRoll.setPlayhead(null);
     setTake(recorded, recorded.length ? 'Recorded: edit it on the roll' : '');
-    recordStatus.textContent = recorded.length ? `${recorded.length} notes recorded: ${toNotation(recorded, tempo())}` : 'Nothing recorded';
+    recordStatus.textContent = recorded.length ? `${recorded.length} notes recorded: ${written(recorded)}` : 'Nothing recorded';
   }
 });
+// Another meter or tempo redraws the bar lines under the same notes, and changes what is sent.
+for (const input of [meterSelect, tempoInput]) {
+  input.addEventListener('input', () => {
+    drawTake();
+    if (take().length) recordStatus.textContent = `${take().length} notes: ${written(take())}`;
+  });
+}
 $('clear-take').addEventListener('click', () => {
   setTake([], 'Cleared (undo brings it back)');
   recordStatus.textContent = '';
@@ -232,9 +253,7 @@ $<HTMLInputElement>('melody-file').addEventListener('change', async (e) => {
   const bytes = new Uint8Array(await file.arrayBuffer());
   const isMidi = bytes[0] === 0x4d && bytes[1] === 0x54 && bytes[2] === 0x68 && bytes[3] === 0x64; // "MThd"
   if (isMidi) {
-    let binary = '';
-    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-    upload = { kind: 'midi', base64: btoa(binary) };
+    upload = { kind: 'midi', base64: bytesToBase64(bytes) };
     try {
       const midi = new toneMidi.Midi(bytes);
       status.textContent = `${file.name}: MIDI, tracks ${midi.tracks.filter((t) => t.notes.length).map((t, i) => t.name || `#${i}`).join(', ')}`;
@@ -309,14 +328,18 @@ function renderModels(): void {
         metricsTable(m.metrics)));
   }));
 }
-api.request(StudioModelsDocument).then(
-  (data) => {
-    models = data.models;
-    modelId = models.find((m) => m.id === 'chorale')?.id ?? models[0]?.id ?? '';
-    renderModels();
-  },
-  (error) => ($('models').textContent = `Models could not be loaded: ${problem(error)}`),
-);
+/** The models the key can compose with; the one chosen stays chosen. */
+function loadModels(): Promise<void> {
+  return api.request(StudioModelsDocument).then(
+    (data) => {
+      models = data.models;
+      if (!models.some((m) => m.id === modelId)) modelId = models.find((m) => m.id === 'chorale')?.id ?? models[0]?.id ?? '';
+      renderModels();
+    },
+    (error) => void ($('models').textContent = `Models could not be loaded: ${problem(error)}`),
+  );
+}
+void loadModels();
 
 const temperature = $<HTMLInputElement>('temperature');
 temperature.addEventListener('input', () => ($('temperature-out').textContent = Number(temperature.value).toFixed(2)));
@@ -337,7 +360,7 @@ function showError(message: string | null): void {
 function melodyInput(): Partial<ComposeInput> {
   if (tab === 'play') {
     if (!take().length) throw new Error('Play and record a melody first (or choose Type, Upload or Sample).');
-    return { notation: toNotation(take(), tempo()), tempo: tempo() };
+    return { notation: written(take()), tempo: tempo() };
   }
   if (tab === 'type') {
     const text = $<HTMLTextAreaElement>('melody-text').value.trim();
@@ -399,7 +422,12 @@ async function compose(input: ComposeInput): Promise<void> {
     }
     composeStatus.textContent = `Composition ${done.id}: done, loading it…`;
     await showComposition(done);
-    composeStatus.textContent = `Composed with ${done.modelId}: ${done.bars} bars at ${Math.round(done.tempo)} bpm${done.key ? `, in ${done.key}` : ''}, seed ${done.seed}`;
+    const time = current ? meterText(current.meter) : '4/4';
+    const name = (id: string): string => models.find((m) => m.id === id)?.name ?? id;
+    // A model whose bars do not fit the melody's meter hands it to one of its genre that fits (folk → folk-triple).
+    const asked = input.modelId === undefined ? done.modelId : String(input.modelId);
+    const handedOver = done.modelId !== asked ? ` (${name(asked)} does not compose in ${time}; ${name(done.modelId)}, of the same genre, does)` : '';
+    composeStatus.textContent = `Composed with ${done.modelId}: ${done.bars} bars${time === '4/4' ? '' : ` of ${time}`} at ${Math.round(done.tempo)} bpm${done.key ? `, in ${done.key}` : ''}, seed ${done.seed}${handedOver}`;
   } catch (error) {
     composeStatus.textContent = '';
     showError(problem(error));
@@ -677,4 +705,20 @@ $('download-audio').addEventListener('click', async () => {
 const sharePanel = new SharePanel(api, problem);
 void sharePanel.init();
 
-setupTraining(api, problem);
+// ---- training: its script comes when the panel is first opened --------------------------------
+const trainingPanel = $<HTMLDetailsElement>('training');
+let trainingLoaded = false;
+trainingPanel.addEventListener('toggle', () => {
+  if (!trainingPanel.open || trainingLoaded) return;
+  trainingLoaded = true;
+  import('./training').then(
+    // A model trained here gets its card at once.
+    ({ setupTraining }) => setupTraining(api, problem, () => void loadModels()),
+    (error: unknown) => {
+      trainingLoaded = false;
+      const box = $('train-error');
+      box.hidden = false;
+      box.textContent = `The training panel could not be loaded: ${problem(error)}; close and open it again.`;
+    },
+  );
+});

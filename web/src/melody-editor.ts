@@ -1,4 +1,5 @@
 import { addNote, moveNote, noteAt, removeNote, resizeNote } from './melody-edits';
+import { barAndBeat, type Meter } from './meter';
 import { pitchName, type StepNote } from './music';
 import type { PianoRoll } from './roll';
 
@@ -10,6 +11,8 @@ export interface MelodyEditorHost {
   preview(next: StepNote[]): void;
   /** Seconds in a 16th. */
   stepSeconds(): number;
+  /** The melody's meter, for saying where a note is. */
+  meter(): Meter;
   undo(): void;
   redo(): void;
   /** False while recording: the take is not the user's to edit then. */
@@ -27,14 +30,6 @@ interface Drag {
   changed: boolean;
   /** The drag draws a new note. */
   created: boolean;
-}
-
-/** Where a step falls, as musicians count: "bar 2, beat 3" (4/4, 16ths). */
-function where(step: number): string {
-  const bar = Math.floor(step / 16) + 1;
-  const beat = Math.floor((step % 16) / 4) + 1;
-  const sixteenth = step % 4;
-  return `bar ${bar}, beat ${beat}${sixteenth ? ` and ${sixteenth}/4` : ''}`;
 }
 
 /**
@@ -57,6 +52,11 @@ export class MelodyEditor {
     canvas.addEventListener('pointercancel', () => this.up());
     canvas.addEventListener('dblclick', (e) => this.doubleClick(e));
     canvas.addEventListener('keydown', (e) => this.key(e));
+  }
+
+  /** Where a step falls in the melody's meter: "bar 2, beat 3". */
+  private where(step: number): string {
+    return barAndBeat(step, this.host.meter());
   }
 
   /** The selected note's index among the host's notes. */
@@ -140,10 +140,10 @@ export class MelodyEditor {
     }
     if (d.mode === 'resize') this.lastLength = note.length;
     const said = d.created
-      ? `Added ${pitchName(note.pitch)} at ${where(note.start)}, ${note.length} sixteenths`
+      ? `Added ${pitchName(note.pitch)} at ${this.where(note.start)}, ${note.length} sixteenths`
       : d.mode === 'move'
-        ? `Moved to ${pitchName(note.pitch)}, ${where(note.start)}`
-        : `${pitchName(note.pitch)} at ${where(note.start)} now lasts ${note.length} sixteenths`;
+        ? `Moved to ${pitchName(note.pitch)}, ${this.where(note.start)}`
+        : `${pitchName(note.pitch)} at ${this.where(note.start)} now lasts ${note.length} sixteenths`;
     this.selected = d.currentIndex;
     this.host.commit(d.current, said);
     this.notesChanged();
@@ -162,7 +162,7 @@ export class MelodyEditor {
   private remove(index: number): void {
     const note = this.host.notes()[index];
     this.selected = null;
-    this.host.commit(removeNote(this.host.notes(), index), `Deleted ${pitchName(note.pitch)} at ${where(note.start)}`);
+    this.host.commit(removeNote(this.host.notes(), index), `Deleted ${pitchName(note.pitch)} at ${this.where(note.start)}`);
     this.notesChanged();
   }
 
@@ -204,7 +204,7 @@ export class MelodyEditor {
         const note = after ? { pitch: after.pitch, start: after.start + after.length, length: after.length } : { pitch: 60, start: 0, length: this.lastLength };
         const { notes: added, index } = addNote(notes, note);
         this.selected = index;
-        this.host.commit(added, `Added ${pitchName(note.pitch)} at ${where(note.start)}`);
+        this.host.commit(added, `Added ${pitchName(note.pitch)} at ${this.where(note.start)}`);
         this.notesChanged();
         return;
       }
@@ -231,7 +231,7 @@ export class MelodyEditor {
     const moved = moveNote(notes, s, steps, semitones * (e.shiftKey ? 12 : 1));
     const note = moved.notes[moved.index];
     this.selected = moved.index;
-    this.host.commit(moved.notes, `Moved to ${pitchName(note.pitch)}, ${where(note.start)}`);
+    this.host.commit(moved.notes, `Moved to ${pitchName(note.pitch)}, ${this.where(note.start)}`);
     this.notesChanged();
   }
 }

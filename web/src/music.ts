@@ -1,3 +1,5 @@
+import { COMMON_TIME, meterText, stepsPerBar as barSteps, type Meter } from './meter';
+
 /** A note on the 16th grid: `start` and `length` in 16ths from the first bar line. */
 export interface StepNote {
   pitch: number;
@@ -51,10 +53,12 @@ export function monophonic(notes: readonly StepNote[]): StepNote[] {
 }
 
 /**
- * The note-list notation of a played melody in 4/4: explicit octaves and durations, rests for gaps,
- * notes tied across bar lines, a bar line after every full bar; leading empty bars are dropped.
+ * The note-list notation of a played melody in its meter (`time=3/4`, none for 4/4): explicit octaves
+ * and durations, rests for gaps, notes tied across bar lines, a bar line after every full bar; leading
+ * empty bars are dropped.
  */
-export function toNotation(notes: readonly StepNote[], tempo: number, stepsPerBar = 16): string {
+export function toNotation(notes: readonly StepNote[], tempo: number, meter: Meter = COMMON_TIME): string {
+  const stepsPerBar = barSteps(meter);
   const voice = monophonic(notes);
   if (voice.length === 0) return '';
   const shift = Math.floor(voice[0].start / stepsPerBar) * stepsPerBar;
@@ -82,7 +86,8 @@ export function toNotation(notes: readonly StepNote[], tempo: number, stepsPerBa
     emit(n.length, pitchName(n.pitch));
   }
   while (tokens[tokens.length - 1] === '|') tokens.pop();
-  return `tempo=${Math.round(tempo)} ${tokens.join(' ')}`;
+  const time = meter.numerator === COMMON_TIME.numerator && meter.denominator === COMMON_TIME.denominator ? '' : ` time=${meterText(meter)}`;
+  return `tempo=${Math.round(tempo)}${time} ${tokens.join(' ')}`;
 }
 
 /** Step notes as seconds at a tempo (quarter notes per minute). */

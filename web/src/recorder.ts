@@ -1,12 +1,14 @@
 import { audioContext, click } from './audio';
+import { COMMON_TIME, stepsPerBar, stepsPerBeat, type Meter } from './meter';
 import type { StepNote } from './music';
 
 export type RecorderState = 'idle' | 'count-in' | 'recording';
 
 /**
  * Records what is played against a metronome, after a count-in, quantised to 16ths: a note starts on
- * the nearest 16th and lasts at least one. Times come from the AudioContext clock, which the clicks
- * are scheduled on too.
+ * the nearest 16th and lasts at least one. The metronome clicks the meter's beats (quarters in 3/4,
+ * dotted quarters in 6/8), the downbeat higher, and the count-in is whole bars of it. Times come from
+ * the AudioContext clock, which the clicks are scheduled on too.
  */
 export class Recorder {
   state: RecorderState = 'idle';
@@ -15,6 +17,7 @@ export class Recorder {
   private step = 0.15;
   private beat = 0.6;
   private beatsPerBar = 4;
+  private countInBeats = 0;
   private timer?: number;
   private nextClick = 0;
   private clickIndex = 0;
@@ -23,15 +26,18 @@ export class Recorder {
 
   constructor(private readonly changed: () => void) {}
 
-  begin(tempo: number, countInBars: number, metronome: boolean): void {
+  /** `tempo` in quarter notes per minute, as the notation's `tempo=`. */
+  begin(tempo: number, countInBars: number, metronome: boolean, meter: Meter = COMMON_TIME): void {
     const ctx = audioContext();
     this.notes = [];
     this.open.clear();
     this.metronome = metronome;
-    this.beat = 60 / tempo;
-    this.step = this.beat / 4;
+    this.step = 60 / tempo / 4;
+    this.beat = this.step * stepsPerBeat(meter);
+    this.beatsPerBar = stepsPerBar(meter) / stepsPerBeat(meter);
     const now = ctx.currentTime + 0.1;
-    this.start = now + countInBars * this.beatsPerBar * this.beat;
+    this.countInBeats = countInBars * this.beatsPerBar;
+    this.start = now + this.countInBeats * this.beat;
     this.nextClick = now;
     this.clickIndex = 0;
     this.state = countInBars > 0 ? 'count-in' : 'recording';
@@ -45,9 +51,15 @@ export class Recorder {
     return audioContext().currentTime - this.start;
   }
 
+  /** Seconds in a bar of the meter recorded in. */
+  barSeconds(): number {
+    return this.beat * this.beatsPerBar;
+  }
+
   /** The count-in beats still to come, for the status line. */
   countInBeatsLeft(): number {
-    return Math.max(0, Math.ceil(-this.position() / this.beat));
+    // Before the first click (scheduled a moment ahead) the whole count-in is still to come.
+    return Math.max(0, Math.min(this.countInBeats, Math.ceil(-this.position() / this.beat - 1e-9)));
   }
 
   private tick(): void {

@@ -19,6 +19,8 @@ export interface RollOptions {
   tempo: number;
   /** Quarter-note beats in a bar (3 for 3/4 and 6/8). */
   beatsPerBar?: number;
+  /** Quarter notes in a beat line (1.5: the dotted quarters of 6/8); default 1. */
+  pulse?: number;
   minSeconds?: number;
   chords?: RollChord[];
   /** Where the view starts, in seconds (bars taken from a long melody stay where they were). */
@@ -51,6 +53,7 @@ export class PianoRoll {
   private tracks: RollTrack[] = [];
   private beat = 0.6;
   private beatsPerBar = 4;
+  private pulse = 1;
   private length = 0;
   private start = 0;
   private firstBar = 1;
@@ -76,6 +79,8 @@ export class PianoRoll {
     this.tracks = tracks;
     this.beat = 60 / options.tempo;
     this.beatsPerBar = options.beatsPerBar ?? 4;
+    this.pulse = options.pulse ?? 1;
+    this.canvas.dataset.barSeconds = (this.beat * this.beatsPerBar).toFixed(3);
     this.chords = options.chords ?? [];
     this.canvas.dataset.chords = this.chords.map((c) => c.symbol ?? 'N.C.').join(' ');
     this.start = options.start ?? 0;
@@ -195,13 +200,15 @@ export class PianoRoll {
     const numbers = height >= 150;
     g.textAlign = 'left';
     g.textBaseline = 'bottom';
-    for (let b = 0, t = this.start; t <= this.start + this.length + 1e-9; b++, t = this.start + b * this.beat) {
-      const downbeat = b % this.beatsPerBar === 0;
+    const pulses = Math.max(1, Math.round(this.beatsPerBar / this.pulse));
+    const pulseSeconds = (this.beat * this.beatsPerBar) / pulses;
+    for (let b = 0, t = this.start; t <= this.start + this.length + 1e-9; b++, t = this.start + b * pulseSeconds) {
+      const downbeat = b % pulses === 0;
       g.fillStyle = downbeat ? '#4a5260' : '#262b33';
       g.fillRect(Math.round(x(t)), top, 1, height - top);
       if (downbeat && numbers && t < this.start + this.length - 1e-9) {
         g.fillStyle = '#9aa4b2';
-        g.fillText(String(this.firstBar + b / this.beatsPerBar), Math.round(x(t)) + 3, height - 2);
+        g.fillText(String(this.firstBar + b / pulses), Math.round(x(t)) + 3, height - 2);
       }
     }
     if (top) this.drawChords(g, x, width, top);

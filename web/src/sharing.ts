@@ -43,7 +43,7 @@ export class SharePanel {
     if (this.take) this.show(this.take, this.titled ?? '');
   }
 
-  /** The take shown now: publishing is of its composition, whose first variation is what the services get. */
+  /** The take shown now: it is the one published (its variation's audio, MIDI and piano roll). */
   show(take: Take, defaultTitle: string): void {
     this.take = take;
     this.panel.hidden = this.targets.length === 0;
@@ -51,12 +51,16 @@ export class SharePanel {
     // A title the user wrote stays; the default follows the take.
     if (!this.title.value || this.title.value === this.titled) this.title.value = defaultTitle;
     this.titled = defaultTitle;
-    const first = take.variation === 0;
-    for (const button of Object.values(this.buttons)) button.disabled = !first;
-    this.note.textContent = first
-      ? ''
-      : `${this.targets.map((t) => NAMES[t]).join(' and ')} get a composition's first variation: show variation 1 of this composition to publish it.`;
+    for (const button of Object.values(this.buttons)) button.disabled = false;
+    this.note.textContent = this.which(take);
+    this.panel.dataset.variation = String(take.variation);
     void this.refresh(take.composition.id);
+  }
+
+  /** Which take a share publishes, said before it is sent. */
+  private which(take: Take): string {
+    const variations = take.composition.variations;
+    return `Publishes take ${take.number}${variations > 1 ? ` (variation ${take.variation + 1} of ${variations})` : ''}: choose another take to publish it instead.`;
   }
 
   private async publish(target: ShareTarget): Promise<void> {
@@ -71,14 +75,15 @@ export class SharePanel {
           compositionId: take.composition.id, target, title: this.title.value.trim(),
           description: $<HTMLInputElement>('share-description').value.trim(),
           visibility: $<HTMLSelectElement>('share-visibility').value as Visibility,
+          variation: take.variation,
         },
       });
-      this.note.textContent = '';
+      this.note.textContent = this.which(take);
       await this.refresh(take.composition.id);
     } catch (error) {
       this.note.textContent = this.problem(error);
     } finally {
-      button.disabled = take.variation !== 0;
+      button.disabled = false;
     }
   }
 
@@ -99,8 +104,9 @@ export class SharePanel {
 
   private item(s: StudioShareFragment): HTMLElement {
     const status = s.status === 'DONE' ? (s.target === 'DISCORD' ? 'posted to the channel' : 'published') : s.status.toLowerCase();
-    return h('li', { 'data-share': s.id, 'data-target': s.target, 'data-status': s.status, class: s.status.toLowerCase() },
-      h('strong', {}, NAMES[s.target]), ` · “${s.title}” · `,
+    const variations = this.take?.composition.variations ?? 1;
+    return h('li', { 'data-share': s.id, 'data-target': s.target, 'data-status': s.status, 'data-variation': String(s.variation), class: s.status.toLowerCase() },
+      h('strong', {}, NAMES[s.target]), ` · “${s.title}”${variations > 1 ? ` (variation ${s.variation + 1})` : ''} · `,
       h('span', { class: 'status' }, status),
       s.target === 'SOUNDCLOUD' && s.status === 'DONE' ? ` (${s.visibility.toLowerCase()})` : null,
       s.url ? h('a', { href: s.url, target: '_blank', rel: 'noopener' }, `Open on ${NAMES[s.target]}`) : null,

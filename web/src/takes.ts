@@ -2,6 +2,7 @@ import toneMidi from '@tonejs/midi';
 import { trackColor } from '../../src/render/track-colors';
 import { chartSpans } from './chord-chart';
 import { h } from './dom';
+import { meterText, stepsPerBar, stepsPerBeat, type Meter } from './meter';
 import type { StudioCompositionFragment, StudioModelsQuery } from './generated/graphql';
 import { PianoRoll, type RollOptions, type RollTrack } from './roll';
 
@@ -29,6 +30,8 @@ export interface Take {
   readonly duration: number;
   readonly tracks: readonly TakeTrack[];
   readonly options: RollOptions;
+  /** The file's time signature. */
+  readonly meter: Meter;
   kept: boolean;
 }
 
@@ -42,7 +45,8 @@ export async function fetchTake(c: StudioCompositionFragment, variation: number,
   const parsed = new toneMidi.Midi(midi);
   const tempo = parsed.header.tempos[0]?.bpm ?? c.tempo;
   const [numerator, denominator] = parsed.header.timeSignatures[0]?.timeSignature ?? [4, 4];
-  const beatsPerBar = (numerator * 4) / denominator;
+  const meter = { numerator, denominator };
+  const beatsPerBar = stepsPerBar(meter) / 4;
   // Bars taken from a long melody stay where they were in the file: the view starts at the first one.
   const ticksPerBar = parsed.header.ppq * beatsPerBar;
   const at = (bars: number): number => parsed.header.ticksToSeconds(Math.round((firstBar - 1 + bars) * ticksPerBar));
@@ -65,7 +69,7 @@ export async function fetchTake(c: StudioCompositionFragment, variation: number,
     });
   return {
     id: `${c.id}:${variation}`, number, composition: c, variation, url: file.url, midi, duration: parsed.duration, tracks,
-    options: { tempo, beatsPerBar, chords, start, firstBar }, kept: false,
+    options: { tempo, beatsPerBar, pulse: stepsPerBeat(meter) / 4, chords, start, firstBar }, meter, kept: false,
   };
 }
 
@@ -107,7 +111,8 @@ export class TakeList {
     play.addEventListener('click', () => this.events.play(take));
     const keep = h('button', { type: 'button', class: 'toggle keep', 'aria-pressed': String(take.kept), 'aria-label': `Keep take ${take.number}` }, take.kept ? 'Kept' : 'Keep');
     keep.addEventListener('click', () => this.events.keep(take, !take.kept));
-    const meta = [this.modelName(c.modelId), `seed ${c.seed}`, ...(c.variations > 1 ? [`variation ${take.variation + 1} of ${c.variations}`] : [])].join(' · ');
+    const time = meterText(take.meter);
+    const meta = [this.modelName(c.modelId), `seed ${c.seed}`, ...(c.variations > 1 ? [`variation ${take.variation + 1} of ${c.variations}`] : []), ...(time === '4/4' ? [] : [time])].join(' · ');
     return h('li', { class: `take${selected ? ' selected' : ''}${take.kept ? ' kept' : ''}`, 'data-take': take.id },
       h('label', { class: 'take-head', for: radio.id }, radio, h('strong', {}, label), h('span', { class: 'meta' }, meta)),
       canvas,

@@ -77,6 +77,8 @@ export type ShareInput = {
   description?: string;
   target: ShareTarget;
   title: string;
+  /** Which variation to publish, from 0 as in the composition's files and audio(format, variation) */
+  variation?: number;
   visibility?: Visibility;
   /** DISCORD: the channel webhook URL (https://discord.com/api/webhooks/…); default the server's DISCORD_WEBHOOK_URL */
   webhookUrl?: string | null | undefined;
@@ -86,15 +88,27 @@ export type ShareTarget =
   | 'DISCORD'
   | 'SOUNDCLOUD';
 
-/** Train a model on a data set in the server's training-data folder */
+/** Which track of every file is the melody and which are the accompaniment, by name (any case) or by index from 0 */
+export type TrackMappingInput = {
+  /** The accompaniment tracks in the order the model writes them, e.g. ["Bass", "Piano"] */
+  accompaniment: Array<string>;
+  /** The melody track, e.g. "Melody" or "0" */
+  melody: string;
+};
+
+/** Train a model on a data set in the server's training-data folder, or on one of the caller's training sets */
 export type TrainModelInput = {
   /** Windows per batch (default 64) */
   batchSize?: number | null | undefined;
   beta1?: number | null | undefined;
   beta2?: number | null | undefined;
-  /** A data set in the training-data folder: jsb:<file.json>, midi:<folder>?melody=<track>&tracks=<track>,<track>, pop909:<folder>, nottingham:<folder>, wjazzd:<folder> or quartets:<folder of MusicXML> */
-  dataset: string;
+  /** Iterations between checkpoints, where a run interrupted by a restart resumes (default 25) */
+  checkpointEvery?: number | null | undefined;
+  /** A data set in the training-data folder: jsb:<file.json>, midi:<folder>?melody=<track>&tracks=<track>,<track>, pop909:<folder>, nottingham:<folder>, wjazzd:<folder> or quartets:<folder of MusicXML> (or give trainingSet) */
+  dataset?: string | null | undefined;
   description?: string | null | undefined;
+  /** Iterations between evaluations: metrics and the similarity index (default 25) */
+  evalEvery?: number | null | undefined;
   /** Network size: filters of the first block (default 16) */
   filters?: number | null | undefined;
   genre?: string | null | undefined;
@@ -104,15 +118,37 @@ export type TrainModelInput = {
   iterations?: number | null | undefined;
   /** Adam learning rate (default 0.001) */
   learningRate?: number | null | undefined;
+  /** The roles of the training set's tracks (check them with trainingSetPreview) */
+  mapping?: TrackMappingInput | null | undefined;
   /** Id of the new model (lower-case, dashes) */
   modelId: string | number;
   name?: string | null | undefined;
+  /** Iterations between sample compositions, kept as MIDI and audio in TrainingJob.samples (default 100) */
+  sampleEvery?: number | null | undefined;
   /** End the run when the similarity index stops rising (default false) */
   stopWhenConverged?: boolean | null | undefined;
+  /** One of your training sets (uploadTrainingFiles), with mapping; instead of dataset */
+  trainingSet?: string | null | undefined;
   /** Random transposition ± semitones (default 5) */
   transpose?: number | null | undefined;
   /** Critic steps per generator step (default 5) */
   updateRatio?: number | null | undefined;
+};
+
+/** A MIDI file to add to a training set */
+export type TrainingFileInput = {
+  /** The Standard MIDI File, base64-encoded */
+  midiBase64: string;
+  /** Its file name, ending in .mid or .midi (a file of the same name is replaced) */
+  name: string;
+};
+
+/** Files to add to one of the caller's training sets (made if new) */
+export type UploadTrainingFilesInput = {
+  /** Up to the request size (MAX_REQUEST_BYTES) per call; upload a large set in several calls */
+  files: Array<TrainingFileInput>;
+  /** The set: lower-case letters, digits and dashes */
+  set: string;
 };
 
 export type Visibility =
@@ -189,28 +225,55 @@ export type StudioTrainingProgressSubscriptionVariables = Exact<{
 }>;
 
 
-export type StudioTrainingProgressSubscription = { trainingProgress: { jobId: string, status: JobStatus, iteration: number | null, iterations: number | null, criticLoss: number | null, generatorLoss: number | null, wasserstein: number | null, gradientPenalty: number | null, metrics: unknown } };
+export type StudioTrainingProgressSubscription = { trainingProgress: { jobId: string, status: JobStatus, iteration: number | null, iterations: number | null, criticLoss: number | null, generatorLoss: number | null, wasserstein: number | null, gradientPenalty: number | null, metrics: unknown, similarity: number | null, converged: boolean | null, etaMs: number | null } };
+
+export type StudioTrainingSamplesQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type StudioTrainingSamplesQuery = { trainingJob: { id: string, status: JobStatus, samples: Array<{ iteration: number, index: number, midiUrl: string, audioUrl: string | null, durationSeconds: number | null }> } | null };
+
+export type StudioTrainingSetsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type StudioTrainingSetsQuery = { trainingSets: Array<{ name: string, fileCount: number, bytes: number }> };
+
+export type StudioUploadTrainingFilesMutationVariables = Exact<{
+  input: UploadTrainingFilesInput;
+}>;
+
+
+export type StudioUploadTrainingFilesMutation = { uploadTrainingFiles: { name: string, fileCount: number, bytes: number } };
+
+export type StudioTrainingSetPreviewQueryVariables = Exact<{
+  set: string;
+  mapping: TrackMappingInput;
+}>;
+
+
+export type StudioTrainingSetPreviewQuery = { trainingSetPreview: { set: string, usedFiles: number, skippedFiles: number, warnings: Array<string>, windows: { train: number, valid: number, test: number }, files: Array<{ name: string, timeSignature: string | null, used: boolean, split: string | null, windows: number, skipped: string | null, detail: string | null, tracks: Array<{ index: number, name: string, channel: number, program: number, notes: number, role: string | null }> }> } };
 
 export type StudioShareTargetsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type StudioShareTargetsQuery = { shareTargets: Array<ShareTarget> };
 
-export type StudioShareFragment = { id: string, target: ShareTarget, status: JobStatus, title: string, url: string | null, visibility: Visibility, error: { code: string, message: string } | null };
+export type StudioShareFragment = { id: string, target: ShareTarget, status: JobStatus, title: string, url: string | null, visibility: Visibility, variation: number, error: { code: string, message: string } | null };
 
 export type StudioShareMutationVariables = Exact<{
   input: ShareInput;
 }>;
 
 
-export type StudioShareMutation = { share: { id: string, target: ShareTarget, status: JobStatus, title: string, url: string | null, visibility: Visibility, error: { code: string, message: string } | null } };
+export type StudioShareMutation = { share: { id: string, target: ShareTarget, status: JobStatus, title: string, url: string | null, visibility: Visibility, variation: number, error: { code: string, message: string } | null } };
 
 export type StudioSharesQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type StudioSharesQuery = { composition: { id: string, shares: Array<{ id: string, target: ShareTarget, status: JobStatus, title: string, url: string | null, visibility: Visibility, error: { code: string, message: string } | null }> } | null };
+export type StudioSharesQuery = { composition: { id: string, shares: Array<{ id: string, target: ShareTarget, status: JobStatus, title: string, url: string | null, visibility: Visibility, variation: number, error: { code: string, message: string } | null }> } | null };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -276,6 +339,7 @@ export const StudioShareFragmentDoc = new TypedDocumentString(`
   title
   url
   visibility
+  variation
   error {
     code
     message
@@ -479,9 +543,77 @@ export const StudioTrainingProgressDocument = new TypedDocumentString(`
     wasserstein
     gradientPenalty
     metrics
+    similarity
+    converged
+    etaMs
   }
 }
     `) as unknown as TypedDocumentString<StudioTrainingProgressSubscription, StudioTrainingProgressSubscriptionVariables>;
+export const StudioTrainingSamplesDocument = new TypedDocumentString(`
+    query StudioTrainingSamples($id: ID!) {
+  trainingJob(id: $id) {
+    id
+    status
+    samples {
+      iteration
+      index
+      midiUrl
+      audioUrl
+      durationSeconds
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<StudioTrainingSamplesQuery, StudioTrainingSamplesQueryVariables>;
+export const StudioTrainingSetsDocument = new TypedDocumentString(`
+    query StudioTrainingSets {
+  trainingSets {
+    name
+    fileCount
+    bytes
+  }
+}
+    `) as unknown as TypedDocumentString<StudioTrainingSetsQuery, StudioTrainingSetsQueryVariables>;
+export const StudioUploadTrainingFilesDocument = new TypedDocumentString(`
+    mutation StudioUploadTrainingFiles($input: UploadTrainingFilesInput!) {
+  uploadTrainingFiles(input: $input) {
+    name
+    fileCount
+    bytes
+  }
+}
+    `) as unknown as TypedDocumentString<StudioUploadTrainingFilesMutation, StudioUploadTrainingFilesMutationVariables>;
+export const StudioTrainingSetPreviewDocument = new TypedDocumentString(`
+    query StudioTrainingSetPreview($set: String!, $mapping: TrackMappingInput!) {
+  trainingSetPreview(set: $set, mapping: $mapping) {
+    set
+    usedFiles
+    skippedFiles
+    warnings
+    windows {
+      train
+      valid
+      test
+    }
+    files {
+      name
+      timeSignature
+      used
+      split
+      windows
+      skipped
+      detail
+      tracks {
+        index
+        name
+        channel
+        program
+        notes
+        role
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<StudioTrainingSetPreviewQuery, StudioTrainingSetPreviewQueryVariables>;
 export const StudioShareTargetsDocument = new TypedDocumentString(`
     query StudioShareTargets {
   shareTargets
@@ -500,6 +632,7 @@ export const StudioShareDocument = new TypedDocumentString(`
   title
   url
   visibility
+  variation
   error {
     code
     message
@@ -521,6 +654,7 @@ export const StudioSharesDocument = new TypedDocumentString(`
   title
   url
   visibility
+  variation
   error {
     code
     message
