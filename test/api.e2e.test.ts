@@ -134,6 +134,12 @@ describe('the GraphQL service over HTTP and WebSocket', () => {
     const again = await bob.data(CompositionMediaDocument, { id: c.id, audio: 'WAV', image: 'SVG' });
     expect(again.composition!.audio.url).toBe(audio.url);
     expect(again.composition!.pianoRoll.url).toBe(first.composition!.pianoRoll.url);
+    // A server that did not see the first render (the record as it was) renders over the same file, not beside it.
+    const record = (await app.services.store.compositions.get(c.id))!;
+    await app.services.store.compositions.update(c.id, { files: record.files.filter((f) => f.format !== 'wav') });
+    const other = await bob.data(CompositionMediaDocument, { id: c.id, audio: 'WAV', image: 'SVG' });
+    expect(other.composition!.audio.url).toBe(audio.url);
+    expect((await app.services.store.compositions.get(c.id))!.files.filter((f) => f.format === 'wav')).toHaveLength(1);
   });
 
   it('sends composition updates over a WebSocket subscription until done', async () => {

@@ -264,7 +264,9 @@ export class CompositionService {
   private async makeFile(record: CompositionRecord, format: DeliveryFormat, variation: number, put: PutOptions = {}): Promise<StoredFile> {
     const midiFile = record.files.find((f) => f.format === 'midi' && (f.variation ?? 0) === variation);
     const stored = midiFile ? await this.store.files.get(midiFile.fileId) : null;
-    if (!stored) throw new NotFoundError('MIDI file of composition', record.id, 'compose it again');
+    if (!stored || !midiFile) throw new NotFoundError('MIDI file of composition', record.id, 'compose it again');
+    // On demand, keyed by the MIDI file (an id only its owner sees): servers rendering it at once write one file.
+    put = put.key ? put : { key: `render:${midiFile.fileId}:${format}` };
     // The MIDI file lines up with the user's source; audio and pictures start where the music does.
     const midi = { data: midiFrom(stored.data, (record.melody as Melody).offset ?? 0) };
     const started = Date.now();
