@@ -11,6 +11,7 @@ import { startServer, type RunningServer } from '../src/graphql/server.js';
 import { initBackend } from '../src/inference/backend.js';
 import { postToWebhook, WEBHOOK_TIMEOUT_MS } from '../src/integrations/discord/index.js';
 import { claimQueuePrefix, prefixClaimKey } from '../src/jobs/prefix-claim.js';
+import { dataFolderId } from '../src/store/embedded/data-folder-id.js';
 import { logger } from '../src/logger.js';
 import { createServices, type Services } from '../src/services/services.js';
 import { cleanUp } from '../src/services/cleanup.js';
@@ -77,21 +78,29 @@ describe('Redis misconfigurations (D12)', () => {
     expect(() => checkNoJobs(true, {})).not.toThrow();
   });
 
-  it('refuses a second embedded store on a queue prefix another data folder registered', async (t) => {
+  it('refuses a queue prefix that a store with another data folder or database registered', async (t) => {
     if (!(await redisAnswers(REDIS_URL))) return t.skip(`no Redis at ${REDIS_URL}`);
     const prefix = `continuo-test-claim-${process.pid}-${Date.now()}`;
     const [a, b] = [join(root, 'claim-a'), join(root, 'claim-b')];
     await Promise.all([mkdir(a, { recursive: true }), mkdir(b, { recursive: true })]);
     try {
-      await claimQueuePrefix({ redisUrl: REDIS_URL, prefix, dataDir: a, log: logger });
-      await claimQueuePrefix({ redisUrl: REDIS_URL, prefix, dataDir: a, log: logger }); // the same folder again: fine
-      await expect(claimQueuePrefix({ redisUrl: REDIS_URL, prefix, dataDir: b, log: logger })).rejects.toThrow(
+      const folder = (dir: string) => ({ kind: 'embedded' as const, identity: () => dataFolderId(dir) });
+      await claimQueuePrefix({ redisUrl: REDIS_URL, prefix, store: folder(a), log: logger });
+      await claimQueuePrefix({ redisUrl: REDIS_URL, prefix, store: folder(a), log: logger }); // the same folder again: fine
+      await expect(claimQueuePrefix({ redisUrl: REDIS_URL, prefix, store: folder(b), log: logger })).rejects.toThrow(
         new RegExp(`queue prefix '${prefix}' belongs to a Continuo with another data folder.*set QUEUE_PREFIX`),
       );
-      await claimQueuePrefix({ redisUrl: REDIS_URL, prefix: `${prefix}-b`, dataDir: b, log: logger });
+      await claimQueuePrefix({ redisUrl: REDIS_URL, prefix: `${prefix}-b`, store: folder(b), log: logger });
+      // Databases too: a server on another database (or schema) is refused the prefix of the first.
+      const database = (id: string) => ({ kind: 'postgresql' as const, identity: async () => id });
+      await claimQueuePrefix({ redisUrl: REDIS_URL, prefix: `${prefix}-db`, store: database('first'), log: logger });
+      await claimQueuePrefix({ redisUrl: REDIS_URL, prefix: `${prefix}-db`, store: database('first'), log: logger });
+      await expect(claimQueuePrefix({ redisUrl: REDIS_URL, prefix: `${prefix}-db`, store: database('second'), log: logger })).rejects.toThrow(
+        /belongs to a Continuo with another database \(store first, this one is second\).*the same DATABASE_URL/,
+      );
     } finally {
       const redis = new Redis(REDIS_URL);
-      await redis.del(prefixClaimKey(prefix), prefixClaimKey(`${prefix}-b`));
+      await redis.del(prefixClaimKey(prefix), prefixClaimKey(`${prefix}-b`), prefixClaimKey(`${prefix}-db`));
       redis.disconnect();
     }
   });

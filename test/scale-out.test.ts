@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimQueuePrefix } from '../src/jobs/prefix-claim.js';
+import { dataFolderId } from '../src/store/embedded/data-folder-id.js';
 import { logger } from '../src/logger.js';
 import { ApiKeyService } from '../src/services/api-key.service.js';
 import { createPostgresStore } from '../src/store/index.js';
@@ -178,7 +179,7 @@ describe.skipIf(missing.length > 0 && !postgresRequired)('scale-out: two servers
     // A prefix that another embedded store (its data folder) took first.
     const taken = `continuo-scale-taken-${process.pid}`;
     await mkdir(join(root, 'first-folder'), { recursive: true });
-    await claimQueuePrefix({ redisUrl: redis.url, prefix: taken, dataDir: join(root, 'first-folder'), log: logger });
+    await claimQueuePrefix({ redisUrl: redis.url, prefix: taken, store: { kind: 'embedded', identity: () => dataFolderId(join(root, 'first-folder')) }, log: logger });
     const [noJobs, worker, twoFolders] = await Promise.all([
       refusal('no-jobs-embedded', ['serve', '--no-jobs'], {}),
       refusal('worker-embedded', ['worker'], {}),

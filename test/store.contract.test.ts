@@ -110,6 +110,12 @@ function describeStoreContract(name: string, makeStore: () => Promise<StoreUnder
       expect(await store.ping()).toBe(true);
     });
 
+    it('has one identity, the same each time it is asked (servers sharing a job queue compare it)', async () => {
+      const id = await store.identity();
+      expect(id).toMatch(/^[0-9a-f]{16,}$/);
+      expect(await Promise.all([store.identity(), store.identity()])).toEqual([id, id]);
+    });
+
     describe('compositions', () => {
       it('creates a composition with a random URL-safe id and gets it back as it was created', async () => {
         const ownerId = newOwner();
@@ -568,11 +574,17 @@ describe.skipIf(!postgresUrl)(`PostgreSQL store on the server${postgresUrl ? '' 
     const migrated = () => queryIn<{ version: number; name: string }>(url, schema, 'SELECT version, name FROM continuo_migrations ORDER BY version');
     expect(await migrated()).toStrictEqual(MIGRATIONS.map(({ version, name }) => ({ version, name })));
     const record = await stores[0]!.compositions.create(composition(newOwner()));
+    // One identity for the schema, whichever process asks; another schema has its own.
+    const ids = new Set(await Promise.all(stores.map((store) => store.identity())));
+    expect(ids.size).toBe(1);
     await Promise.all(stores.map((store) => store.close()));
     const reopened = await createPostgresStore(url, { schema });
     expect(await migrated()).toHaveLength(MIGRATIONS.length);
     expect(await reopened.compositions.get(record.id)).toStrictEqual(record);
-    await reopened.close();
+    expect(await reopened.identity()).toBe([...ids][0]);
+    const other = await createPostgresStore(url, { schema: newSchema() });
+    expect(await other.identity()).not.toBe([...ids][0]);
+    await Promise.all([reopened.close(), other.close()]);
   });
 
   it('refuses a schema that a newer Continuo migrated, and says what to do', async () => {

@@ -1,38 +1,18 @@
-import { randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { ConfigError } from '../config/config.js';
 import type { Logger } from '../logger.js';
-
-const ID_FILE = 'store-id';
-
-/** The id of a data folder (written into it once), so that processes can tell whether they share one. */
-export async function dataFolderId(dataDir: string): Promise<string> {
-  const file = join(dataDir, ID_FILE);
-  try {
-    const id = (await readFile(file, 'utf8')).trim();
-    if (id) return id;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  const id = randomBytes(12).toString('hex');
-  await writeFile(file, `${id}\n`, { flag: 'wx' }).catch(async (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EEXIST') throw error;
-  });
-  return (await readFile(file, 'utf8')).trim();
-}
+import type { Store } from '../store/ports.js';
 
 export const prefixClaimKey = (prefix: string) => `${prefix}:continuo:store-id`;
 
 /**
- * With the embedded store, jobs on Redis name records only that store holds: two servers on one
- * QUEUE_PREFIX with separate data folders would take each other's jobs and find nothing. The first to
- * start registers its data folder's id under the prefix; one with another id refuses to start. A Redis
- * that does not answer is left to /readyz (the check is skipped with a warning).
+ * Jobs on Redis name records only their store holds: two servers on one QUEUE_PREFIX with separate
+ * stores (two data folders, two databases or schemas) would take each other's jobs and find nothing.
+ * The first to start registers its store's identity under the prefix; one with another identity
+ * refuses to start. A Redis that does not answer is left to /readyz (the check is skipped with a warning).
  */
-export async function claimQueuePrefix(options: { redisUrl: string; prefix: string; dataDir: string; log: Logger }): Promise<void> {
-  const id = await dataFolderId(options.dataDir);
+export async function claimQueuePrefix(options: { redisUrl: string; prefix: string; store: Pick<Store, 'kind' | 'identity'>; log: Logger }): Promise<void> {
+  const id = await options.store.identity();
   const redis = new Redis(options.redisUrl, { lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 0, retryStrategy: () => null });
   redis.on('error', () => undefined);
   try {
@@ -41,10 +21,12 @@ export async function claimQueuePrefix(options: { redisUrl: string; prefix: stri
     await redis.set(key, id, 'NX');
     const owner = await redis.get(key);
     if (owner && owner !== id) {
+      const mine = options.store.kind === 'embedded' ? 'data folder' : 'database';
       throw new ConfigError(
-        `the Redis queue prefix '${options.prefix}' belongs to a Continuo with another data folder (embedded store ${owner}); ` +
-          `each embedded store needs a QUEUE_PREFIX of its own — set QUEUE_PREFIX, or share one database with DATABASE_URL (or MONGODB_URI) ` +
-          `(if that other server is gone for good, delete the Redis key ${key})`,
+        `the Redis queue prefix '${options.prefix}' belongs to a Continuo with another ${mine} (store ${owner}, this one is ${id}); ` +
+          `each store needs a QUEUE_PREFIX of its own — set QUEUE_PREFIX, or ` +
+          `${options.store.kind === 'embedded' ? 'share one database with DATABASE_URL (or MONGODB_URI)' : 'give every server and worker the same DATABASE_URL (or MONGODB_URI)'} ` +
+          `(if that other store is gone for good, delete the Redis key ${key})`,
       );
     }
   } catch (error) {

@@ -63,8 +63,8 @@ export interface ServiceOptions {
 
 export async function createServices(config: Config, log: Logger, options: ServiceOptions): Promise<Services> {
   const store = await createStore(config);
-  if (config.redisUrl && store.kind === 'embedded') {
-    await claimQueuePrefix({ redisUrl: config.redisUrl, prefix: config.queuePrefix, dataDir: config.dataDir, log }).catch(async (error: unknown) => {
+  if (config.redisUrl) {
+    await claimQueuePrefix({ redisUrl: config.redisUrl, prefix: config.queuePrefix, store, log }).catch(async (error: unknown) => {
       await store.close();
       throw error;
     });

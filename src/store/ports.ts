@@ -112,5 +112,10 @@ export interface Store {
   readonly files: FileStorage;
   /** Liveness of the backing database (for /readyz). */
   ping(): Promise<boolean>;
+  /**
+   * An id made once for the data this store holds (the data folder, the database schema): processes
+   * with the same id share records, so they may share a job queue.
+   */
+  identity(): Promise<string>;
   close(): Promise<void>;
 }

@@ -16,7 +16,7 @@ export class DirectoryLock {
   private released = false;
 
   private constructor(
-    private readonly dir: string,
+    readonly dir: string,
     private readonly path: string,
   ) {}
 

@@ -5,6 +5,7 @@ import type { Store } from '../ports.js';
 import { RECORD_KINDS } from '../record-kinds.js';
 import type { ApiKeyRecord, CompositionRecord, JobRecord, ShareRecord } from '../records.js';
 import { StoreUnavailableError } from '../store-errors.js';
+import { dataFolderId } from './data-folder-id.js';
 import { DirectoryLock } from './directory-lock.js';
 import { isNotFound, syncDirectory, writeFileAtomically } from './durable-file.js';
 import { EmbeddedApiKeyRepository } from './embedded-api-key.repository.js';
@@ -42,6 +43,10 @@ class EmbeddedStore implements Store {
     this.jobs = new EmbeddedJobRepository(collections.jobs);
     this.apiKeys = new EmbeddedApiKeyRepository(collections.apiKeys);
     this.shares = new EmbeddedShareRepository(collections.shares);
+  }
+
+  identity(): Promise<string> {
+    return dataFolderId(this.lock.dir);
   }
 
   /** Ready while open and every log can still be written. */

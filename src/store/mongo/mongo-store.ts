@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { GridFSBucket, MongoClient, type Db } from 'mongodb';
 import { ContinuoError } from '../../errors.js';
 import { logger } from '../../logger.js';
@@ -16,6 +17,9 @@ import { MongoShareRepository } from './mongo-share.repository.js';
 
 const log = logger.child({ module: 'store', adapter: 'mongodb' });
 
+/** Where the store's identity is kept. */
+const META_COLLECTION = 'continuo_store';
+
 /** Used when neither the options nor the connection string name a database. */
 const DEFAULT_DATABASE = 'continuo';
 
@@ -29,7 +33,7 @@ class MongoStore implements Store {
 
   constructor(
     private readonly client: MongoClient,
-    db: Db,
+    private readonly db: Db,
   ) {
     this.compositions = new MongoCompositionRepository(
       new MongoRecordCollection(db.collection<MongoDocument<CompositionRecord>>(COLLECTIONS.compositions), RECORD_KINDS.compositions),
@@ -48,6 +52,13 @@ class MongoStore implements Store {
       log.warn({ err: error }, 'MongoDB ping failed');
       return false;
     }
+  }
+
+  /** Made by the first process that asks, in a collection of its own. */
+  async identity(): Promise<string> {
+    const meta = this.db.collection<{ _id: string; value: string }>(META_COLLECTION);
+    const found = await meta.findOneAndUpdate({ _id: 'store-id' }, { $setOnInsert: { value: randomBytes(12).toString('hex') } }, { upsert: true, returnDocument: 'after' });
+    return found!.value;
   }
 
   close(): Promise<void> {

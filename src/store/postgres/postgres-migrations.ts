@@ -72,6 +72,15 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX files_created ON files (created_at);
     `,
   },
+  {
+    version: 2,
+    name: 'store identity',
+    sql: `
+      -- One id per schema, made when it is: servers on one job queue prefix must share it.
+      CREATE TABLE continuo_store (key text PRIMARY KEY, value text NOT NULL);
+      INSERT INTO continuo_store (key, value) VALUES ('id', md5(random()::text || clock_timestamp()::text));
+    `,
+  },
 ];
 
 const MIGRATIONS_TABLE = 'continuo_migrations';

@@ -51,6 +51,11 @@ class PostgresStore implements Store {
     }
   }
 
+  async identity(): Promise<string> {
+    const { rows } = await this.pool.query<{ value: string }>("SELECT value FROM continuo_store WHERE key = 'id'");
+    return rows[0]!.value;
+  }
+
   /** Waits for the queries under way, then closes every connection; twice is fine. */
   close(): Promise<void> {
     this.closing ??= this.pool.end();
