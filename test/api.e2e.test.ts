@@ -347,10 +347,12 @@ describe('publishing to SoundCloud (against the loopback fake)', () => {
       expect(fake.tracks[0]).toMatchObject({ sharing: 'public' });
       // automated publishing: a compose option that shares once the composition is ready
       const auto = await client.data(ComposeDocument, {
-        input: { sampleId: 'ode-to-joy', modelId: 'tiny', publish: { target: 'SOUNDCLOUD', title: 'Ode, on its own' } },
+        input: { sampleId: 'ode-to-joy', modelId: 'tiny', variations: 2, publish: { target: 'SOUNDCLOUD', title: 'Ode, on its own', variation: 1 } },
       });
       const autoDone = await waitFor(() => client.data(CompositionSharesDocument, { id: auto.compose.id }), (r) => r.composition?.shares[0]?.status === 'DONE', 30_000);
-      expect(autoDone.composition!.shares[0]).toMatchObject({ title: 'Ode, on its own', visibility: 'PRIVATE' });
+      expect(autoDone.composition!.shares[0]).toMatchObject({ title: 'Ode, on its own', visibility: 'PRIVATE', variation: 1 });
+      const beyond = await client.request(ComposeDocument, { input: { sampleId: 'ode-to-joy', modelId: 'tiny', variations: 2, publish: { target: 'SOUNDCLOUD', title: 'x', variation: 2 } } });
+      expect(beyond.errors?.[0]).toMatchObject({ message: expect.stringMatching(/^publish.variation must be from 0 to 1/), extensions: { code: 'BAD_USER_INPUT' } });
       expect(fake.tracks).toHaveLength(2);
       expect(fake.validationFailures).toEqual([]);
     } finally {

@@ -60,6 +60,8 @@ export interface CompositionRecord {
     readonly description: string;
     readonly visibility: 'PUBLIC' | 'PRIVATE';
     readonly webhookUrl?: string;
+    /** 0-based; absent on older records, which published the first. */
+    readonly variation?: number;
   };
   readonly error?: RecordError;
   readonly createdAt: string;

@@ -8,6 +8,8 @@ export class PublishInput {
   @Field({ defaultValue: '' }) description!: string;
   @Field(() => VisibilityEnum, { defaultValue: VisibilityEnum.PRIVATE }) visibility!: VisibilityEnum;
   @Field({ nullable: true, description: 'DISCORD: the channel webhook URL' }) webhookUrl?: string;
+  @Field(() => Int, { defaultValue: 0, description: 'Which variation to publish, from 0 as in the files; below `variations`' })
+  variation!: number;
 }
 
 @InputType({ description: 'Exactly one melody source, a model and options' })

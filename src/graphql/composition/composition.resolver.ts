@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { InvalidInputError } from '../../errors.js';
 import { parseBarRange } from '../../music/melody.js';
 import { compositionTopic } from '../../services/composition.service.js';
 import { compositionUpdates } from '../../services/composition-updates.js';
@@ -15,7 +16,13 @@ export class CompositionResolver {
   @Mutation(() => Composition, { description: 'Queue a composition; watch it with compositionUpdated or poll composition(id)' })
   async compose(@Arg('input', () => ComposeInput) input: ComposeInput, @Ctx() ctx: Context): Promise<Composition> {
     const key = requireKey(ctx);
-    if (input.publish) ctx.services.shares.checkPossible(input.publish);
+    if (input.publish) {
+      ctx.services.shares.checkPossible(input.publish);
+      const variations = input.variations ?? 1;
+      if (!Number.isInteger(input.publish.variation) || input.publish.variation < 0 || input.publish.variation >= variations) {
+        throw new InvalidInputError(`publish.variation must be from 0 to ${variations - 1} (this composition makes ${variations} variation${variations === 1 ? '' : 's'}), got ${input.publish.variation}`, { field: 'publish.variation' });
+      }
+    }
     const midiTrack = input.midiTrack === undefined ? undefined : /^\d+$/.test(input.midiTrack) ? Number(input.midiTrack) : input.midiTrack;
     const record = await ctx.services.compositions.request(key, {
       melody: {

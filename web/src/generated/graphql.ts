@@ -67,6 +67,8 @@ export type PublishInput = {
   description?: string;
   target: ShareTarget;
   title: string;
+  /** Which variation to publish, from 0 as in the files; below `variations` */
+  variation?: number;
   visibility?: Visibility;
   /** DISCORD: the channel webhook URL */
   webhookUrl?: string | null | undefined;
