@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { sampleNoise, type NetworkSpec } from './networks.js';
+import { distinctWindows } from './distinct-windows.js';
+import { applySharingConditions } from './generator-graph.js';
 
 /** Windows of one request in a batched pass: their own seed and temperature, so that batching changes no result. */
 export interface NoisePart {
@@ -29,10 +31,20 @@ export function runGenerator(
  */
 export async function runGeneratorParts(generator: tf.LayersModel, spec: NetworkSpec, melodies: Float32Array, parts: readonly NoisePart[]): Promise<Float32Array> {
   const count = parts.reduce((sum, p) => sum + p.count, 0);
+  const channels = spec.conditionChannels ?? 1;
+  const size = spec.steps * spec.pitches * channels;
+  // Variations, and compositions of one melody batched together, repeat their condition windows.
+  const distinct = distinctWindows(melodies, count, size);
   const output = tf.tidy(() => {
-    const melody = tf.tensor4d(melodies, [count, spec.steps, spec.pitches, spec.conditionChannels ?? 1]);
     const noises = parts.map((p) => tf.mul(sampleNoise(spec, p.count, p.seed), p.temperature ?? 1));
     const z = noises.length === 1 ? noises[0] : tf.concat(noises);
+    if (distinct.first.length < count) {
+      const rows = new Float32Array(distinct.first.length * size);
+      distinct.first.forEach((w, i) => rows.set(melodies.subarray(w * size, (w + 1) * size), i * size));
+      const shared = applySharingConditions(generator, tf.tensor4d(rows, [distinct.first.length, spec.steps, spec.pitches, channels]), distinct.of, z);
+      if (shared) return shared;
+    }
+    const melody = tf.tensor4d(melodies, [count, spec.steps, spec.pitches, channels]);
     return generator.apply([melody, z], { training: false }) as tf.Tensor;
   });
   try {

@@ -4,6 +4,7 @@ import { concatConfig } from './concat.js';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
 import { depthToSpaceConfig, depthToSpaceGradConfig } from './depth-to-space.js';
+import { gatherConfig } from './gather.js';
 import { leakyReluBackpropConfig, leakyReluBackpropGradConfig, leakyReluGradConfig } from './leaky-relu-backprop.js';
 import { resizeNearestNeighborGradConfig } from './resize-nearest-neighbor-grad.js';
 import { sliceConfig, splitVConfig } from './slice.js';
@@ -42,4 +43,5 @@ export function registerMissingKernels(): void {
   replaceWasmKernel('ResizeNearestNeighborGrad', resizeNearestNeighborGradConfig);
   replaceWasmKernel('DepthToSpace', depthToSpaceConfig);
   replaceWasmKernel('Transpose', transposeConfig);
+  replaceWasmKernel('GatherV2', gatherConfig);
 }

@@ -156,6 +156,10 @@ describe('wasm data-movement kernels (JavaScript copies instead of per-element i
     ['Transpose, rank 5', () => tf.transpose(t([2, 3, 4, 5, 2], 8), [4, 2, 0, 3, 1])],
     ['DepthToSpace', () => tf.depthToSpace(t([2, 3, 5, 12], 9) as tf.Tensor4D, 2)],
     ['DepthToSpace, block 3', () => tf.depthToSpace(t([2, 3, 5, 18], 9) as tf.Tensor4D, 3)],
+    ['GatherV2 of batch rows, repeated', () => tf.gather(t([3, 4, 5, 6], 10), tf.tensor1d([2, 0, 0, 1, 2, 2], 'int32'))],
+    ['GatherV2 on a middle axis', () => tf.gather(t([3, 4, 5], 10), tf.tensor1d([3, 1, 3], 'int32'), 1)],
+    ['GatherV2 on the last axis, indices of rank 2', () => tf.gather(t([3, 4, 5], 10), tf.tensor2d([[4, 0], [1, 1]], [2, 2], 'int32'), 2)],
+    ['GatherV2, int32', () => tf.gather(tf.range(0, 60, 1, 'int32').reshape([3, 4, 5]), tf.tensor1d([2, 0], 'int32'), 1)],
   ];
 
   it.each(ops)('%s matches cpu exactly', async (_name, op) => {
