@@ -11,6 +11,7 @@ import { logger } from '../logger.js';
 import { initBackend } from './backend.js';
 import { modelCardSchema, type ModelCard } from './model-card.js';
 import { loadLayersModel } from './model-files.js';
+import { rememberingChords } from './remembered-chords.js';
 
 /** Proposes chords for a melody (already in the model's key), on the melody's step grid. */
 export interface ChordProposer {
@@ -44,10 +45,10 @@ async function readHarmoniser(dir: string, file: string): Promise<ChordProposer>
       const parsed = netHarmoniserSchema.safeParse(json);
       if (!parsed.success) throw new Error(`Invalid harmoniser model: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(model)'}: ${i.message}`).join('; ')}`);
       const net = parsed.data;
-      return { harmonise: (melody, steps, stepsPerBar) => harmoniseWithNet(net, melody, steps, stepsPerBar) };
+      return rememberingChords({ harmonise: (melody, steps, stepsPerBar) => harmoniseWithNet(net, melody, steps, stepsPerBar) });
     }
     const model = harmoniserFromJson(json);
-    return { harmonise: (melody, steps, stepsPerBar) => harmonise(model, melody, steps, stepsPerBar) };
+    return rememberingChords({ harmonise: (melody, steps, stepsPerBar) => harmonise(model, melody, steps, stepsPerBar) });
   } catch (error) {
     throw new ContinuoError('INTERNAL', `${join(dir, file)}: ${error instanceof Error ? error.message : String(error)}`);
   }

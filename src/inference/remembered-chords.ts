@@ -1,0 +1,39 @@
+import type { ChordSpan } from '../music/chord.js';
+import type { Note } from '../music/melody.js';
+import type { ChordProposer } from './registry.js';
+
+/** Melodies whose proposed chords a model keeps: another take of one, or several at once, ask again. */
+const REMEMBERED_MELODIES = 64;
+/** A longer melody is harmonised each time: it is seldom asked twice, and its key would be long. */
+const MAX_REMEMBERED_NOTES = 4000;
+
+/** What a harmoniser reads of a melody: each note's pitch and steps, and the piece's length and bars. */
+function melodyKey(melody: readonly Note[], steps: number, stepsPerBar: number): string {
+  let key = `${steps}/${stepsPerBar}`;
+  for (const n of melody) key += `;${n.pitch},${n.start},${n.duration}`;
+  return key;
+}
+
+/**
+ * A harmoniser that remembers the chords it proposed for the last melodies it was given. Its answer
+ * depends on the melody alone (not on the seed), so the chords are the ones it would propose again,
+ * and a melody composed with many seeds (variations, another take) is harmonised once.
+ */
+export function rememberingChords(proposer: ChordProposer, size = REMEMBERED_MELODIES): ChordProposer {
+  const remembered = new Map<string, readonly ChordSpan[]>();
+  return {
+    harmonise(melody, steps, stepsPerBar) {
+      if (melody.length > MAX_REMEMBERED_NOTES) return proposer.harmonise(melody, steps, stepsPerBar);
+      const key = melodyKey(melody, steps, stepsPerBar);
+      let chords = remembered.get(key);
+      if (chords) {
+        remembered.delete(key); // most recently used last
+      } else {
+        chords = proposer.harmonise(melody, steps, stepsPerBar);
+        if (remembered.size >= size) remembered.delete(remembered.keys().next().value!);
+      }
+      remembered.set(key, chords);
+      return [...chords];
+    },
+  };
+}
