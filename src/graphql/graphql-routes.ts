@@ -8,6 +8,7 @@ import { readBody } from './http-request.js';
 import type { HttpRoute } from './http-route.js';
 import { ideRoute } from './ide-routes.js';
 import { checkSource, type QueryLimits } from './limits.js';
+import { RememberedSources } from './remembered-sources.js';
 
 /**
  * `/graphql` over HTTP: queries and mutations (GET and POST) through Apollo Server, under the
@@ -17,6 +18,8 @@ import { checkSource, type QueryLimits } from './limits.js';
 export function graphqlRoutes(apollo: ApolloServer<Context>, services: Services, limits: QueryLimits): HttpRoute {
   const { config, log } = services;
   const ide = ideRoute({ enabled: !config.production });
+  // Sources that passed the source limits lately: Apollo keeps their parse, and they are not parsed here again.
+  const passed = new RememberedSources<true>();
 
   const callerKey = async (authorization: string | undefined, address: string | undefined): Promise<ApiKeyRecord | null> => {
     if (!authorization) return null;
@@ -45,7 +48,13 @@ export function graphqlRoutes(apollo: ApolloServer<Context>, services: Services,
       }
     }
     const request = (req.method === 'GET' ? Object.fromEntries(url.searchParams) : body) as { query?: unknown; operationName?: unknown } | null;
-    if (typeof request?.query === 'string') checkSource(request.query, typeof request.operationName === 'string' ? request.operationName : undefined, limits);
+    if (typeof request?.query === 'string') {
+      const operationName = typeof request.operationName === 'string' ? request.operationName : undefined;
+      if (!passed.get(request.query, operationName)) {
+        checkSource(request.query, operationName, limits);
+        passed.set(request.query, operationName, true);
+      }
+    }
     const abort = new AbortController();
     res.on('close', () => abort.abort());
     const response = await apollo.executeHTTPGraphQLRequest({

@@ -1,4 +1,7 @@
-import { GraphQLError, NoSchemaIntrospectionCustomRule, getOperationAST, parse, specifiedRules, validate, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import {
+  GraphQLError, NoSchemaIntrospectionCustomRule, getOperationAST, parse, specifiedRules, validate,
+  type DocumentNode, type GraphQLFormattedError, type GraphQLSchema, type OperationDefinitionNode,
+} from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { WebSocketServer } from 'ws';
 import { BadRequestError, ContinuoError } from '../errors.js';
@@ -7,6 +10,7 @@ import type { ApiKeyRecord } from '../store/records.js';
 import type { Context } from './context.js';
 import { toGraphQLError } from './errors.js';
 import { checkOperation, checkSource, type QueryLimits } from './limits.js';
+import { RememberedSources } from './remembered-sources.js';
 
 type Format = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
 
@@ -30,6 +34,8 @@ export function serveWebSocket(
   // As over HTTP (Apollo's `introspection: false`): in production the schema is not told.
   const rules = services.config.production ? [...specifiedRules, NoSchemaIntrospectionCustomRule] : specifiedRules;
   const formatAll = (errors: readonly GraphQLError[]) => errors.map((e) => format(e.toJSON(), e));
+  // A subscription sent again (each composition's updates, say) is not parsed and validated again.
+  const checked = new RememberedSources<{ readonly document: DocumentNode; readonly operation: OperationDefinitionNode }>();
 
   return useServer<Record<string, unknown>, { key?: ApiKeyRecord | null; abort?: AbortController }>(
     {
@@ -54,26 +60,40 @@ export function serveWebSocket(
       onClose: (ctx) => ctx.extra.abort?.abort(),
       onSubscribe: (ctx, _id, payload) => {
         const key = ctx.extra.key;
-        let document: DocumentNode;
         try {
           // Each operation counts, as each HTTP request does: one socket must not open a way around the limit.
           services.rateLimiter.take(key ? `key:${key.id}` : `ip:${ctx.extra.request.socket.remoteAddress}`);
-          checkSource(payload.query, payload.operationName, limits);
         } catch (error) {
           if (error instanceof ContinuoError) return [toGraphQLError(error)];
           throw error;
         }
-        try {
-          document = parse(payload.query);
-        } catch (error) {
-          if (error instanceof GraphQLError) return coded([error], 'GRAPHQL_PARSE_FAILED');
-          throw error;
+        let known = checked.get(payload.query, payload.operationName);
+        if (!known) {
+          try {
+            checkSource(payload.query, payload.operationName, limits);
+          } catch (error) {
+            if (error instanceof ContinuoError) return [toGraphQLError(error)];
+            throw error;
+          }
+          let document: DocumentNode;
+          try {
+            document = parse(payload.query);
+          } catch (error) {
+            if (error instanceof GraphQLError) return coded([error], 'GRAPHQL_PARSE_FAILED');
+            throw error;
+          }
+          const invalid = validate(schema, document, rules);
+          if (invalid.length) return coded(invalid, 'GRAPHQL_VALIDATION_FAILED');
+          const operation = getOperationAST(document, payload.operationName);
+          if (!operation) {
+            const error = new BadRequestError(`the document has no operation${payload.operationName ? ` named '${payload.operationName}'` : ''}; send one, or name it in operationName`);
+            return [toGraphQLError(error)];
+          }
+          known = { document, operation };
+          checked.set(payload.query, payload.operationName, known);
         }
-        const invalid = validate(schema, document, rules);
-        if (invalid.length) return coded(invalid, 'GRAPHQL_VALIDATION_FAILED');
-        const operation = getOperationAST(document, payload.operationName);
+        const { document, operation } = known;
         try {
-          if (!operation) throw new BadRequestError(`the document has no operation${payload.operationName ? ` named '${payload.operationName}'` : ''}; send one, or name it in operationName`);
           checkOperation(schema, document, operation, payload.variables ?? undefined, limits);
         } catch (error) {
           if (error instanceof ContinuoError) return [toGraphQLError(error)];

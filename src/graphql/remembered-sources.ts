@@ -1,0 +1,35 @@
+/** Sources remembered: a client sends the same few operations again and again. */
+const REMEMBERED = 200;
+/** Longer sources are checked each time, so that what is remembered stays small. */
+const LONGEST = 10_000;
+
+/**
+ * What was worked out from a GraphQL source that passed the checks (its parse, its validation), by
+ * operation name and text, the most recently used kept: the checks are pure functions of the two, so a
+ * source sent again passes them again. Sources that fail are never remembered and fail afresh.
+ */
+export class RememberedSources<T> {
+  private readonly entries = new Map<string, T>();
+
+  constructor(private readonly size = REMEMBERED) {}
+
+  get(source: string, operationName: string | null | undefined): T | undefined {
+    const key = keyOf(source, operationName);
+    const value = this.entries.get(key);
+    if (value !== undefined) {
+      this.entries.delete(key); // most recently used last
+      this.entries.set(key, value);
+    }
+    return value;
+  }
+
+  set(source: string, operationName: string | null | undefined, value: T): void {
+    if (source.length > LONGEST) return;
+    if (this.entries.size >= this.size) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(keyOf(source, operationName), value);
+  }
+}
+
+/** Unambiguous: the name's length first, and no name apart from an empty one. */
+const keyOf = (source: string, operationName: string | null | undefined) =>
+  `${operationName == null ? '-' : `${operationName.length}:${operationName}`}:${source}`;
