@@ -9,6 +9,7 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { packageRoot, shippedModelsDir } from '../src/config/paths.js';
 import { percentile, report, round } from './stats.js';
+import { addCpu, cpuSince, threadCpu, type ThreadCpu } from './thread-cpu.js';
 
 const CLIENTS = 16;
 const PER_CLIENT = 12;
@@ -158,6 +159,8 @@ interface Tally {
   readonly queries: number[];
   seconds: number;
   rss: number;
+  /** The server's CPU time over the turns, by kind of thread (null without /proc). */
+  cpu: ThreadCpu | null;
 }
 
 /**
@@ -177,6 +180,7 @@ async function composeTurn(server: RunningServe, sockets: readonly Client[], per
       await new Promise((r) => setTimeout(r, 20));
     }
   })();
+  const cpuBefore = await threadCpu(server.pid);
   const started = performance.now();
   await Promise.all(
     sockets.map(async (ws, c) => {
@@ -184,6 +188,8 @@ async function composeTurn(server: RunningServe, sockets: readonly Client[], per
     }),
   );
   tally.seconds += (performance.now() - started) / 1000;
+  const cpuAfter = await threadCpu(server.pid);
+  if (cpuBefore && cpuAfter) tally.cpu = addCpu(tally.cpu ?? { eventLoop: 0, inference: 0, other: 0 }, cpuSince(cpuBefore, cpuAfter));
   loading = false;
   await cheap;
   clearInterval(sampler);
@@ -196,8 +202,10 @@ const TURNS = 4;
 /**
  * api.compose: the same load on a `continuo serve` child process per inference set-up, all started
  * first and then taking turns (TURNS × 16 clients × PER_CLIENT / TURNS compositions each), one JSON
- * line per set-up with `inference` and `threads`; then api.query_idle / api.query_while_training on a
- * server with the default set-up.
+ * line per set-up with `inference` and `threads`, and an api.compose_cpu line per set-up: the server's
+ * CPU time per composition over the turns (the cheap queries' share included), on the event loop, in
+ * the inference threads and in the process's other threads (V8's compiler and collector helpers, file
+ * system); then api.query_idle / api.query_while_training on a server with the default set-up.
  */
 export async function apiBench(): Promise<void> {
   if (!existsSync(join(shippedModelsDir(), 'chorale', 'card.json'))) {
@@ -216,7 +224,7 @@ export async function apiBench(): Promise<void> {
       sockets.push(clients);
       await Promise.all(clients.map((ws, i) => composeOnce(server.url, server.key, ws, i))); // warm-up: threads started, code compiled
     }
-    const tallies: Tally[] = SETUPS.map(() => ({ latencies: [], queries: [], seconds: 0, rss: 0 }));
+    const tallies: Tally[] = SETUPS.map(() => ({ latencies: [], queries: [], seconds: 0, rss: 0, cpu: null }));
     for (let turn = 0; turn < TURNS; turn++) {
       for (let k = 0; k < SETUPS.length; k++) {
         const s = (turn + k) % SETUPS.length;
@@ -235,6 +243,16 @@ export async function apiBench(): Promise<void> {
         query_p99_ms: round(percentile(queries, 99)),
         queries: queries.length,
         rss_mib: round(rss, 1),
+      });
+    }
+    for (const [s, setup] of SETUPS.entries()) {
+      const { latencies, cpu } = tallies[s];
+      if (!cpu) continue;
+      const per = (ms: number) => round(ms / latencies.length);
+      report({
+        bench: 'api.compose_cpu', inference: setup.inference, compositions: latencies.length,
+        cpu_ms_per_composition: per(cpu.eventLoop + cpu.inference + cpu.other),
+        event_loop_ms: per(cpu.eventLoop), inference_threads_ms: per(cpu.inference), other_threads_ms: per(cpu.other),
       });
     }
   } finally {
