@@ -305,6 +305,18 @@ function describeStoreContract(name: string, makeStore: () => Promise<StoreUnder
         await expect(store.jobs.countByOwnerSince(ownerId, 'compose', 'yesterday')).rejects.toBeInstanceOf(InvalidInputError);
       });
 
+      it('tells when the n-th of an owner’s jobs of a type since a time was made, oldest first (when a quota frees a place)', async () => {
+        const ownerId = newOwner();
+        const made: JobRecord[] = [];
+        for (let i = 0; i < 3; i += 1) made.push(await store.jobs.create(job(ownerId)));
+        await store.jobs.create(job(ownerId, { type: 'train' }));
+        const since = '1970-01-01T00:00:00Z';
+        expect(await Promise.all([0, 1, 2].map((n) => store.jobs.createdAtByOwnerSince(ownerId, 'compose', since, n)))).toStrictEqual(made.map((m) => m.createdAt));
+        expect(await store.jobs.createdAtByOwnerSince(ownerId, 'compose', since, 3)).toBeNull();
+        expect(await store.jobs.createdAtByOwnerSince(ownerId, 'compose', made[1]!.createdAt, 0)).toBe(made[1]!.createdAt);
+        expect(await store.jobs.createdAtByOwnerSince(newOwner(), 'compose', since, 0)).toBeNull();
+      });
+
       it('loses nothing under 50 concurrent updates of different fields and records', async () => {
         const ownerId = newOwner();
         const jobs = await Promise.all(Array.from({ length: 10 }, () => store.jobs.create(job(ownerId))));

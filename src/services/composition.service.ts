@@ -157,32 +157,17 @@ export class CompositionService {
     const limit = owner.quota;
     if (limit === null) return;
     const period = this.quota.periodDays * 86_400_000;
-    const since = Date.now() - period;
+    const since = new Date(Date.now() - period).toISOString();
     // Counted from the compose jobs, which deleting a composition leaves: deleting gives no quota back.
-    const used = await this.usedSince(owner, since);
+    const used = await this.store.jobs.countByOwnerSince(owner.id, 'compose', since);
     if (used < limit) return;
+    // A place frees when the job that brings the count down to the limit leaves the window.
+    const leaving = await this.store.jobs.createdAtByOwnerSince(owner.id, 'compose', since, used - limit);
+    const retryMs = leaving ? Date.parse(leaving) + period - Date.now() : period;
     throw new RateLimitedError(
       `the quota of ${limit} compositions per ${this.quota.periodDays} days for this key is used up; older compositions leave the window day by day`,
-      Math.ceil((await this.quotaFreeAfter(owner, limit, since, period)) / 1000),
+      Math.max(1, Math.ceil(retryMs / 1000)),
     );
-  }
-
-  private usedSince(owner: ApiKeyRecord, since: number): Promise<number> {
-    return this.store.jobs.countByOwnerSince(owner.id, 'compose', new Date(since).toISOString());
-  }
-
-  /**
-   * How long until a composition of the window leaves it and frees a place: the count from a later
-   * window start only falls, so a search over the start finds it to the minute, on refusals only.
-   */
-  private async quotaFreeAfter(owner: ApiKeyRecord, limit: number, since: number, period: number): Promise<number> {
-    let [full, free] = [0, period];
-    while (free - full > 60_000) {
-      const mid = Math.floor((full + free) / 2);
-      if ((await this.usedSince(owner, since + mid)) < limit) free = mid;
-      else full = mid;
-    }
-    return free;
   }
 
   /** The compose job: runs the model and stores one MIDI file per variation. */

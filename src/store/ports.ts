@@ -45,6 +45,11 @@ export interface JobRepository {
    */
   countByOwnerSince(ownerId: string, type: JobRecord['type'], since: string): Promise<number>;
   /**
+   * The creation time of the `index`-th (from 0, oldest first) of those jobs, or null when there are
+   * not that many: when a used-up quota frees a place again.
+   */
+  createdAtByOwnerSince(ownerId: string, type: JobRecord['type'], since: string, index: number): Promise<string | null>;
+  /**
    * Removes finished jobs (done, failed, cancelled) last changed before `before`, except compose jobs
    * made since `keepComposeSince` (the quota counts them). Returns how many went.
    */

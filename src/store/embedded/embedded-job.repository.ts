@@ -24,4 +24,10 @@ export class EmbeddedJobRepository extends ChangingRecordRepository<JobRecord, J
     const from = toStoredTime(since, 'since');
     return this.records.count((record) => record.ownerId === ownerId && record.type === type && record.createdAt >= from);
   }
+
+  async createdAtByOwnerSince(ownerId: string, type: JobRecord['type'], since: string, index: number): Promise<string | null> {
+    const from = toStoredTime(since, 'since');
+    const jobs = this.records.select((record) => record.ownerId === ownerId && record.type === type && record.createdAt >= from, oldestFirst, index + 1);
+    return jobs[index]?.createdAt ?? null;
+  }
 }

@@ -28,4 +28,14 @@ export class MongoJobRepository extends ChangingRecordRepository<JobRecord, Mong
   async countByOwnerSince(ownerId: string, type: JobRecord['type'], since: string): Promise<number> {
     return this.records.collection.countDocuments({ ownerId, type, createdAt: { $gte: toStoredTime(since, 'since') } });
   }
+
+  async createdAtByOwnerSince(ownerId: string, type: JobRecord['type'], since: string, index: number): Promise<string | null> {
+    const [job] = await this.records.collection
+      .find({ ownerId, type, createdAt: { $gte: toStoredTime(since, 'since') } })
+      .sort(OLDEST_FIRST)
+      .skip(index)
+      .limit(1)
+      .toArray();
+    return job ? toRecord<JobRecord>(job).createdAt : null;
+  }
 }

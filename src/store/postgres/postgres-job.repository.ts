@@ -21,4 +21,9 @@ export class PostgresJobRepository extends ChangingRecordRepository<JobRecord, P
   async countByOwnerSince(ownerId: string, type: JobRecord['type'], since: string): Promise<number> {
     return this.records.count('owner_id = $1 AND type = $2 AND created_at >= $3', [ownerId, type, toStoredTime(since, 'since')]);
   }
+
+  async createdAtByOwnerSince(ownerId: string, type: JobRecord['type'], since: string, index: number): Promise<string | null> {
+    const jobs = await this.records.select('owner_id = $1 AND type = $2 AND created_at >= $3', [ownerId, type, toStoredTime(since, 'since')], 'oldest first', index + 1);
+    return jobs[index]?.createdAt ?? null;
+  }
 }
