@@ -1,3 +1,5 @@
+import { RecentlyUsed } from '../recently-used.js';
+
 /** Sources remembered: a client sends the same few operations again and again. */
 const REMEMBERED = 200;
 /** Longer sources are checked each time, so that what is remembered stays small. */
@@ -9,24 +11,18 @@ const LONGEST = 10_000;
  * source sent again passes them again. Sources that fail are never remembered and fail afresh.
  */
 export class RememberedSources<T> {
-  private readonly entries = new Map<string, T>();
+  private readonly entries: RecentlyUsed<string, T>;
 
-  constructor(private readonly size = REMEMBERED) {}
+  constructor(size = REMEMBERED) {
+    this.entries = new RecentlyUsed(size);
+  }
 
   get(source: string, operationName: string | null | undefined): T | undefined {
-    const key = keyOf(source, operationName);
-    const value = this.entries.get(key);
-    if (value !== undefined) {
-      this.entries.delete(key); // most recently used last
-      this.entries.set(key, value);
-    }
-    return value;
+    return this.entries.get(keyOf(source, operationName));
   }
 
   set(source: string, operationName: string | null | undefined, value: T): void {
-    if (source.length > LONGEST) return;
-    if (this.entries.size >= this.size) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(keyOf(source, operationName), value);
+    if (source.length <= LONGEST) this.entries.set(keyOf(source, operationName), value);
   }
 }
 

@@ -14,6 +14,11 @@ import { RememberedSources } from './remembered-sources.js';
 
 type Format = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
 
+interface Prepared {
+  readonly document: DocumentNode;
+  readonly operation: OperationDefinitionNode;
+}
+
 /** GraphQL's own errors with the code Apollo gives them over HTTP, so that both transports answer alike. */
 const coded = (errors: readonly GraphQLError[], code: string): GraphQLError[] =>
   errors.map((e) => new GraphQLError(e.message, { nodes: e.nodes, source: e.source, positions: e.positions, originalError: e.originalError, extensions: { ...e.extensions, code } }));
@@ -35,7 +40,28 @@ export function serveWebSocket(
   const rules = services.config.production ? [...specifiedRules, NoSchemaIntrospectionCustomRule] : specifiedRules;
   const formatAll = (errors: readonly GraphQLError[]) => errors.map((e) => format(e.toJSON(), e));
   // A subscription sent again (each composition's updates, say) is not parsed and validated again.
-  const checked = new RememberedSources<{ readonly document: DocumentNode; readonly operation: OperationDefinitionNode }>();
+  const checked = new RememberedSources<Prepared>();
+  /** A source through the source limits, parsing and validation: its document and operation, or the coded errors. */
+  const prepare = (query: string, operationName: string | null | undefined): Prepared | GraphQLError[] => {
+    try {
+      checkSource(query, operationName, limits);
+    } catch (error) {
+      if (error instanceof ContinuoError) return [toGraphQLError(error)];
+      throw error;
+    }
+    let document: DocumentNode;
+    try {
+      document = parse(query);
+    } catch (error) {
+      if (error instanceof GraphQLError) return coded([error], 'GRAPHQL_PARSE_FAILED');
+      throw error;
+    }
+    const invalid = validate(schema, document, rules);
+    if (invalid.length) return coded(invalid, 'GRAPHQL_VALIDATION_FAILED');
+    const operation = getOperationAST(document, operationName);
+    if (!operation) return [toGraphQLError(new BadRequestError(`the document has no operation${operationName ? ` named '${operationName}'` : ''}; send one, or name it in operationName`))];
+    return { document, operation };
+  };
 
   return useServer<Record<string, unknown>, { key?: ApiKeyRecord | null; abort?: AbortController }>(
     {
@@ -69,27 +95,9 @@ export function serveWebSocket(
         }
         let known = checked.get(payload.query, payload.operationName);
         if (!known) {
-          try {
-            checkSource(payload.query, payload.operationName, limits);
-          } catch (error) {
-            if (error instanceof ContinuoError) return [toGraphQLError(error)];
-            throw error;
-          }
-          let document: DocumentNode;
-          try {
-            document = parse(payload.query);
-          } catch (error) {
-            if (error instanceof GraphQLError) return coded([error], 'GRAPHQL_PARSE_FAILED');
-            throw error;
-          }
-          const invalid = validate(schema, document, rules);
-          if (invalid.length) return coded(invalid, 'GRAPHQL_VALIDATION_FAILED');
-          const operation = getOperationAST(document, payload.operationName);
-          if (!operation) {
-            const error = new BadRequestError(`the document has no operation${payload.operationName ? ` named '${payload.operationName}'` : ''}; send one, or name it in operationName`);
-            return [toGraphQLError(error)];
-          }
-          known = { document, operation };
+          const prepared = prepare(payload.query, payload.operationName);
+          if (Array.isArray(prepared)) return prepared;
+          known = prepared;
           checked.set(payload.query, payload.operationName, known);
         }
         const { document, operation } = known;

@@ -1,5 +1,6 @@
 import type { ChordSpan } from '../music/chord.js';
 import type { Note } from '../music/melody.js';
+import { RecentlyUsed } from '../recently-used.js';
 import type { ChordProposer } from './registry.js';
 
 /** Melodies whose proposed chords a model keeps: another take of one, or several at once, ask again. */
@@ -20,19 +21,16 @@ function melodyKey(melody: readonly Note[], steps: number, stepsPerBar: number):
  * and a melody composed with many seeds (variations, another take) is harmonised once.
  */
 export function rememberingChords(proposer: ChordProposer, size = REMEMBERED_MELODIES): ChordProposer {
-  const remembered = new Map<string, readonly ChordSpan[]>();
+  const remembered = new RecentlyUsed<string, readonly ChordSpan[]>(size);
   return {
     harmonise(melody, steps, stepsPerBar) {
       if (melody.length > MAX_REMEMBERED_NOTES) return proposer.harmonise(melody, steps, stepsPerBar);
       const key = melodyKey(melody, steps, stepsPerBar);
       let chords = remembered.get(key);
-      if (chords) {
-        remembered.delete(key); // most recently used last
-      } else {
+      if (!chords) {
         chords = proposer.harmonise(melody, steps, stepsPerBar);
-        if (remembered.size >= size) remembered.delete(remembered.keys().next().value!);
+        remembered.set(key, chords);
       }
-      remembered.set(key, chords);
       return [...chords];
     },
   };

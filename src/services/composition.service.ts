@@ -245,20 +245,23 @@ export class CompositionService {
     return file;
   }
 
-  /** Renders a variation's MIDI to audio or draws its piano roll, and stores the result (under `put`'s key, in a job). */
-  private async makeFile(record: CompositionRecord, format: DeliveryFormat, variation: number, put: PutOptions = {}): Promise<StoredFile> {
+  /**
+   * Renders a variation's MIDI to audio or draws its piano roll, and stores the result under `put`'s
+   * key: the job's, or on demand one of the MIDI file (an id only its owner sees), so that servers
+   * rendering it at once write one file.
+   */
+  private async makeFile(record: CompositionRecord, format: DeliveryFormat, variation: number, put?: PutOptions): Promise<StoredFile> {
     const midiFile = record.files.find((f) => f.format === 'midi' && (f.variation ?? 0) === variation);
     const stored = midiFile ? await this.store.files.get(midiFile.fileId) : null;
     if (!stored || !midiFile) throw new NotFoundError('MIDI file of composition', record.id, 'compose it again');
-    // On demand, keyed by the MIDI file (an id only its owner sees): servers rendering it at once write one file.
-    put = put.key ? put : { key: `render:${midiFile.fileId}:${format}` };
+    const storedAs = put ?? { key: `render:${midiFile.fileId}:${format}` };
     // The MIDI file lines up with the user's source; audio and pictures start where the music does.
     const midi = { data: midiFrom(stored.data, (record.melody as Melody).offset ?? 0) };
     const started = Date.now();
     const name = `composition-${record.id}${variation > 0 ? `-${variation + 1}` : ''}`;
     if (isAudioFormat(format)) {
       const audio = await this.renderer.renderAudio(midi.data, format, { title: record.input.summary });
-      const info = await this.store.files.put(audio.data, { filename: `${name}.${format}`, contentType: audio.contentType }, put);
+      const info = await this.store.files.put(audio.data, { filename: `${name}.${format}`, contentType: audio.contentType }, storedAs);
       this.log.info({ composition: record.id, format, variation, ms: Date.now() - started, seconds: audio.durationSeconds }, 'rendered');
       return { fileId: info.id, format, contentType: info.contentType, bytes: info.bytes, variation, durationSeconds: audio.durationSeconds };
     }
@@ -271,7 +274,7 @@ export class CompositionService {
     const firstBar = Math.floor(((record.melody as Melody).offset ?? 0) / bar) + 1;
     const svg = pianoRollSvg(arrangement, { title: record.input.summary, facts, firstBar });
     const data = format === 'svg' ? new TextEncoder().encode(svg) : (await this.renderer.png(svg)).data;
-    const info = await this.store.files.put(data, { filename: `${name}.${format}`, contentType: format === 'svg' ? 'image/svg+xml' : 'image/png' }, put);
+    const info = await this.store.files.put(data, { filename: `${name}.${format}`, contentType: format === 'svg' ? 'image/svg+xml' : 'image/png' }, storedAs);
     return { fileId: info.id, format, contentType: info.contentType, bytes: info.bytes, variation };
   }
 

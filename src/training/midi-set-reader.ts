@@ -1,4 +1,4 @@
-import { ContinuoError, type ErrorCode } from '../errors.js';
+import { fromThreadError, type Outcome } from '../inference/thread-messages.js';
 import { startWorker } from '../worker-thread.js';
 import type { MidiFolderSpec } from './datasets/midi-folder.js';
 import { tracksFromMidi } from '../music/midi.js';
@@ -7,8 +7,6 @@ import { previewMidiFolder, type MidiFolderPreview } from './midi-folder-preview
 export type SetReadRequest =
   | { readonly type: 'preview'; readonly spec: MidiFolderSpec; readonly rows: { readonly pitchLow: number; readonly pitchCount: number } }
   | { readonly type: 'parse'; readonly files: readonly Uint8Array[] };
-
-type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: { message: string; code?: ErrorCode; details?: Record<string, unknown> } };
 
 /**
  * Below this many bytes of MIDI in all, files are read on the caller's thread: the MIDI library reads
@@ -24,7 +22,7 @@ function inThread<T>(request: SetReadRequest): Promise<T> {
     worker.once('message', (outcome: Outcome<T>) => {
       settled = true;
       if (outcome.ok) resolve(outcome.value);
-      else reject(outcome.error.code ? new ContinuoError(outcome.error.code, outcome.error.message, outcome.error.details) : new Error(outcome.error.message));
+      else reject(fromThreadError(outcome.error));
     });
     worker.once('error', (error) => {
       settled = true;

@@ -4,7 +4,7 @@
  * `workerData` is a `SetReadRequest`; the thread posts one `Outcome` and ends.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { ContinuoError } from '../errors.js';
+import { toThreadError } from '../inference/thread-messages.js';
 import { previewMidiFolder } from './midi-folder-preview.js';
 import { unreadableIn, type SetReadRequest } from './midi-set-reader.js';
 
@@ -18,8 +18,7 @@ try {
     port.postMessage({ ok: true, value: unreadableIn(request.files) });
   }
 } catch (error) {
-  const coded = error instanceof ContinuoError ? { code: error.code, details: error.details } : {};
-  port.postMessage({ ok: false, error: { message: (error as Error).message, ...coded } });
+  port.postMessage({ ok: false, error: toThreadError(error) });
 } finally {
   port.close();
 }
