@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { percentile } from '../bench/stats.js';
 import { loadConfig } from '../src/config/config.js';
 import { initBackend } from '../src/inference/backend.js';
 import { startServer, type RunningServer } from '../src/graphql/server.js';
@@ -41,12 +42,6 @@ async function post(url: string, key: string | undefined, payload: unknown): Pro
   });
   const text = await res.text();
   return { status: res.status, text, body: JSON.parse(text) as Answer['body'] };
-}
-
-/** The p-th percentile of samples (nearest rank). */
-function percentile(samples: readonly number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
 /** The longest the event loop was held while `work` ran, in ms. */
