@@ -6,6 +6,7 @@ import { shippedModelsDir } from '../src/config/paths.js';
 import { compose, meterFits } from '../src/inference/compose.js';
 import { layersModelBytes } from '../src/inference/model-files.js';
 import { ModelRegistry } from '../src/inference/registry.js';
+import { chordPitchClassSet, chordSymbol } from '../src/music/chord.js';
 import { pieceMetrics, summarize } from '../src/music/metrics.js';
 import { stepsPerBar } from '../src/music/melody.js';
 import { parseNotation } from '../src/music/notation.js';
@@ -96,6 +97,26 @@ describe.skipIf(shipped.length === 0)('the shipped models', () => {
     const before = tf.memory().numTensors;
     await compose(model, melody, { seed: 2, variations: 3 });
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe.skipIf(!shipped.includes('chorale'))('the default model on the default sample', () => {
+  let registry: ModelRegistry;
+  beforeAll(async () => {
+    registry = await ModelRegistry.load(shippedModelsDir());
+  });
+  afterAll(() => registry.dispose());
+
+  it('harmonises Twinkle in the C major it is written in (key=C), not in the F that its notes alone allow', async () => {
+    const model = registry.get('chorale');
+    const melody = sampleMelody('twinkle-twinkle');
+    expect(melody.key).toEqual({ tonic: 0, mode: 'major' });
+    const { key, chords } = await compose(model, melody, { seed: 1 });
+    expect(key).toEqual({ tonic: 0, mode: 'major' });
+    expect(chordSymbol(chords![0].chord)).toBe('C');
+    // Every chord from C major's own triads and dominant seventh: no Bb (F major's) and no C# (D minor's).
+    const cMajor = new Set([0, 2, 4, 5, 7, 9, 11]);
+    for (const span of chords!) expect(chordPitchClassSet(span.chord).every((pc) => cMajor.has(pc)), chordSymbol(span.chord)).toBe(true);
   });
 });
 

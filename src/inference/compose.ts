@@ -33,7 +33,7 @@ export interface ComposeOptions {
   readonly tempo?: number;
   /** The chords to accompany (steps from the melody's start); default: the model's harmoniser proposes them. */
   readonly chords?: readonly ChordSpan[];
-  /** The melody's key; default: estimated (Krumhansl–Schmuckler) from the melody and the chords. */
+  /** The melody's key; default: the one written with it (`Melody.key`), else estimated (Krumhansl–Schmuckler) from its notes. */
   readonly key?: Key;
 }
 
@@ -135,9 +135,9 @@ export function playingTempo(card: ModelCard, melody: Melody, requested?: number
 }
 
 /** The chords a composition follows, in the model's key: the user's, else the harmoniser's, else none. */
-function chordsFor(model: LoadedModel, melody: readonly Note[], length: number, barSteps: number, given: readonly ChordSpan[] | undefined, keyShift: number) {
+function chordsFor(model: LoadedModel, melody: readonly Note[], length: number, barSteps: number, given: readonly ChordSpan[] | undefined, keyShift: number, keyKnown: boolean) {
   if (given && given.length > 0) return { chords: transposeChords(given, keyShift), source: 'given' as const };
-  if (model.harmoniser) return { chords: model.harmoniser.harmonise(melody, length, barSteps), source: 'harmoniser' as const };
+  if (model.harmoniser) return { chords: model.harmoniser.harmonise(melody, length, barSteps, keyKnown), source: 'harmoniser' as const };
   return undefined;
 }
 
@@ -165,10 +165,11 @@ function planComposition(model: LoadedModel, melody: Melody, options: ComposeOpt
   const windows = Math.ceil(length / network.steps);
 
   const normalised = card.conditioning?.key === 'normalised';
-  const key = options.key ?? estimateKey(melody.notes);
+  const writtenKey = options.key ?? melody.key;
+  const key = writtenKey ?? estimateKey(melody.notes);
   const keyShift = normalised ? normalisingShift(key) : 0;
   const inKey = transpose(melody.notes, keyShift);
-  const harmony = codec.usesChords ? chordsFor(model, inKey, length, barSteps, options.chords, keyShift) : undefined;
+  const harmony = codec.usesChords ? chordsFor(model, inKey, length, barSteps, options.chords, keyShift, writtenKey !== undefined) : undefined;
   // A melody a few semitones outside the range the model learnt is left where it is: moving it an
   // octave would move the parts' places relative to it (an alto above a low soprano).
   const shift = octaveShiftFor(inKey, card.melodyRange, normalised ? MELODY_TOLERANCE : 0);

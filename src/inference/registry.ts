@@ -13,9 +13,13 @@ import { modelCardSchema, type ModelCard } from './model-card.js';
 import { loadLayersModel } from './model-files.js';
 import { rememberingChords } from './remembered-chords.js';
 
-/** Proposes chords for a melody (already in the model's key), on the melody's step grid. */
+/**
+ * Proposes chords for a melody (already in the model's key), on the melody's step grid. `keyKnown`:
+ * the key the melody was moved by was written with it or given, not estimated, so the proposer does
+ * not search for another.
+ */
 export interface ChordProposer {
-  harmonise(melody: readonly Note[], steps: number, stepsPerBar: number): ChordSpan[];
+  harmonise(melody: readonly Note[], steps: number, stepsPerBar: number, keyKnown?: boolean): ChordSpan[];
 }
 
 export interface LoadedModel {
@@ -48,7 +52,7 @@ async function readHarmoniser(dir: string, file: string): Promise<ChordProposer>
       return rememberingChords({ harmonise: (melody, steps, stepsPerBar) => harmoniseWithNet(net, melody, steps, stepsPerBar) });
     }
     const model = harmoniserFromJson(json);
-    return rememberingChords({ harmonise: (melody, steps, stepsPerBar) => harmonise(model, melody, steps, stepsPerBar) });
+    return rememberingChords({ harmonise: (melody, steps, stepsPerBar, keyKnown) => harmonise(model, melody, steps, stepsPerBar, { keySearch: !keyKnown }) });
   } catch (error) {
     throw new ContinuoError('INTERNAL', `${join(dir, file)}: ${error instanceof Error ? error.message : String(error)}`);
   }

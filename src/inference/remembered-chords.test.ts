@@ -29,7 +29,7 @@ describe('rememberingChords', () => {
     expect(calls).toEqual([2]);
   });
 
-  it('proposes again for another melody, length or bar', () => {
+  it('proposes again for another melody, length, bar or known key', () => {
     const { calls, proposer } = counting();
     const remembering = rememberingChords(proposer);
     remembering.harmonise([note(60, 0)], 16, 16);
@@ -37,7 +37,9 @@ describe('rememberingChords', () => {
     remembering.harmonise([note(60, 0, 2)], 16, 16);
     remembering.harmonise([note(60, 0)], 32, 16);
     remembering.harmonise([note(60, 0)], 16, 12);
-    expect(calls).toHaveLength(5);
+    // A known key decodes differently (no key search): its own answer.
+    remembering.harmonise([note(60, 0)], 16, 16, true);
+    expect(calls).toHaveLength(6);
   });
 
   it('keeps the most recently used melodies only', () => {

@@ -8,9 +8,9 @@ const REMEMBERED_MELODIES = 64;
 /** A longer melody is harmonised each time: it is seldom asked twice, and its key would be long. */
 const MAX_REMEMBERED_NOTES = 4000;
 
-/** What a harmoniser reads of a melody: each note's pitch and steps, and the piece's length and bars. */
-function melodyKey(melody: readonly Note[], steps: number, stepsPerBar: number): string {
-  let key = `${steps}/${stepsPerBar}`;
+/** What a harmoniser reads of a melody: each note's pitch and steps, the piece's length and bars, and whether its key is known. */
+function melodyKey(melody: readonly Note[], steps: number, stepsPerBar: number, keyKnown: boolean): string {
+  let key = `${steps}/${stepsPerBar}${keyKnown ? 'k' : ''}`;
   for (const n of melody) key += `;${n.pitch},${n.start},${n.duration}`;
   return key;
 }
@@ -23,12 +23,12 @@ function melodyKey(melody: readonly Note[], steps: number, stepsPerBar: number):
 export function rememberingChords(proposer: ChordProposer, size = REMEMBERED_MELODIES): ChordProposer {
   const remembered = new RecentlyUsed<string, readonly ChordSpan[]>(size);
   return {
-    harmonise(melody, steps, stepsPerBar) {
-      if (melody.length > MAX_REMEMBERED_NOTES) return proposer.harmonise(melody, steps, stepsPerBar);
-      const key = melodyKey(melody, steps, stepsPerBar);
+    harmonise(melody, steps, stepsPerBar, keyKnown = false) {
+      if (melody.length > MAX_REMEMBERED_NOTES) return proposer.harmonise(melody, steps, stepsPerBar, keyKnown);
+      const key = melodyKey(melody, steps, stepsPerBar, keyKnown);
       let chords = remembered.get(key);
       if (!chords) {
-        chords = proposer.harmonise(melody, steps, stepsPerBar);
+        chords = proposer.harmonise(melody, steps, stepsPerBar, keyKnown);
         remembered.set(key, chords);
       }
       return [...chords];

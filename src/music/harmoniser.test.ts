@@ -208,6 +208,8 @@ describe('key search and metrical weights', () => {
     // The vocabulary has no Bb: without the search, IV in F cannot be found.
     expect(pooledAccuracy(heldOut, (p) => harmonise(fixed, p.melody, p.steps, p.stepsPerBar))).toBeLessThan(0.8);
     expect(pooledAccuracy(heldOut, (p) => harmonise(searching, p.melody, p.steps, p.stepsPerBar))).toBeGreaterThan(0.95);
+    // A key known to be right (written with the melody) is not searched: the same as no prior at all.
+    for (const p of heldOut.slice(0, 3)) expect(harmonise(searching, p.melody, p.steps, BAR, { keySearch: false })).toEqual(harmonise(fixed, p.melody, p.steps, BAR));
     // In the training key, the search changes nothing.
     const inC = corpus(3, 96, I_IV_V_I);
     for (const p of inC) expect(harmonise(searching, p.melody, p.steps, BAR)).toEqual(harmonise(fixed, p.melody, p.steps, BAR));
@@ -329,7 +331,7 @@ describe('minimum-Bayes-risk decoding', () => {
   });
 
   it('is the default, holding chords through rests, and matches Viterbi where the melody is clear', () => {
-    expect(DEFAULT_HARMONISE_OPTIONS).toEqual({ decoding: 'mbr', margin: 0.05, holdThroughRests: true });
+    expect(DEFAULT_HARMONISE_OPTIONS).toEqual({ decoding: 'mbr', margin: 0.05, holdThroughRests: true, keySearch: true });
     const model = trainHarmoniser(corpus(40, 1, I_IV_V_I), { segmentSteps: 8, trainedOn: 'synthetic I–IV–V–I' });
     for (const p of corpus(5, 95, I_IV_V_I)) {
       expect(harmonise(model, p.melody, p.steps, BAR)).toEqual(harmonise(model, p.melody, p.steps, BAR, DEFAULT_HARMONISE_OPTIONS));

@@ -284,9 +284,9 @@ function rotated(weights: Float64Array, t: number): Float64Array {
 const TRANSPOSITION_SHARE = 0.02;
 const MAX_TRANSPOSITIONS = 2;
 
-function candidateTranspositions(model: HarmoniserModel): { t: number; log: number }[] {
+function candidateTranspositions(model: HarmoniserModel, keySearch: boolean): { t: number; log: number }[] {
   const prior = model.transpositions;
-  if (!prior) return [{ t: 0, log: 0 }];
+  if (!prior || !keySearch) return [{ t: 0, log: 0 }];
   return prior.map((log, t) => ({ t, log })).filter((c) => Math.exp(c.log) >= TRANSPOSITION_SHARE || c.t === 0).sort((a, b) => b.log - a.log || a.t - b.t).slice(0, MAX_TRANSPOSITIONS);
 }
 
@@ -407,10 +407,15 @@ export interface HarmoniseOptions {
   readonly margin?: number;
   /** Segments without melody keep the chord before them (leading ones take the first one heard) instead of being decoded. */
   readonly holdThroughRests?: boolean;
+  /**
+   * Search the melody's key with the model's `transpositions` (default true). False when the key the
+   * melody was moved by is known (written with it, or given): the melody is then decoded as it is.
+   */
+  readonly keySearch?: boolean;
 }
 
 /** What `harmonise` does by default (chosen on held-out folk, jazz and pop melodies). */
-export const DEFAULT_HARMONISE_OPTIONS: Required<HarmoniseOptions> = { decoding: 'mbr', margin: 0.05, holdThroughRests: true };
+export const DEFAULT_HARMONISE_OPTIONS: Required<HarmoniseOptions> = { decoding: 'mbr', margin: 0.05, holdThroughRests: true, keySearch: true };
 
 /** A transposition's share of the posterior below which MBR leaves it out. */
 const MIN_SHARE = 1e-4;
@@ -428,7 +433,7 @@ export function harmonise(model: HarmoniserModel, melody: readonly Note[], steps
   const weights = segmentPitchWeights(melody, steps, model.segmentSteps, stepsPerBar, model.metricalWeights);
   const segments = weights.length / 12;
   const emissionWeight = model.emissionWeight ?? 1;
-  const shifts = candidateTranspositions(model).map(({ t, log }) => ({ t, log, weights: rotated(weights, t) }));
+  const shifts = candidateTranspositions(model, o.keySearch).map(({ t, log }) => ({ t, log, weights: rotated(weights, t) }));
   const chordOf = (state: number, t: number): Chord => {
     const c = tables.chords[state];
     return t === 0 ? c : { root: pitchClass(c.root - t), quality: c.quality };

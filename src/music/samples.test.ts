@@ -40,7 +40,8 @@ describe('SAMPLE_MELODIES', () => {
       expect(melody.timeSignature, s.id).toEqual({ numerator: 4, denominator: 4 });
       expect(barCount(melody), s.id).toBe(8);
       expect(endStep(melody.notes), s.id).toBe(8 * 16);
-      // In C major: no sharps or flats.
+      // In C major, as written: no sharps or flats.
+      expect(melody.key, s.id).toEqual({ tonic: 0, mode: 'major' });
       expect(melody.notes.every((n) => !pitchName(n.pitch).includes('#')), s.id).toBe(true);
     }
   });

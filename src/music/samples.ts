@@ -1,6 +1,8 @@
 /**
  * Built-in sample melodies: public-domain tunes, up to 8 bars of 4/4 in C major, written in the
- * note-list notation (./notation.ts) so that they read like what a person would type.
+ * note-list notation (./notation.ts) so that they read like what a person would type. Each names its
+ * key (`key=C`): estimated from its notes alone, Jingle Bells would be E minor and Twinkle's chords
+ * could be searched in F; a person typing a tune they know writes the key it is in.
  * A note without a duration repeats the one before, so a quarter after a half note is written /4.
  */
 import { didYouMean } from '../closest-names.js';
@@ -21,7 +23,7 @@ export const SAMPLE_MELODIES: readonly SampleMelody[] = [
     title: 'Twinkle, Twinkle, Little Star',
     description: 'The French tune "Ah! vous dirai-je, maman" (18th century), as the English nursery rhyme.',
     notation:
-      'C4/4 C4 G4 G4 | A4 A4 G4/2 | F4/4 F4 E4 E4 | D4 D4 C4/2 | ' +
+      'key=C C4/4 C4 G4 G4 | A4 A4 G4/2 | F4/4 F4 E4 E4 | D4 D4 C4/2 | ' +
       'G4/4 G4 F4 F4 | E4 E4 D4/2 | G4/4 G4 F4 F4 | E4 E4 D4/2 |]',
   },
   {
@@ -29,7 +31,7 @@ export const SAMPLE_MELODIES: readonly SampleMelody[] = [
     title: 'Ode to Joy',
     description: 'The theme of the finale of Beethoven\'s Symphony No. 9 (1824).',
     notation:
-      'E4/4 E4 F4 G4 | G4 F4 E4 D4 | C4 C4 D4 E4 | E4/4. D4/8 D4/2 | ' +
+      'key=C E4/4 E4 F4 G4 | G4 F4 E4 D4 | C4 C4 D4 E4 | E4/4. D4/8 D4/2 | ' +
       'E4/4 E4 F4 G4 | G4 F4 E4 D4 | C4 C4 D4 E4 | D4/4. C4/8 C4/2 |]',
   },
   {
@@ -37,7 +39,7 @@ export const SAMPLE_MELODIES: readonly SampleMelody[] = [
     title: 'Largo from the New World Symphony',
     description: 'The slow cor anglais theme of Dvořák\'s Symphony No. 9 "From the New World" (1893).',
     notation:
-      'tempo=60 E4/4. G4/8 G4/2 | E4/4. D4/8 C4/2 | D4/4 E4/4 G4/4 E4/4 | D4/1 | ' +
+      'tempo=60 key=C E4/4. G4/8 G4/2 | E4/4. D4/8 C4/2 | D4/4 E4/4 G4/4 E4/4 | D4/1 | ' +
       'E4/4. G4/8 G4/2 | E4/4. D4/8 C4/2 | D4/4 E4/4 D4/4 C4/4 | C4/1 |]',
   },
   {
@@ -45,7 +47,7 @@ export const SAMPLE_MELODIES: readonly SampleMelody[] = [
     title: 'Jingle Bells',
     description: 'The chorus of James Lord Pierpont\'s "One Horse Open Sleigh" (1857).',
     notation:
-      'tempo=120 E4/4 E4 E4/2 | E4/4 E4 E4/2 | E4/4 G4 C4/4. D4/8 | E4/1 | ' +
+      'tempo=120 key=C E4/4 E4 E4/2 | E4/4 E4 E4/2 | E4/4 G4 C4/4. D4/8 | E4/1 | ' +
       'F4/4 F4 F4/4. F4/8 | F4/4 E4 E4 E4/8 E4/8 | E4/4 D4 D4 E4 | D4/2 G4/2 |]',
   },
   {
@@ -53,7 +55,7 @@ export const SAMPLE_MELODIES: readonly SampleMelody[] = [
     title: 'Deck the Halls',
     description: 'The Welsh carol tune "Nos Galan" (18th century), its first phrase and its repeat.',
     notation:
-      'G4/4. F4/8 E4/4 D4 | C4 D4 E4 C4 | D4/8 E4/8 F4/8 D4/8 E4/4. D4/8 | C4/4 B3 C4/2 | ' +
+      'key=C G4/4. F4/8 E4/4 D4 | C4 D4 E4 C4 | D4/8 E4/8 F4/8 D4/8 E4/4. D4/8 | C4/4 B3 C4/2 | ' +
       'G4/4. F4/8 E4/4 D4 | C4 D4 E4 C4 | D4/8 E4/8 F4/8 D4/8 E4/4. D4/8 | C4/4 B3 C4/2 |]',
   },
   {
@@ -61,7 +63,7 @@ export const SAMPLE_MELODIES: readonly SampleMelody[] = [
     title: 'Frère Jacques',
     description: 'The traditional French round (18th century).',
     notation:
-      'C4/4 D4 E4 C4 | C4 D4 E4 C4 | E4 F4 G4/2 | E4/4 F4 G4/2 | ' +
+      'key=C C4/4 D4 E4 C4 | C4 D4 E4 C4 | E4 F4 G4/2 | E4/4 F4 G4/2 | ' +
       'G4/8 A4 G4 F4 E4/4 C4 | G4/8 A4 G4 F4 E4/4 C4 | C4 G3 C4/2 | C4/4 G3 C4/2 |]',
   },
   {
@@ -69,7 +71,7 @@ export const SAMPLE_MELODIES: readonly SampleMelody[] = [
     title: 'When the Saints Go Marching In',
     description: 'The traditional spiritual; each phrase starts after a beat of rest.',
     notation:
-      'R/4 C4 E4 F4 | G4/1 | R/4 C4 E4 F4 | G4/1 | ' +
+      'key=C R/4 C4 E4 F4 | G4/1 | R/4 C4 E4 F4 | G4/1 | ' +
       'R/4 C4 E4 F4 | G4/2 E4/2 | C4/2 E4/2 | D4/1 |]',
   },
 ];
