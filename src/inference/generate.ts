@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { sampleNoise, type NetworkSpec } from './networks.js';
 import { distinctWindows } from './distinct-windows.js';
-import { applySharingConditions } from './generator-graph.js';
+import { applyGenerator } from './generator-graph.js';
 
 /** Windows of one request in a batched pass: their own seed and temperature, so that batching changes no result. */
 export interface NoisePart {
@@ -38,14 +38,14 @@ export async function runGeneratorParts(generator: tf.LayersModel, spec: Network
   const output = tf.tidy(() => {
     const noises = parts.map((p) => tf.mul(sampleNoise(spec, p.count, p.seed), p.temperature ?? 1));
     const z = noises.length === 1 ? noises[0] : tf.concat(noises);
-    if (distinct.first.length < count) {
-      const rows = new Float32Array(distinct.first.length * size);
+    const shared = distinct.first.length < count;
+    let rows = melodies;
+    if (shared) {
+      rows = new Float32Array(distinct.first.length * size);
       distinct.first.forEach((w, i) => rows.set(melodies.subarray(w * size, (w + 1) * size), i * size));
-      const shared = applySharingConditions(generator, tf.tensor4d(rows, [distinct.first.length, spec.steps, spec.pitches, channels]), distinct.of, z);
-      if (shared) return shared;
     }
-    const melody = tf.tensor4d(melodies, [count, spec.steps, spec.pitches, channels]);
-    return generator.apply([melody, z], { training: false }) as tf.Tensor;
+    const condition = tf.tensor4d(rows, [distinct.first.length, spec.steps, spec.pitches, channels]);
+    return applyGenerator(generator, condition, shared ? distinct.of : null, z) ?? (generator.apply([shared ? tf.gather(condition, tf.tensor1d(distinct.of, 'int32')) : condition, z], { training: false }) as tf.Tensor);
   });
   try {
     return (await output.data()) as Float32Array;

@@ -9,6 +9,7 @@ import type { Note } from '../music/melody.js';
 import { ContinuoError, NotFoundError } from '../errors.js';
 import { logger } from '../logger.js';
 import { initBackend } from './backend.js';
+import { disposeGenerator } from './generator-graph.js';
 import { modelCardSchema, type ModelCard } from './model-card.js';
 import { loadLayersModel } from './model-files.js';
 import { rememberingChords } from './remembered-chords.js';
@@ -118,7 +119,8 @@ export class ModelRegistry {
   async add(dir: string): Promise<LoadedModel> {
     const stamp = await folderStamp(dir).catch(() => undefined);
     const model = await loadModel(dir);
-    this.models.get(model.card.id)?.generator.dispose();
+    const replaced = this.models.get(model.card.id);
+    if (replaced) disposeGenerator(replaced.generator);
     this.models.set(model.card.id, model);
     if (stamp) this.stamps.set(dir, stamp);
     for (const listener of this.listeners) listener(model);
@@ -203,7 +205,7 @@ export class ModelRegistry {
     this.disposed = true;
     clearInterval(this.timer);
     this.listeners.clear();
-    for (const m of this.models.values()) m.generator.dispose();
+    for (const m of this.models.values()) disposeGenerator(m.generator);
     this.models.clear();
   }
 }

@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { windowMetrics, type MetricSummary, type TrackMetrics } from '../music/metrics.js';
 import { accompanyWindows } from '../inference/accompany.js';
+import { disposeGenerator } from '../inference/generator-graph.js';
 import type { ModelCard } from '../inference/model-card.js';
 import { loadModel, type LoadedModel } from '../inference/registry.js';
 import { calibrateThresholds, withThresholds } from './calibrate.js';
@@ -112,6 +113,6 @@ export async function calibrateAndEvaluate(dir: string, data: { readonly name: s
     await updateCard(dir, (card) => ({ ...card, metrics: { ...evaluation, listening } }));
     return evaluation;
   } finally {
-    model.generator.dispose();
+    disposeGenerator(model.generator);
   }
 }

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../inference/backend.js';
 import { buildGenerator, sampleNoise } from '../inference/networks.js';
-import { generatorTrainingPass, upsampledConv } from './generator-pass.js';
+import { upsampledConv } from '../inference/upsampled-conv.js';
+import { generatorTrainingPass } from './generator-pass.js';
 
 const SPEC = { steps: 32, pitches: 64, tracks: 4, filters: 4, noiseChannels: 32, conditionChannels: 2 };
 

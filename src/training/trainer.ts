@@ -7,6 +7,7 @@ import { hasConverged, similarityIndex } from '../music/similarity.js';
 import type { Note, TimeSignature } from '../music/melody.js';
 import { accompanyWindows, type MeasuredWindow } from '../inference/accompany.js';
 import { currentBackend, type BackendChoice } from '../inference/backend.js';
+import { disposeGenerator } from '../inference/generator-graph.js';
 import { buildCritic, buildGenerator, sampleNoise, type NetworkSpec } from '../inference/networks.js';
 import { WindowCodec, type CodecCard } from '../inference/window-codec.js';
 import { hasCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
@@ -302,7 +303,7 @@ export class GanTrainer {
 
   dispose(): void {
     this.gradients?.dispose();
-    this.generator?.dispose();
+    if (this.generator) disposeGenerator(this.generator);
     this.critic?.dispose();
     this.criticOptimizer.dispose();
     this.generatorOptimizer.dispose();
