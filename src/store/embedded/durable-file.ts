@@ -15,6 +15,34 @@ export async function syncDirectory(dir: string): Promise<void> {
 }
 
 /**
+ * Directory syncs shared by the changes made meanwhile (group commit): a call resolves once a sync
+ * that began after it has finished, and calls that arrive while one runs share the next one. Sixteen
+ * files stored at once then cost two syncs, not sixteen.
+ */
+export class SharedDirectorySync {
+  private running: Promise<void> | null = null;
+  private next: Promise<void> | null = null;
+
+  constructor(
+    private readonly dir: string,
+    private readonly syncOnce: (dir: string) => Promise<void> = syncDirectory,
+  ) {}
+
+  sync(): Promise<void> {
+    if (!this.running) {
+      this.running = this.syncOnce(this.dir).finally(() => (this.running = null));
+      return this.running;
+    }
+    // The one under way may have begun before this caller's rename: wait for the next.
+    this.next ??= this.running.catch(() => undefined).then(() => {
+      this.next = null;
+      return this.sync();
+    });
+    return this.next;
+  }
+}
+
+/**
  * Replaces `path` all at once: readers and a restart after a crash see the old content or the new,
  * never part of it. The caller syncs the directory (once for several files).
  */

@@ -5,7 +5,7 @@ import { exactBytes } from '../exact-bytes.js';
 import { idForKey, newId, ID_PATTERN } from '../new-id.js';
 import type { ByteRange, FileInfo, FileStorage, PutOptions } from '../ports.js';
 import { StoreUnavailableError } from '../store-errors.js';
-import { isNotFound, syncDirectory, writeFileAtomically } from './durable-file.js';
+import { isNotFound, SharedDirectorySync, writeFileAtomically } from './durable-file.js';
 
 /** What the `<id>.json` sidecar holds. */
 interface Sidecar extends FileInfo {
@@ -20,8 +20,11 @@ interface Sidecar extends FileInfo {
 export class EmbeddedFileStorage implements FileStorage {
   private readonly inFlight = new Set<Promise<unknown>>();
   private closed = false;
+  private readonly directory: SharedDirectorySync;
 
-  private constructor(private readonly dir: string) {}
+  private constructor(private readonly dir: string) {
+    this.directory = new SharedDirectorySync(dir);
+  }
 
   static async open(dir: string): Promise<EmbeddedFileStorage> {
     await mkdir(dir, { recursive: true });
@@ -41,7 +44,7 @@ export class EmbeddedFileStorage implements FileStorage {
       const sidecar: Sidecar = { ...info, createdAt: new Date().toISOString() };
       await writeFileAtomically(this.dataPath(info.id), [data]);
       await writeFileAtomically(this.sidecarPath(info.id), [JSON.stringify(sidecar)]);
-      await syncDirectory(this.dir);
+      await this.directory.sync();
       return info;
     });
   }
@@ -84,7 +87,7 @@ export class EmbeddedFileStorage implements FileStorage {
         throw error;
       }
       await rm(this.dataPath(id), { force: true });
-      await syncDirectory(this.dir);
+      await this.directory.sync();
       return true;
     });
   }
