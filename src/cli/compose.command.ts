@@ -107,7 +107,7 @@ export const composeCommand = new Command('compose')
       const result = await compose(modelForMelody(registry, opts.model, melody), melody, {
         seed: opts.seed, variations: opts.variations, keepMelody: opts.keepMelody,
         threshold: opts.threshold, density: opts.density, temperature: opts.temperature, tempo: opts.tempo,
-        ...(melody.chords ? { chords: melody.chords } : {}), ...(melody.key ? { key: melody.key } : {}),
+        ...(melody.chords ? { chords: melody.chords } : {}),
       });
       const ext = extname(opts.out);
       const base = opts.out.slice(0, opts.out.length - ext.length);

@@ -182,7 +182,7 @@ export class CompositionService {
       const result = await this.inference.compose(record.modelId, melody, {
         seed: record.seed, variations: record.variations, keepMelody: record.keepMelody,
         threshold: record.threshold, density: record.density, temperature: record.temperature, tempo: record.tempo,
-        ...(melody.chords ? { chords: melody.chords } : {}), ...(melody.key ? { key: melody.key } : {}),
+        ...(melody.chords ? { chords: melody.chords } : {}),
       });
       // One file per variation and format, whatever the number of runs: a job run again (its worker
       // died, its completion was lost) writes over the files of its earlier runs.
