@@ -384,9 +384,9 @@ describe.runIf(hasBrowser)('the studio in a browser', () => {
     const takes = page.locator('#takes > li');
     await expect.poll(() => takes.count()).toBe(3);
     const ids = await takes.evaluateAll((items) => items.map((li) => li.getAttribute('data-take')!));
-    const notes = await Promise.all(ids.map((_, i) => takes.nth(i).locator('canvas').getAttribute('data-notes')));
+    const digests = await Promise.all(ids.map((_, i) => takes.nth(i).locator('canvas').getAttribute('data-digest')));
     // Three different arrangements, each drawn in its own small roll.
-    expect(new Set(notes).size).toBe(3);
+    expect(new Set(digests).size).toBe(3);
     for (let i = 0; i < 3; i++) {
       const canvasId = (await takes.nth(i).locator('canvas').getAttribute('id'))!;
       const [drawn] = await rollTracks(page, canvasId);
@@ -398,7 +398,7 @@ describe.runIf(hasBrowser)('the studio in a browser', () => {
     // Play the second: it is shown in the big roll and plays.
     await takes.nth(1).getByRole('button', { name: /^Play take/ }).click();
     expect(await takes.nth(1).locator('input[type="radio"]').isChecked()).toBe(true);
-    expect(await page.locator('#roll').getAttribute('data-notes')).toBe(notes[1]);
+    expect(await page.locator('#roll').getAttribute('data-digest')).toBe(digests[1]);
     const playhead = async (): Promise<number> => Number((await page.locator('#roll').getAttribute('data-playhead')) || 0);
     await expect.poll(playhead, { timeout: 30_000 }).toBeGreaterThan(1.5);
     await shot('studio');

@@ -91,6 +91,7 @@ export class PianoRoll {
     this.canvas.dataset.start = this.start.toFixed(3);
     this.canvas.dataset.tracks = JSON.stringify(tracks.map((t) => ({ name: t.name, notes: t.notes.length, muted: !!t.muted, color: t.color })));
     this.canvas.dataset.notes = String(tracks.reduce((s, t) => s + t.notes.length, 0));
+    this.canvas.dataset.digest = digestOf(tracks);
     this.canvas.setAttribute('aria-label', `${this.canvas.getAttribute('aria-label')?.split(':')[0]}: ${tracks.map((t) => `${t.name} ${t.notes.length} notes`).join(', ') || 'empty'}`);
     this.draw();
   }
@@ -263,4 +264,21 @@ export class PianoRoll {
       g.restore();
     }
   }
+}
+
+/** A short fingerprint of what is drawn (each note's track, pitch, start and length), to tell arrangements apart. */
+function digestOf(tracks: RollTrack[]): string {
+  let hash = 0x811c9dc5;
+  const mix = (value: number): void => {
+    hash = Math.imul(hash ^ value, 0x01000193) >>> 0;
+  };
+  tracks.forEach((track, index) => {
+    for (const note of track.notes) {
+      mix(index);
+      mix(note.pitch);
+      mix(Math.round(note.time * 1000));
+      mix(Math.round(note.duration * 1000));
+    }
+  });
+  return hash.toString(16).padStart(8, '0');
 }
