@@ -44,7 +44,7 @@ export const evalCommand = new Command('eval')
         }
         const thresholds = await calibrateThresholds(model, modelView(model.card, data.valid));
         model = { ...model, card: withThresholds(model.card, thresholds) };
-        process.stderr.write(`calibrated thresholds: ${model.card.tracks.map((t) => `${t.name} ${t.threshold ?? '–'}${t.minSteps ? ` (notes ≥ ${t.minSteps} steps)` : ''}`).join(', ')}\n`);
+        process.stderr.write(`calibrated thresholds: ${model.card.tracks.map((t) => `${t.name} ${t.threshold ?? '–'}${t.minSteps ? ` (notes ≥ ${t.minSteps} steps${t.minLoneSteps ? `, ≥ ${t.minLoneSteps} alone` : ''})` : ''}`).join(', ')}\n`);
       }
       const label = `${data.name}, ${split} split`;
       const listening = await listeningEvaluation(model, pieces, label, { bars: opts.bars, pieces: opts.pieces, classifier: opts.classifier });

@@ -24,6 +24,12 @@ const trackSchema = z.object({
   sustain: z.number().min(-1).max(1).optional(),
   /** Shortest note decoding keeps, learned from the data's note lengths (absent = 1 step). */
   minSteps: z.number().int().min(1).max(16).optional(),
+  /**
+   * Shortest note that may stand alone in a monophonic line, not beside another note as short (a run
+   * of 16ths is kept, a lone 16th between longer notes is merged as those under `minSteps` are);
+   * learned from the data (absent = `minSteps`).
+   */
+  minLoneSteps: z.number().int().min(1).max(16).optional(),
   /** Steps of the rhythmic grid the part's notes start on in the data (decoding snaps to it); absent = 1. */
   onsetGrid: z.number().int().min(1).max(16).optional(),
 });

@@ -64,4 +64,17 @@ describe('the window codec', () => {
     const notes = [{ pitch: 48, start: 0, duration: 4, velocity: 100 }, { pitch: 50, start: 4, duration: 1, velocity: 100 }, { pitch: 52, start: 5, duration: 3, velocity: 100 }];
     expect(mergeShortNotes(notes, 2, true).map((n) => [n.pitch, n.start, n.duration])).toEqual([[48, 0, 5], [52, 5, 3]]);
   });
+
+  it('keeps a run of 16ths and merges a lone 16th between longer notes, when lone ones are to go', () => {
+    const note = (pitch: number, start: number, duration: number) => ({ pitch, start, duration, velocity: 100 });
+    const notes = [note(48, 0, 4), note(50, 4, 1), note(52, 5, 3), note(53, 8, 1), note(55, 9, 1), note(57, 10, 1), note(59, 11, 5)];
+    expect(mergeShortNotes(notes, 2, true, { keepRuns: true }).map((n) => [n.pitch, n.start, n.duration])).toEqual([
+      [48, 0, 5],
+      [52, 5, 3],
+      [53, 8, 1],
+      [55, 9, 1],
+      [57, 10, 1],
+      [59, 11, 5],
+    ]);
+  });
 });

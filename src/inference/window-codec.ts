@@ -34,6 +34,8 @@ export interface DecodeTrackOptions {
   readonly high: number;
   /** Shortest note kept; shorter ones are merged into the note before or dropped. */
   readonly minSteps: number;
+  /** Shortest note kept alone in a monophonic line (≥ minSteps); shorter ones stay only in a run of them. */
+  readonly minLoneSteps: number;
   /** Steps of the grid the part's notes start and end on (as in the data: 8ths, quarters…); 1 = every step. */
   readonly grid: number;
 }
@@ -124,7 +126,7 @@ export class WindowCodec {
       // Models trained before hysteresis decode as they were measured: the strongest pitch at every step.
       // The margin scales with the onset level: a track that writes only faint cells has faint margins.
       const takeOver = this.card.conditioning ? TAKE_OVER * (onset + 1) : 0;
-      return { onset, sustain: Math.min(sustain, onset), monophonic: t.monophonic, takeOver, low, high, minSteps: t.minSteps ?? 1, grid: t.onsetGrid ?? 1 };
+      return { onset, sustain: Math.min(sustain, onset), monophonic: t.monophonic, takeOver, low, high, minSteps: t.minSteps ?? 1, minLoneSteps: Math.max(t.minSteps ?? 1, t.minLoneSteps ?? 1), grid: t.onsetGrid ?? 1 };
     });
   }
 
@@ -189,7 +191,8 @@ export class WindowCodec {
       notes.sort((a, b) => a.start - b.start || a.pitch - b.pitch);
     }
     const gridded = o.grid > 1 ? snapToGrid(notes, o.grid, o.monophonic, this.steps) : notes;
-    return o.minSteps > 1 ? mergeShortNotes(gridded, o.minSteps, o.monophonic) : gridded;
+    const merged = o.minSteps > 1 ? mergeShortNotes(gridded, o.minSteps, o.monophonic) : gridded;
+    return o.monophonic && o.minLoneSteps > o.minSteps ? mergeShortNotes(merged, o.minLoneSteps, true, { keepRuns: true }) : merged;
   }
 
   /** Decoded windows of one piece joined end to end, track by track (notes across a seam are joined). */
@@ -264,16 +267,21 @@ export function snapToGrid(notes: readonly Note[], grid: number, monophonic: boo
 /**
  * Notes shorter than `minSteps`: a short note right after another one is absorbed by it (in a
  * monophonic line: a passing flicker), otherwise lengthened into the rest after it when there is room,
- * else dropped.
+ * else dropped. With `keepRuns`, short notes beside another short one (a run of 16ths) stay.
  */
-export function mergeShortNotes(notes: readonly Note[], minSteps: number, monophonic: boolean): Note[] {
+export function mergeShortNotes(notes: readonly Note[], minSteps: number, monophonic: boolean, o: { keepRuns?: boolean } = {}): Note[] {
   if (!monophonic) {
     return notes.filter((n) => n.duration >= minSteps);
   }
   const out: Note[] = [];
   const sorted = [...notes].sort((a, b) => a.start - b.start);
+  const short = (n: Note | undefined): n is Note => n !== undefined && n.duration < minSteps;
+  const inRun = (i: number): boolean => {
+    const [prev, n, next] = [sorted[i - 1], sorted[i], sorted[i + 1]];
+    return (short(prev) && prev.start + prev.duration === n.start) || (short(next) && n.start + n.duration === next.start);
+  };
   sorted.forEach((n, i) => {
-    if (n.duration >= minSteps) {
+    if (n.duration >= minSteps || (o.keepRuns && inRun(i))) {
       out.push(n);
       return;
     }

@@ -155,6 +155,28 @@ export function minimumNoteSteps(notes: readonly Note[]): number {
 }
 
 /**
+ * The shortest note a monophonic part plays alone (not beside another note as short), given its
+ * shortest note: one step longer when lone notes of the shortest length are under 3 % of the part's
+ * notes (the same share `minimumNoteSteps` keeps a length for). Real quartet parts play 16ths in runs,
+ * rarely one between longer notes; a generated line's lone 16ths are mostly flicker.
+ */
+export function minimumLoneNoteSteps(parts: readonly (readonly Note[])[], minSteps: number): number {
+  let notes = 0;
+  let lone = 0;
+  for (const part of parts) {
+    const sorted = [...part].sort((a, b) => a.start - b.start);
+    notes += sorted.length;
+    sorted.forEach((n, i) => {
+      if (n.duration !== minSteps) return;
+      const [prev, next] = [sorted[i - 1], sorted[i + 1]];
+      const touching = (prev && prev.duration <= minSteps && prev.start + prev.duration === n.start) || (next && next.duration <= minSteps && n.start + n.duration === next.start);
+      if (!touching) lone += 1;
+    });
+  }
+  return notes > 0 && lone < 0.03 * notes ? minSteps + 1 : minSteps;
+}
+
+/**
  * The coarsest rhythmic grid (a divisor of the bar, at most a quarter bar) on which at least 95 % of a
  * part's notes start: where decoding puts its onsets.
  */
@@ -187,11 +209,16 @@ export function trackDecoding(
     // Chord-conditioned models decode in the rows the part really uses (its 1st–99th percentile),
     // not out to its rarest extremes.
     const range = conditioned ? percentileRange(notes, 0.01, 0.99) : pitchRange(notes);
+    const minSteps = minimumNoteSteps(notes);
+    // Lone short notes matter only where the data keeps one-step notes at all.
+    const minLoneSteps = t.monophonic && minSteps === 1 ? minimumLoneNoteSteps(seen.train.map((p) => p.tracks[k] ?? []), minSteps) : minSteps;
     return {
       ...t,
       range,
       ...(conditioned && playRange ? { playRange } : {}),
-      ...(conditioned && t.role === 'accompaniment' ? { minSteps: minimumNoteSteps(notes), onsetGrid: onsetGridOf(notes, stepsPerBar) } : {}),
+      ...(conditioned && t.role === 'accompaniment'
+        ? { minSteps, ...(minLoneSteps > minSteps ? { minLoneSteps } : {}), onsetGrid: onsetGridOf(notes, stepsPerBar) }
+        : {}),
     };
   });
 }
