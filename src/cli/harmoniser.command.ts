@@ -16,6 +16,7 @@ export const harmoniserCommand = new Command('harmoniser')
   .requiredOption('--data <spec>', `data set: ${DATASET_HELP}`)
   .option('--kind <kind>', 'hmm (a hidden Markov model with a key search) or mlp (a small network that reads 3 segments of context either side)', 'hmm')
   .option('--harmonic-rhythm <steps>', 'steps per chord decision (default half a bar; a bar in 3/4, 3/8 and 9/8)', number)
+  .option('--margin <share>', "hmm: the MBR margin this model decodes with, 0-1 (1 = Viterbi's chords; default 0.05); choose it by chord accuracy on the valid split (`continuo eval --split valid`)", number)
   .option('--models-dir <dir>', MODELS_DIR_HELP)
   .action(async (opts) => {
     // A later root's folder wins, as when models are loaded.
@@ -26,7 +27,12 @@ export const harmoniserCommand = new Command('harmoniser')
     if (!card.conditioning?.chords) throw new InvalidInputError(`model '${card.id}' does not take chords; it has no harmoniser`);
     const data = keyNormalised(withWindowBars(await loadTrainingData(opts.data)));
     if (opts.kind !== 'hmm' && opts.kind !== 'mlp') throw new InvalidInputError(`--kind ${opts.kind} is not a harmoniser; use hmm or mlp`);
-    const harmoniser = harmoniserFor(data, opts.harmonicRhythm ?? defaultHarmonicRhythm(card.timeSignature), opts.kind);
+    const margin = opts.margin as number | undefined;
+    if (margin !== undefined && (opts.kind !== 'hmm' || !(margin >= 0 && margin <= 1))) {
+      throw new InvalidInputError(opts.kind !== 'hmm' ? '--margin is for the hmm harmoniser' : `--margin ${margin} is not a share; use a number from 0 to 1`);
+    }
+    const trained = harmoniserFor(data, opts.harmonicRhythm ?? defaultHarmonicRhythm(card.timeSignature), opts.kind);
+    const harmoniser = margin !== undefined && trained.kind === 'hmm' ? { ...trained, mbrMargin: margin } : trained;
     await writeFile(join(dir, HARMONISER_FILE), `${JSON.stringify(harmoniser)}\n`);
     await updateCard(dir, (c) => ({ ...c, conditioning: { chords: true, key: c.conditioning?.key ?? 'normalised', harmoniser: HARMONISER_FILE } }));
     process.stdout.write(`${harmoniser.kind} harmoniser of '${card.id}' written: ${harmoniser.vocabulary.length} chords, one per ${harmoniser.segmentSteps} steps, from ${harmoniser.trainedOn}\n`);

@@ -271,6 +271,13 @@ describe('minimum-Bayes-risk decoding', () => {
     expect(decode(undecided, { decoding: 'mbr', margin: 0.1 })).toEqual(['Em']);
   });
 
+  it("decodes with the model's own margin where it has one, and a caller's margin over it", () => {
+    const wide: HarmoniserModel = harmoniserFromJson({ ...undecided, mbrMargin: 0.1 });
+    expect(decode(wide, {})).toEqual(['Em']);
+    expect(decode(wide, { margin: 0.05 })).toEqual(['C']);
+    expect(() => harmoniserFromJson({ ...undecided, mbrMargin: 2 })).toThrow(/mbrMargin/);
+  });
+
   it('computes segment posteriors equal to summing over every chord sequence', () => {
     const model: HarmoniserModel = {
       kind: 'hmm',

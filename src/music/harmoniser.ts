@@ -43,6 +43,11 @@ export interface HarmoniserModel {
   readonly transpositions?: readonly number[];
   /** Optional (default none): how melody note-steps are weighted by metrical position, in training and decoding alike. */
   readonly metricalWeights?: MetricalWeights;
+  /**
+   * Optional (default DEFAULT_HARMONISE_OPTIONS.margin): this model's MBR margin (1 = Viterbi's chords
+   * always), chosen by chord accuracy on the data's validation split (`continuo harmoniser --margin`).
+   */
+  readonly mbrMargin?: number;
   readonly trainedOn: string;
   /** Labelled segments the model was trained on. */
   readonly segments: number;
@@ -427,7 +432,7 @@ const MIN_SHARE = 1e-4;
  */
 export function harmonise(model: HarmoniserModel, melody: readonly Note[], steps: number, stepsPerBar: number, options: HarmoniseOptions = {}): ChordSpan[] {
   if (!(stepsPerBar > 0)) throw new RangeError(`stepsPerBar must be positive, got ${stepsPerBar}`);
-  const o = { ...DEFAULT_HARMONISE_OPTIONS, ...options };
+  const o = { ...DEFAULT_HARMONISE_OPTIONS, ...(model.mbrMargin !== undefined ? { margin: model.mbrMargin } : {}), ...options };
   const tables = decodeTables(model);
   const v = tables.states;
   const weights = segmentPitchWeights(melody, steps, model.segmentSteps, stepsPerBar, model.metricalWeights);
@@ -682,6 +687,7 @@ const modelSchema = z
     emissionWeight: z.number().positive().optional(),
     metricalWeights: z.object({ bar: z.number().nonnegative(), beat: z.number().nonnegative(), onset: z.number().nonnegative() }).optional(),
     transpositions: z.array(logProb).length(12, 'must hold 12 numbers, one per transposition').optional(),
+    mbrMargin: z.number().min(0).max(1).optional(),
     trainedOn: z.string(),
     segments: z.number().int().nonnegative(),
   })
