@@ -166,6 +166,8 @@ interface Tally {
   rss: number;
   /** The server's CPU time over the turns, by kind of thread (null without /proc). */
   cpu: ThreadCpu | null;
+  /** This process's CPU time over the turns (the load clients, on the same cores as the server), ms. */
+  clientCpu: number;
 }
 
 /**
@@ -186,6 +188,7 @@ async function composeTurn(server: RunningServe, sockets: readonly Client[], per
     }
   })();
   const cpuBefore = await threadCpu(server.pid);
+  const clientBefore = process.cpuUsage();
   const started = performance.now();
   await Promise.all(
     sockets.map(async (ws, c) => {
@@ -193,6 +196,8 @@ async function composeTurn(server: RunningServe, sockets: readonly Client[], per
     }),
   );
   tally.seconds += (performance.now() - started) / 1000;
+  const client = process.cpuUsage(clientBefore);
+  tally.clientCpu += (client.user + client.system) / 1000;
   const cpuAfter = await threadCpu(server.pid);
   if (cpuBefore && cpuAfter) tally.cpu = addCpu(tally.cpu ?? { eventLoop: 0, inference: 0, other: 0 }, cpuSince(cpuBefore, cpuAfter));
   loading = false;
@@ -210,7 +215,8 @@ const TURNS = 4;
  * line per set-up with `inference` and `threads`, and an api.compose_cpu line per set-up: the server's
  * CPU time per composition over the turns (the cheap queries' share included), on the event loop, in
  * the inference threads and in the process's other threads (V8's compiler and collector helpers, file
- * system); then api.query_idle / api.query_while_training on a server with the default set-up.
+ * system), and the load clients' own CPU time per composition (this process, on the same cores); then
+ * api.query_idle / api.query_while_training on a server with the default set-up.
  */
 export async function apiBench(): Promise<void> {
   if (!existsSync(join(shippedModelsDir(), 'chorale', 'card.json'))) {
@@ -229,7 +235,7 @@ export async function apiBench(): Promise<void> {
       sockets.push(clients);
       await Promise.all(clients.map((ws, i) => composeOnce(server.url, server.key, ws, i))); // warm-up: threads started, code compiled
     }
-    const tallies: Tally[] = SETUPS.map(() => ({ latencies: [], queries: [], seconds: 0, rss: 0, cpu: null }));
+    const tallies: Tally[] = SETUPS.map(() => ({ latencies: [], queries: [], seconds: 0, rss: 0, cpu: null, clientCpu: 0 }));
     for (let turn = 0; turn < TURNS; turn++) {
       for (let k = 0; k < SETUPS.length; k++) {
         const s = (turn + k) % SETUPS.length;
@@ -251,13 +257,14 @@ export async function apiBench(): Promise<void> {
       });
     }
     for (const [s, setup] of SETUPS.entries()) {
-      const { latencies, cpu } = tallies[s];
+      const { latencies, cpu, clientCpu } = tallies[s];
       if (!cpu) continue;
       const per = (ms: number) => round(ms / latencies.length);
       report({
         bench: 'api.compose_cpu', inference: setup.inference, compositions: latencies.length,
         cpu_ms_per_composition: per(cpu.eventLoop + cpu.inference + cpu.other),
         event_loop_ms: per(cpu.eventLoop), inference_threads_ms: per(cpu.inference), other_threads_ms: per(cpu.other),
+        client_cpu_ms_per_composition: per(clientCpu),
       });
     }
   } finally {
