@@ -7,7 +7,7 @@ import { initBackend } from '../src/inference/backend.js';
 import { compose } from '../src/inference/compose.js';
 import { ModelRegistry } from '../src/inference/registry.js';
 import { DEFAULT_HYPER_PARAMETERS } from '../src/training/hyper-parameters.js';
-import { trainModel } from '../src/training/train-model.js';
+import { harmoniserFor, trainModel } from '../src/training/train-model.js';
 import { syntheticChordData, syntheticData } from './helpers/synthetic-data.js';
 import { calibrateAndEvaluate, evaluateModel } from '../src/training/evaluate.js';
 import { accompanyWindows } from '../src/inference/accompany.js';
@@ -161,5 +161,15 @@ describe('training with harmony as a condition (tiny model)', () => {
     } finally {
       model.generator.dispose();
     }
+  });
+});
+
+describe('a harmoniser trained on its own (continuo harmoniser)', () => {
+  it("takes the network's size and passes for the mlp kind", () => {
+    const net = harmoniserFor(syntheticChordData(), 8, 'mlp', { hidden: 8, epochs: 1 });
+    expect(net.kind).toBe('mlp');
+    expect(net.kind === 'mlp' && net.hidden).toBe(8);
+    const hmm = harmoniserFor(syntheticChordData(), 8, 'hmm');
+    expect(hmm.kind).toBe('hmm');
   });
 });

@@ -17,6 +17,8 @@ export const harmoniserCommand = new Command('harmoniser')
   .option('--kind <kind>', 'hmm (a hidden Markov model with a key search) or mlp (a small network that reads 3 segments of context either side)', 'hmm')
   .option('--harmonic-rhythm <steps>', 'steps per chord decision (default half a bar; a bar in 3/4, 3/8 and 9/8)', number)
   .option('--margin <share>', "hmm: the MBR margin this model decodes with, 0-1 (1 = Viterbi's chords; default 0.05); choose it by chord accuracy on the valid split (`continuo eval --split valid`)", number)
+  .option('--hidden <units>', 'mlp: hidden units (default 96)', number)
+  .option('--epochs <n>', 'mlp: passes over the training excerpts (default 8)', number)
   .option('--models-dir <dir>', MODELS_DIR_HELP)
   .action(async (opts) => {
     // A later root's folder wins, as when models are loaded.
@@ -31,7 +33,13 @@ export const harmoniserCommand = new Command('harmoniser')
     if (margin !== undefined && (opts.kind !== 'hmm' || !(margin >= 0 && margin <= 1))) {
       throw new InvalidInputError(opts.kind !== 'hmm' ? '--margin is for the hmm harmoniser' : `--margin ${margin} is not a share; use a number from 0 to 1`);
     }
-    const trained = harmoniserFor(data, opts.harmonicRhythm ?? defaultHarmonicRhythm(card.timeSignature), opts.kind);
+    for (const [flag, value, most] of [['--hidden', opts.hidden, 1024], ['--epochs', opts.epochs, 200]] as const) {
+      if (value === undefined) continue;
+      if (opts.kind !== 'mlp') throw new InvalidInputError(`${flag} is for the mlp harmoniser`);
+      if (!Number.isInteger(value) || value < 1 || value > most) throw new InvalidInputError(`${flag} ${value} is not a whole number from 1 to ${most}`);
+    }
+    const net = { ...(opts.hidden !== undefined ? { hidden: opts.hidden as number } : {}), ...(opts.epochs !== undefined ? { epochs: opts.epochs as number } : {}) };
+    const trained = harmoniserFor(data, opts.harmonicRhythm ?? defaultHarmonicRhythm(card.timeSignature), opts.kind, net);
     const harmoniser = margin !== undefined && trained.kind === 'hmm' ? { ...trained, mbrMargin: margin } : trained;
     await writeFile(join(dir, HARMONISER_FILE), `${JSON.stringify(harmoniser)}\n`);
     await updateCard(dir, (c) => ({ ...c, conditioning: { chords: true, key: c.conditioning?.key ?? 'normalised', harmoniser: HARMONISER_FILE } }));

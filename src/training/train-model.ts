@@ -93,12 +93,17 @@ export function defaultHarmonicRhythm(ts: TimeSignature): number {
 }
 
 /** The per-genre harmoniser: an HMM over the chords of the (key-normalised) training pieces. */
-export function harmoniserFor(data: TrainingData, segmentSteps: number, kind: 'hmm' | 'mlp' = 'hmm'): HarmoniserModel | NetHarmoniserModel {
+export function harmoniserFor(
+  data: TrainingData,
+  segmentSteps: number,
+  kind: 'hmm' | 'mlp' = 'hmm',
+  net: { readonly hidden?: number; readonly epochs?: number } = {},
+): HarmoniserModel | NetHarmoniserModel {
   const examples = data.train.filter((p) => p.chords && p.chords.length > 0).map((p) => ({
     melody: p.tracks[0], chords: p.chords ?? [], steps: p.steps, stepsPerBar: barSteps(p.timeSignature ?? data.timeSignature ?? COMMON_TIME),
   }));
   const trainedOn = `${data.name}, train split (${examples.length} pieces, in C major / A minor)`;
-  return kind === 'mlp' ? trainNetHarmoniser(examples, { segmentSteps, trainedOn }) : trainHarmoniser(examples, { segmentSteps, trainedOn });
+  return kind === 'mlp' ? trainNetHarmoniser(examples, { segmentSteps, trainedOn, ...net }) : trainHarmoniser(examples, { segmentSteps, trainedOn });
 }
 
 /** The last similarity index measured in a run. */
