@@ -306,24 +306,40 @@ function prepared(model: NetHarmoniserModel) {
 }
 
 /**
- * The chords of a melody in C major / A minor: per segment the chord with the largest expected share
- * of its tones in the true chord under the network's P(chord); segments without melody keep the
- * chord before them (leading ones take the first one heard); equal neighbours merge.
+ * The network's P(chord) per segment of a melody in C major / A minor (rows over `model.vocabulary`),
+ * and which segments hold melody.
  */
-export function harmoniseWithNet(model: NetHarmoniserModel, melody: readonly Note[], steps: number, stepsPerBar: number): ChordSpan[] {
+export function netPosteriors(model: NetHarmoniserModel, melody: readonly Note[], steps: number, stepsPerBar: number): { posteriors: Float64Array[]; heard: boolean[] } {
   if (!(stepsPerBar > 0)) throw new RangeError(`stepsPerBar must be positive, got ${stepsPerBar}`);
-  const { net, chords, tones } = prepared(model);
+  const { net } = prepared(model);
   const weights = segmentWeights(melody, steps, model.segmentSteps, stepsPerBar, model.metricalWeights);
   const profile = excerptProfile(weights);
   const segments = weights.length / 12;
   const x = new Float64Array(net.inputs);
   const h = new Float64Array(net.hidden);
-  const p = new Float64Array(net.outputs);
+  const posteriors: Float64Array[] = [];
+  for (let k = 0; k < segments; k++) {
+    writeFeatures(weights, profile, k, model.context, model.segmentSteps, stepsPerBar, x, 0);
+    const p = new Float64Array(net.outputs);
+    forward(net, x, 0, h, p);
+    posteriors.push(p);
+  }
+  return { posteriors, heard: posteriors.map((_, k) => weights.subarray(k * 12, k * 12 + 12).some((w) => w > 0)) };
+}
+
+/**
+ * The chords of a melody in C major / A minor: per segment the chord with the largest expected share
+ * of its tones in the true chord under the network's P(chord); segments without melody keep the
+ * chord before them (leading ones take the first one heard); equal neighbours merge.
+ */
+export function harmoniseWithNet(model: NetHarmoniserModel, melody: readonly Note[], steps: number, stepsPerBar: number): ChordSpan[] {
+  const { net, chords, tones } = prepared(model);
+  const { posteriors, heard: heardSegments } = netPosteriors(model, melody, steps, stepsPerBar);
+  const segments = posteriors.length;
   const inChord = new Float64Array(12);
   const chosen: Chord[] = [];
   for (let k = 0; k < segments; k++) {
-    writeFeatures(weights, profile, k, model.context, model.segmentSteps, stepsPerBar, x, 0);
-    forward(net, x, 0, h, p);
+    const p = posteriors[k];
     inChord.fill(0);
     for (let c = 0; c < net.outputs; c++) for (const pc of tones[c]) inChord[pc] += p[c];
     let best = 0;
@@ -337,7 +353,7 @@ export function harmoniseWithNet(model: NetHarmoniserModel, melody: readonly Not
     }
     chosen.push(chords[best]);
   }
-  const heard = (k: number) => weights.subarray(k * 12, k * 12 + 12).some((w) => w > 0);
+  const heard = (k: number) => heardSegments[k];
   const first = chosen.findIndex((_, k) => heard(k));
   if (first > 0) for (let k = 0; k < first; k++) chosen[k] = chosen[first];
   for (let k = Math.max(1, first); first >= 0 && k < segments; k++) if (!heard(k)) chosen[k] = chosen[k - 1];
