@@ -86,6 +86,14 @@ describe('the continuo command (built dist/)', () => {
     expect((key as { stderr: string }).stderr).toMatch(/BAD_USER_INPUT: key: 'X' is not a key/);
   });
 
+  it("refuses a harmoniser's options that do not fit its kind before reading any data", async () => {
+    const margin = await continuo('harmoniser', '-m', 'tiny', '--data', 'jsb:missing.json', '--margin', '2').catch((e: { code: number; stderr: string }) => e);
+    expect(margin).toMatchObject({ code: 1 });
+    expect((margin as { stderr: string }).stderr).toMatch(/BAD_USER_INPUT: --margin 2 is not a share; use a number from 0 to 1/);
+    const hidden = await continuo('harmoniser', '-m', 'tiny', '--data', 'jsb:missing.json', '--hidden', '64').catch((e: { stderr: string }) => e);
+    expect((hidden as { stderr: string }).stderr).toMatch(/BAD_USER_INPUT: --hidden is for the mlp harmoniser/);
+  });
+
   it('fails with the error code and what to fix', async () => {
     const bad = await continuo('compose', 'C4 | X9', '-m', 'tiny').catch((e: { code: number; stderr: string }) => e);
     expect(bad).toMatchObject({ code: 1 });

@@ -21,13 +21,7 @@ export const harmoniserCommand = new Command('harmoniser')
   .option('--epochs <n>', 'mlp: passes over the training excerpts (default 8)', number)
   .option('--models-dir <dir>', MODELS_DIR_HELP)
   .action(async (opts) => {
-    // A later root's folder wins, as when models are loaded.
-    const roots = modelRoots(opts.modelsDir, commandConfig());
-    const dir = roots.map((root) => join(root, opts.model)).reverse().find((d) => existsSync(join(d, 'card.json')));
-    if (!dir) throw new NotFoundError('model', opts.model, `no folder ${opts.model}/ with a card.json in ${roots.join(' or ')}`);
-    const card = await readCard(dir);
-    if (!card.conditioning?.chords) throw new InvalidInputError(`model '${card.id}' does not take chords; it has no harmoniser`);
-    const data = keyNormalised(withWindowBars(await loadTrainingData(opts.data)));
+    // The options first: a mistake is told before the data set is read.
     if (opts.kind !== 'hmm' && opts.kind !== 'mlp') throw new InvalidInputError(`--kind ${opts.kind} is not a harmoniser; use hmm or mlp`);
     const margin = opts.margin as number | undefined;
     if (margin !== undefined && (opts.kind !== 'hmm' || !(margin >= 0 && margin <= 1))) {
@@ -39,6 +33,13 @@ export const harmoniserCommand = new Command('harmoniser')
       if (!Number.isInteger(value) || value < 1 || value > most) throw new InvalidInputError(`${flag} ${value} is not a whole number from 1 to ${most}`);
     }
     const net = { ...(opts.hidden !== undefined ? { hidden: opts.hidden as number } : {}), ...(opts.epochs !== undefined ? { epochs: opts.epochs as number } : {}) };
+    // A later root's folder wins, as when models are loaded.
+    const roots = modelRoots(opts.modelsDir, commandConfig());
+    const dir = roots.map((root) => join(root, opts.model)).reverse().find((d) => existsSync(join(d, 'card.json')));
+    if (!dir) throw new NotFoundError('model', opts.model, `no folder ${opts.model}/ with a card.json in ${roots.join(' or ')}`);
+    const card = await readCard(dir);
+    if (!card.conditioning?.chords) throw new InvalidInputError(`model '${card.id}' does not take chords; it has no harmoniser`);
+    const data = keyNormalised(withWindowBars(await loadTrainingData(opts.data)));
     const trained = harmoniserFor(data, opts.harmonicRhythm ?? defaultHarmonicRhythm(card.timeSignature), opts.kind, net);
     const harmoniser = margin !== undefined && trained.kind === 'hmm' ? { ...trained, mbrMargin: margin } : trained;
     await writeFile(join(dir, HARMONISER_FILE), `${JSON.stringify(harmoniser)}\n`);
