@@ -24,9 +24,8 @@ export const harmoniserCommand = new Command('harmoniser')
     // The options first: a mistake is told before the data set is read.
     if (opts.kind !== 'hmm' && opts.kind !== 'mlp') throw new InvalidInputError(`--kind ${opts.kind} is not a harmoniser; use hmm or mlp`);
     const margin = opts.margin as number | undefined;
-    if (margin !== undefined && (opts.kind !== 'hmm' || !(margin >= 0 && margin <= 1))) {
-      throw new InvalidInputError(opts.kind !== 'hmm' ? '--margin is for the hmm harmoniser' : `--margin ${margin} is not a share; use a number from 0 to 1`);
-    }
+    if (margin !== undefined && opts.kind !== 'hmm') throw new InvalidInputError('--margin is for the hmm harmoniser');
+    if (margin !== undefined && !(margin >= 0 && margin <= 1)) throw new InvalidInputError(`--margin ${margin} is not a share; use a number from 0 to 1`);
     for (const [flag, value, most] of [['--hidden', opts.hidden, 1024], ['--epochs', opts.epochs, 200]] as const) {
       if (value === undefined) continue;
       if (opts.kind !== 'mlp') throw new InvalidInputError(`${flag} is for the mlp harmoniser`);

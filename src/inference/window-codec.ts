@@ -275,13 +275,8 @@ export function mergeShortNotes(notes: readonly Note[], minSteps: number, monoph
   }
   const out: Note[] = [];
   const sorted = [...notes].sort((a, b) => a.start - b.start);
-  const short = (n: Note | undefined): n is Note => n !== undefined && n.duration < minSteps;
-  const inRun = (i: number): boolean => {
-    const [prev, n, next] = [sorted[i - 1], sorted[i], sorted[i + 1]];
-    return (short(prev) && prev.start + prev.duration === n.start) || (short(next) && n.start + n.duration === next.start);
-  };
   sorted.forEach((n, i) => {
-    if (n.duration >= minSteps || (o.keepRuns && inRun(i))) {
+    if (n.duration >= minSteps || (o.keepRuns && besideShortNote(sorted, i, minSteps))) {
       out.push(n);
       return;
     }
@@ -295,4 +290,13 @@ export function mergeShortNotes(notes: readonly Note[], minSteps: number, monoph
     if (room >= minSteps) out.push({ ...n, duration: minSteps });
   });
   return out;
+}
+
+/**
+ * Whether note i of a line sorted by start touches a neighbour shorter than `below` steps (one that
+ * ends where it starts, or starts where it ends): the two are a run of short notes, not a lone one.
+ */
+export function besideShortNote(sorted: readonly Note[], i: number, below: number): boolean {
+  const [prev, n, next] = [sorted[i - 1], sorted[i], sorted[i + 1]];
+  return (prev !== undefined && prev.duration < below && prev.start + prev.duration === n.start) || (next !== undefined && next.duration < below && n.start + n.duration === next.start);
 }

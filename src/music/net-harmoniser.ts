@@ -334,7 +334,7 @@ export function netPosteriors(model: NetHarmoniserModel, melody: readonly Note[]
  */
 export function harmoniseWithNet(model: NetHarmoniserModel, melody: readonly Note[], steps: number, stepsPerBar: number): ChordSpan[] {
   const { net, chords, tones } = prepared(model);
-  const { posteriors, heard: heardSegments } = netPosteriors(model, melody, steps, stepsPerBar);
+  const { posteriors, heard } = netPosteriors(model, melody, steps, stepsPerBar);
   const segments = posteriors.length;
   const inChord = new Float64Array(12);
   const chosen: Chord[] = [];
@@ -353,10 +353,9 @@ export function harmoniseWithNet(model: NetHarmoniserModel, melody: readonly Not
     }
     chosen.push(chords[best]);
   }
-  const heard = (k: number) => heardSegments[k];
-  const first = chosen.findIndex((_, k) => heard(k));
+  const first = heard.indexOf(true);
   if (first > 0) for (let k = 0; k < first; k++) chosen[k] = chosen[first];
-  for (let k = Math.max(1, first); first >= 0 && k < segments; k++) if (!heard(k)) chosen[k] = chosen[k - 1];
+  for (let k = Math.max(1, first); first >= 0 && k < segments; k++) if (!heard[k]) chosen[k] = chosen[k - 1];
   const spans: ChordSpan[] = [];
   for (let k = 0; k < segments; k++) {
     const start = k * model.segmentSteps;

@@ -8,7 +8,7 @@ import { currentBackend } from '../inference/backend.js';
 import { saveLayersModel } from '../inference/model-files.js';
 import type { ModelCard, ModelTrack } from '../inference/model-card.js';
 import type { NetworkSpec } from '../inference/networks.js';
-import type { CodecCard } from '../inference/window-codec.js';
+import { besideShortNote, type CodecCard } from '../inference/window-codec.js';
 import { measuredWindows, normaliseKey, windowsOf, type Piece } from './dataset.js';
 import type { HyperParameters } from './hyper-parameters.js';
 import { trainHarmoniser, type HarmoniserModel } from '../music/harmoniser.js';
@@ -172,10 +172,7 @@ export function minimumLoneNoteSteps(parts: readonly (readonly Note[])[], minSte
     const sorted = [...part].sort((a, b) => a.start - b.start);
     notes += sorted.length;
     sorted.forEach((n, i) => {
-      if (n.duration !== minSteps) return;
-      const [prev, next] = [sorted[i - 1], sorted[i + 1]];
-      const touching = (prev && prev.duration <= minSteps && prev.start + prev.duration === n.start) || (next && next.duration <= minSteps && n.start + n.duration === next.start);
-      if (!touching) lone += 1;
+      if (n.duration === minSteps && !besideShortNote(sorted, i, minSteps + 1)) lone += 1;
     });
   }
   return notes > 0 && lone < 0.03 * notes ? minSteps + 1 : minSteps;
@@ -214,18 +211,21 @@ export function trackDecoding(
     // Chord-conditioned models decode in the rows the part really uses (its 1st–99th percentile),
     // not out to its rarest extremes.
     const range = conditioned ? percentileRange(notes, 0.01, 0.99) : pitchRange(notes);
-    const minSteps = minimumNoteSteps(notes);
-    // Lone short notes matter only where the data keeps one-step notes at all.
-    const minLoneSteps = t.monophonic && minSteps === 1 ? minimumLoneNoteSteps(seen.train.map((p) => p.tracks[k] ?? []), minSteps) : minSteps;
     return {
       ...t,
       range,
       ...(conditioned && playRange ? { playRange } : {}),
-      ...(conditioned && t.role === 'accompaniment'
-        ? { minSteps, ...(minLoneSteps > minSteps ? { minLoneSteps } : {}), onsetGrid: onsetGridOf(notes, stepsPerBar) }
-        : {}),
+      ...(conditioned && t.role === 'accompaniment' ? shortestNotes(t, notes, seen.train.map((p) => p.tracks[k] ?? []), stepsPerBar) : {}),
     };
   });
+}
+
+/** An accompaniment's shortest notes and onset grid, from its notes (all pieces) and its parts (piece by piece). */
+function shortestNotes(t: ModelTrack, notes: readonly Note[], parts: readonly (readonly Note[])[], stepsPerBar: number): Pick<ModelTrack, 'minSteps' | 'minLoneSteps' | 'onsetGrid'> {
+  const minSteps = minimumNoteSteps(notes);
+  // Lone short notes matter only in a line, and only where the data keeps one-step notes at all.
+  const minLoneSteps = t.monophonic && minSteps === 1 ? minimumLoneNoteSteps(parts, minSteps) : minSteps;
+  return { minSteps, ...(minLoneSteps > minSteps ? { minLoneSteps } : {}), onsetGrid: onsetGridOf(notes, stepsPerBar) };
 }
 
 /**
