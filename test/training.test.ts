@@ -7,7 +7,9 @@ import { initBackend } from '../src/inference/backend.js';
 import { compose } from '../src/inference/compose.js';
 import { ModelRegistry } from '../src/inference/registry.js';
 import { DEFAULT_HYPER_PARAMETERS } from '../src/training/hyper-parameters.js';
-import { harmoniserFor, trainModel } from '../src/training/train-model.js';
+import { harmoniserFor, trainModel, withWindowBars } from '../src/training/train-model.js';
+import { FOLD_BAND_TAILS } from '../src/training/fold-bands.js';
+import { percentileRange } from '../src/music/harmony-measures.js';
 import { syntheticChordData, syntheticData } from './helpers/synthetic-data.js';
 import { calibrateAndEvaluate, evaluateModel } from '../src/training/evaluate.js';
 import { accompanyWindows } from '../src/inference/accompany.js';
@@ -160,6 +162,15 @@ describe('training with harmony as a condition (tiny model)', () => {
       }
     } finally {
       model.generator.dispose();
+    }
+
+    // Calibration chooses each part's fold band among the percentile bands of its training notes.
+    await calibrateAndEvaluate(join(dir, 'models', 'tiny-chords'), chordData);
+    const calibrated = JSON.parse(readFileSync(join(dir, 'models', 'tiny-chords', 'card.json'), 'utf8')) as ModelCard;
+    for (const [k, t] of calibrated.tracks.entries()) {
+      if (t.role === 'melody') continue;
+      const notes = withWindowBars(chordData).train.flatMap((p) => p.tracks[k]);
+      expect(FOLD_BAND_TAILS.map((tail) => percentileRange(notes, tail, 1 - tail))).toContainEqual(t.playRange);
     }
   });
 });

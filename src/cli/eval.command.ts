@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { ModelRegistry } from '../inference/registry.js';
 import { calibrateThresholds, withThresholds } from '../training/calibrate.js';
+import { calibrateFoldBands, foldTail, withFoldBands } from '../training/fold-bands.js';
 import { DATASET_HELP, loadTrainingData } from '../training/datasets/index.js';
 import { evaluateModel, modelView, namedEvaluation, updateCard } from '../training/evaluate.js';
 import { listeningEvaluation, listeningTable, LISTENING_BARS, LISTENING_PIECES } from '../training/listening-evaluation.js';
@@ -18,7 +19,7 @@ export const evalCommand = new Command('eval')
   .requiredOption('-m, --model <id>', 'model id')
   .requiredOption('--data <spec>', `data set: ${DATASET_HELP}`)
   .option('--split <name>', 'test | valid | train', 'test')
-  .option('--calibrate', "first calibrate decoding: each part's thresholds on the valid split (and, for chord-conditioned models, its range, shortest notes and rhythmic grid from the train split)")
+  .option('--calibrate', "first calibrate decoding: each part's thresholds on the valid split (and, for chord-conditioned models, its range, shortest notes and rhythmic grid from the train split, and the band its output is folded into, chosen on the valid split)")
   .option('--no-classifier', 'skip the real-vs-generated classifier')
   .option('--write-card', "store the result (and calibrated thresholds) on the model's card")
   .option('--bars <n>', 'bars from the start of each piece', number, LISTENING_BARS)
@@ -45,6 +46,13 @@ export const evalCommand = new Command('eval')
         const thresholds = await calibrateThresholds(model, modelView(model.card, data.valid));
         model = { ...model, card: withThresholds(model.card, thresholds) };
         process.stderr.write(`calibrated thresholds: ${model.card.tracks.map((t) => `${t.name} ${t.threshold ?? '–'}${t.minSteps ? ` (notes ≥ ${t.minSteps} steps${t.minLoneSteps ? `, ≥ ${t.minLoneSteps} alone` : ''})` : ''}`).join(', ')}\n`);
+        const bands = await calibrateFoldBands(model, withWindowBars(data).train, data.valid);
+        model = { ...model, card: withFoldBands(model.card, bands) };
+        const pc = (x: number) => (100 * x).toFixed(1);
+        if (bands) {
+          const told = bands.bands.flatMap((b, k) => (b ? [`${model.card.tracks[k].name} ${b.low}–${b.high}`] : []));
+          process.stderr.write(`fold bands (${foldTail(bands.tail)}): ${told.join(', ')}; in the real register: real ${pc(bands.real)} %, folded ${bands.generated.map(pc).join(' / ')} %\n`);
+        }
       }
       const label = `${data.name}, ${split} split`;
       const listening = await listeningEvaluation(model, pieces, label, { bars: opts.bars, pieces: opts.pieces, classifier: opts.classifier });

@@ -4,7 +4,7 @@ import type { Arrangement, ArrangementTrack } from '../music/arrangement.js';
 import { chordsIn, transposeChords, type ChordSpan } from '../music/chord.js';
 import { estimateKey, normalisingShift, type Key } from '../music/key.js';
 import { endStep, stepsPerBar, transpose, type Melody, type Note } from '../music/melody.js';
-import { intoRange } from '../music/voicing.js';
+import { foldIntoRange } from '../music/voicing.js';
 import { runGeneratorParts, type NoisePart } from './generate.js';
 import type { ModelCard } from './model-card.js';
 import type { LoadedModel } from './registry.js';
@@ -112,21 +112,6 @@ export function checkMelodyFits(card: ModelCard, melody: Melody): void {
       { timeSignature: ts },
     );
   }
-}
-
-/** Notes moved by octaves into a range; a folded note that lands on one already sounding there is dropped. */
-function foldIntoRange(notes: readonly Note[], range: { low: number; high: number } | undefined): Note[] {
-  if (!range) return [...notes];
-  const seen = new Set<string>();
-  const out: Note[] = [];
-  for (const n of notes) {
-    const pitch = intoRange(n.pitch, range.low, range.high);
-    const key = `${pitch}:${n.start}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(pitch === n.pitch ? n : { ...n, pitch });
-  }
-  return out;
 }
 
 /** The tempo a composition plays at: the one asked for, else the melody's own, else (none written) the model's. */

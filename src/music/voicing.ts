@@ -32,6 +32,21 @@ export function intoRange(pitch: number, low: number, high: number): number {
   return p;
 }
 
+/** Notes moved by octaves into a range; a folded note that lands on one already sounding there is dropped. */
+export function foldIntoRange(notes: readonly Note[], range: { low: number; high: number } | undefined): Note[] {
+  if (!range) return [...notes];
+  const seen = new Set<string>();
+  const out: Note[] = [];
+  for (const n of notes) {
+    const pitch = intoRange(n.pitch, range.low, range.high);
+    const key = `${pitch}:${n.start}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(pitch === n.pitch ? n : { ...n, pitch });
+  }
+  return out;
+}
+
 /** A bass line derived from block chords: the lowest note of each chord, moved by octaves into low…high. */
 export function bassFromChords(chords: readonly Note[], low = 33, high = 52): Note[] {
   return splitBass(chords).bass.map((n) => ({ ...n, pitch: intoRange(n.pitch, low, high) }));

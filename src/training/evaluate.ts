@@ -7,8 +7,10 @@ import type { ModelCard } from '../inference/model-card.js';
 import { loadModel, type LoadedModel } from '../inference/registry.js';
 import { calibrateThresholds, withThresholds } from './calibrate.js';
 import { measuredWindows, normaliseKey, type Piece } from './dataset.js';
+import { calibrateFoldBands, withFoldBands } from './fold-bands.js';
 import { listeningEvaluation } from './listening-evaluation.js';
 import { realOrGenerated, type RealOrGenerated } from './real-or-generated.js';
+import { withWindowBars, type TrainingData } from './train-model.js';
 
 export interface Evaluation {
   /** What was measured: data set, split, window count. */
@@ -94,17 +96,19 @@ export async function updateCard(dir: string, change: (card: ModelCard) => Model
 }
 
 /**
- * Completes a freshly written model folder: decoding thresholds calibrated on the validation pieces,
- * then metrics on the test pieces, both stored on its card. Either step is left out when its pieces
+ * Completes a freshly written model folder: decoding thresholds (and, for a chord-conditioned model,
+ * its parts' fold bands) calibrated on the validation pieces, then metrics on the test pieces, both stored on its card. Either step is left out when its pieces
  * give no window to measure; the evaluation (if any) is returned.
  */
-export async function calibrateAndEvaluate(dir: string, data: { readonly name: string; readonly valid: readonly Piece[]; readonly test: readonly Piece[] }): Promise<Evaluation | undefined> {
+export async function calibrateAndEvaluate(dir: string, data: TrainingData): Promise<Evaluation | undefined> {
   let model = await loadModel(dir);
   try {
     const fits = (pieces: readonly Piece[]) => measuredWindows(pieces, model.card.network.steps, model.card.pitchLow, model.card.pitchCount).length > 0;
     if (fits(data.valid)) {
       const thresholds = await calibrateThresholds(model, modelView(model.card, data.valid));
       model = { ...model, card: await updateCard(dir, (card) => withThresholds(card, thresholds)) };
+      const bands = await calibrateFoldBands(model, withWindowBars(data).train, data.valid);
+      model = { ...model, card: await updateCard(dir, (card) => withFoldBands(card, bands)) };
     }
     if (!fits(data.test)) return undefined;
     const label = `${data.name}, test split`;

@@ -2,7 +2,8 @@ import { chordsIn, type ChordSpan } from '../music/chord.js';
 import { chordAccuracy } from '../music/harmoniser.js';
 import { harmonyMeasures, percentileRange, pooledMeasures, type HarmonyMeasures } from '../music/harmony-measures.js';
 import { estimateKey, normalisingShift } from '../music/key.js';
-import { COMMON_TIME, stepsPerBar, transpose, type Note } from '../music/melody.js';
+import { COMMON_TIME, stepsPerBar, transpose, type Note, type TimeSignature } from '../music/melody.js';
+import type { ModelCard } from '../inference/model-card.js';
 import { ruleAccompaniment, ruleHarmonise } from '../music/rule-harmoniser.js';
 import { compose } from '../inference/compose.js';
 import type { LoadedModel } from '../inference/registry.js';
@@ -21,6 +22,26 @@ function ruleSegment(barSteps: number, numerator: number): number {
   return numerator % 3 === 0 ? barSteps : barSteps / 2;
 }
 
+/** One held-out opening: its real parts over the first bars, the melody first, in its meter. */
+export interface Opening {
+  readonly tracks: Note[][];
+  readonly timeSignature: TimeSignature;
+  readonly barSteps: number;
+  readonly steps: number;
+}
+
+/** The openings a listening measure composes: the first `bars` bars of the first `count` pieces in id order that have a melody there. */
+export function listeningOpenings(pieces: readonly Piece[], card: Pick<ModelCard, 'timeSignature'>, bars = LISTENING_BARS, count = LISTENING_PIECES): (Opening & { readonly piece: Piece })[] {
+  const chosen = [...pieces].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).slice(0, count);
+  return chosen.flatMap((piece) => {
+    const timeSignature = piece.timeSignature ?? card.timeSignature ?? COMMON_TIME;
+    const barSteps = stepsPerBar(timeSignature);
+    const steps = Math.min(piece.steps, bars * barSteps);
+    const tracks = windowNotes(piece, 0, steps);
+    return tracks[0].length > 0 ? [{ piece, tracks, timeSignature, barSteps, steps }] : [];
+  });
+}
+
 export async function listeningEvaluation(
   model: LoadedModel,
   pieces: readonly Piece[],
@@ -30,7 +51,6 @@ export async function listeningEvaluation(
   const { card } = model;
   const bars = o.bars ?? LISTENING_BARS;
   const seed = o.seed ?? LISTENING_SEED;
-  const chosen = [...pieces].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).slice(0, o.pieces ?? LISTENING_PIECES);
   const accompaniment = card.tracks.map((t, k) => ({ t, k })).filter(({ t }) => t.role === 'accompaniment');
   // Each part's real register over every held-out piece: what "in range" means.
   const ranges = accompaniment.map(({ k }) => percentileRange(pieces.flatMap((p) => p.tracks[k] ?? [])));
@@ -41,14 +61,10 @@ export async function listeningEvaluation(
   const accuracy: { model: number[]; rule: number[] } = { model: [], rule: [] };
   const excerpts: { real: Note[][]; composed: Note[][] }[] = [];
 
+  const openings = listeningOpenings(pieces, card, bars, o.pieces ?? LISTENING_PIECES);
   let index = 0;
-  for (const piece of chosen) {
-    const ts = piece.timeSignature ?? card.timeSignature ?? COMMON_TIME;
-    const barSteps = stepsPerBar(ts);
-    const steps = Math.min(piece.steps, bars * barSteps);
-    const tracks = windowNotes(piece, 0, steps);
+  for (const { piece, tracks, timeSignature: ts, barSteps, steps } of openings) {
     const melody = tracks[0];
-    if (melody.length === 0) continue;
     const key = estimateKey(melody);
     const truth: ChordSpan[] | undefined = piece.chords ? chordsIn(piece.chords, 0, steps) : undefined;
     const labelled = piece.chordSource === 'label' ? truth : undefined;
@@ -86,7 +102,7 @@ export async function listeningEvaluation(
   const names = accompaniment.map(({ t }) => t.name);
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const classifier = o.classifier !== false ? await excerptClassifier(model, excerpts, seed) : undefined;
-  const chordSource = chosen.find((p) => p.chordSource)?.chordSource;
+  const chordSource = openings.find((x) => x.piece.chordSource)?.piece.chordSource;
   return {
     evaluatedOn: `${label}: the first ${bars} bars of ${index} pieces`,
     pieces: index,
