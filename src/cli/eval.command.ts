@@ -21,7 +21,7 @@ export const evalCommand = new Command('eval')
   .option('--split <name>', 'test | valid | train', 'test')
   .option('--calibrate', "first calibrate decoding: each part's thresholds on the valid split (and, for chord-conditioned models, its range, shortest notes and rhythmic grid from the train split, and the band its output is folded into, chosen on the valid split)")
   .option('--no-classifier', 'skip the real-vs-generated classifier')
-  .option('--write-card', "store the result (and calibrated thresholds) on the model's card")
+  .option('--write-card', "store the result (and the calibrated decoding) on the model's card")
   .option('--bars <n>', 'bars from the start of each piece', number, LISTENING_BARS)
   .option('--pieces <n>', 'pieces of the split (in id order)', number, LISTENING_PIECES)
   .option('--json', 'print everything as JSON (window metrics too) instead of the table')
@@ -48,8 +48,8 @@ export const evalCommand = new Command('eval')
         process.stderr.write(`calibrated thresholds: ${model.card.tracks.map((t) => `${t.name} ${t.threshold ?? '–'}${t.minSteps ? ` (notes ≥ ${t.minSteps} steps${t.minLoneSteps ? `, ≥ ${t.minLoneSteps} alone` : ''})` : ''}`).join(', ')}\n`);
         const bands = await calibrateFoldBands(model, withWindowBars(data).train, data.valid);
         model = { ...model, card: withFoldBands(model.card, bands) };
-        const pc = (x: number) => (100 * x).toFixed(1);
         if (bands) {
+          const pc = (x: number) => (100 * x).toFixed(1);
           const told = bands.bands.flatMap((b, k) => (b ? [`${model.card.tracks[k].name} ${b.low}–${b.high}`] : []));
           process.stderr.write(`fold bands (${foldTail(bands.tail)}): ${told.join(', ')}; in the real register: real ${pc(bands.real)} %, folded ${bands.generated.map(pc).join(' / ')} %\n`);
         }

@@ -97,8 +97,9 @@ export async function updateCard(dir: string, change: (card: ModelCard) => Model
 
 /**
  * Completes a freshly written model folder: decoding thresholds (and, for a chord-conditioned model,
- * its parts' fold bands) calibrated on the validation pieces, then metrics on the test pieces, both stored on its card. Either step is left out when its pieces
- * give no window to measure; the evaluation (if any) is returned.
+ * its parts' fold bands) calibrated on the validation pieces, then metrics on the test pieces, both
+ * stored on its card. Either step is left out when its pieces give no window to measure; the
+ * evaluation (if any) is returned.
  */
 export async function calibrateAndEvaluate(dir: string, data: TrainingData): Promise<Evaluation | undefined> {
   let model = await loadModel(dir);
