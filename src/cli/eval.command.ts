@@ -37,8 +37,8 @@ export const evalCommand = new Command('eval')
       const pieces = data[split];
       if (!pieces) throw new InvalidInputError(`split '${opts.split}' does not exist; use test, valid or train`, { split: opts.split });
       if (opts.calibrate) {
+        const played = withWindowBars(data);
         if (model.card.conditioning) {
-          const played = withWindowBars(data);
           const tracks = trackDecoding(model.card.tracks, played, keyNormalised(played), true, model.card.stepsPerBar);
           // Keep what was calibrated before; the data decide ranges, lengths and grids.
           model = { ...model, card: { ...model.card, tracks: tracks.map((t, k) => ({ ...t, ...pickThresholds(model.card.tracks[k]) })) } };
@@ -46,7 +46,7 @@ export const evalCommand = new Command('eval')
         const thresholds = await calibrateThresholds(model, modelView(model.card, data.valid));
         model = { ...model, card: withThresholds(model.card, thresholds) };
         process.stderr.write(`calibrated thresholds: ${model.card.tracks.map((t) => `${t.name} ${t.threshold ?? '–'}${t.minSteps ? ` (notes ≥ ${t.minSteps} steps${t.minLoneSteps ? `, ≥ ${t.minLoneSteps} alone` : ''})` : ''}`).join(', ')}\n`);
-        const bands = await calibrateFoldBands(model, withWindowBars(data).train, data.valid);
+        const bands = await calibrateFoldBands(model, played.train, data.valid);
         model = { ...model, card: withFoldBands(model.card, bands) };
         if (bands) {
           const pc = (x: number) => (100 * x).toFixed(1);

@@ -12,7 +12,8 @@ const trackSchema = z.object({
   range: z.object({ low: z.number().int(), high: z.number().int() }).optional(),
   /**
    * Pitches the instrument played in the training data in its own keys (key-normalised models decode
-   * in `range`, in C, and keep the output here once moved back); absent = `range`, give or take a key.
+   * in `range`, in C, and keep the output here once moved back): a percentile band of its notes, one of
+   * FOLD_BAND_TAILS, chosen by calibration; absent = `range`, give or take a key.
    */
   playRange: z.object({ low: z.number().int(), high: z.number().int() }).optional(),
   /**
@@ -46,6 +47,13 @@ const conditioningSchema = z.object({
   /** The harmoniser that proposes chords when the user gives none (a file in the model folder). */
   harmoniser: z.string().optional(),
 });
+
+/**
+ * The tails a part's fold band may leave out of its training notes: the 2nd–98th percentile (the
+ * default, and never narrower), the 1st–99th and the 0.5th–99.5th. Wider would let a part's rarest
+ * extremes, a slip of one piece, decide its instrument's register.
+ */
+export const FOLD_BAND_TAILS = [0.02, 0.01, 0.005] as const;
 
 export const modelCardSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),

@@ -98,7 +98,7 @@ export function harmonyMeasures(melody: readonly Note[], part: readonly Note[], 
     chordTone: withChords ? share(onChord, chordSteps) : undefined,
     oneStepNotes: share(part.filter((n) => n.duration === 1).length, notes),
     emptyBars: bars > 0 ? sounding.filter((x) => !x).length / bars : notes === 0 ? 1 : 0,
-    inRange: range ? share(part.filter((n) => n.pitch >= range.low && n.pitch <= range.high).length, notes) : undefined,
+    inRange: range ? share(notesInside(part, range), notes) : undefined,
     noteSteps,
     notes,
     comparedNoteSteps: compared,
@@ -141,6 +141,11 @@ export function pooledMeasures(list: readonly HarmonyMeasures[]): HarmonyMeasure
  * each note counting once, rounded outwards to actual pitches (index ⌊low·(n−1)⌋ and ⌈high·(n−1)⌉ of
  * the sorted pitches). Undefined without notes.
  */
+/** How many of the notes lie inside low…high. */
+export function notesInside(notes: readonly Note[], range: { readonly low: number; readonly high: number }): number {
+  return notes.filter((n) => n.pitch >= range.low && n.pitch <= range.high).length;
+}
+
 export function percentileRange(notes: readonly Note[], low = 0.05, high = 0.95): { low: number; high: number } | undefined {
   if (!(low >= 0 && low <= high && high <= 1)) throw new RangeError(`percentiles must satisfy 0 ≤ low ≤ high ≤ 1, got ${low}, ${high}`);
   if (notes.length === 0) return undefined;

@@ -107,9 +107,8 @@ export async function calibrateAndEvaluate(dir: string, data: TrainingData): Pro
     const fits = (pieces: readonly Piece[]) => measuredWindows(pieces, model.card.network.steps, model.card.pitchLow, model.card.pitchCount).length > 0;
     if (fits(data.valid)) {
       const thresholds = await calibrateThresholds(model, modelView(model.card, data.valid));
-      model = { ...model, card: await updateCard(dir, (card) => withThresholds(card, thresholds)) };
-      const bands = await calibrateFoldBands(model, withWindowBars(data).train, data.valid);
-      model = { ...model, card: await updateCard(dir, (card) => withFoldBands(card, bands)) };
+      const bands = await calibrateFoldBands({ ...model, card: withThresholds(model.card, thresholds) }, withWindowBars(data).train, data.valid);
+      model = { ...model, card: await updateCard(dir, (card) => withFoldBands(withThresholds(card, thresholds), bands)) };
     }
     if (!fits(data.test)) return undefined;
     const label = `${data.name}, test split`;

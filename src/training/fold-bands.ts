@@ -1,21 +1,14 @@
 import { compose } from '../inference/compose.js';
-import type { ModelCard, ModelTrack } from '../inference/model-card.js';
+import { FOLD_BAND_TAILS, type ModelCard, type ModelTrack } from '../inference/model-card.js';
 import type { LoadedModel } from '../inference/registry.js';
-import { percentileRange } from '../music/harmony-measures.js';
+import { notesInside, percentileRange } from '../music/harmony-measures.js';
 import type { Note } from '../music/melody.js';
 import { foldIntoRange } from '../music/voicing.js';
 import { CALIBRATION_SEED } from './calibrate.js';
 import type { Piece } from './dataset.js';
-import { listeningOpenings } from './listening-evaluation.js';
+import { listeningOpenings, realRegister } from './listening-evaluation.js';
 
 type PitchRange = { readonly low: number; readonly high: number };
-
-/**
- * The tails a part's fold band may leave out of its training notes: the 2nd–98th percentile (the
- * default, and never narrower), the 1st–99th and the 0.5th–99.5th. Wider would let a part's rarest
- * extremes, a slip of one piece, decide its instrument's register.
- */
-export const FOLD_BAND_TAILS = [0.02, 0.01, 0.005] as const;
 
 /**
  * How a model's fold bands were chosen on the held-out openings: the tail left out of every part's
@@ -28,8 +21,6 @@ export interface FoldBandChoice {
   readonly real: number;
   readonly generated: readonly number[];
 }
-
-const inside = (notes: readonly Note[], range: PitchRange) => notes.filter((n) => n.pitch >= range.low && n.pitch <= range.high).length;
 
 /**
  * The bands a chord-conditioned model's accompaniment is folded into (its parts' `playRange`): one
@@ -60,7 +51,7 @@ export async function calibrateFoldBands(model: LoadedModel, train: readonly Pie
     });
   }
   const chosen = chooseFoldTail(parts.map((k, i) => ({
-    register: percentileRange(held.flatMap((p) => p.tracks[k] ?? [])),
+    register: realRegister(held, k),
     trained: train.flatMap((p) => p.tracks[k] ?? []),
     real: real[i],
     generated: generated[i],
@@ -85,7 +76,7 @@ export function chooseFoldTail(parts: readonly FoldPart[]): FoldBandChoice | und
   if (parts.length === 0 || parts.some((p) => !p.register || p.trained.length === 0)) return undefined;
   const realNotes = parts.reduce((sum, p) => sum + p.real.reduce((n, notes) => n + notes.length, 0), 0);
   if (realNotes === 0) return undefined;
-  const target = parts.reduce((sum, p) => sum + p.real.reduce((n, notes) => n + inside(notes, p.register!), 0), 0) / realNotes;
+  const target = parts.reduce((sum, p) => sum + p.real.reduce((n, notes) => n + notesInside(notes, p.register!), 0), 0) / realNotes;
   const candidates = FOLD_BAND_TAILS.map((tail) => parts.map((p) => percentileRange(p.trained, tail, 1 - tail)!));
   const shares = candidates.map((bands) => {
     let kept = 0;
@@ -93,7 +84,7 @@ export function chooseFoldTail(parts: readonly FoldPart[]): FoldBandChoice | und
     parts.forEach((p, i) => {
       for (const part of p.generated) {
         const folded = foldIntoRange(part, bands[i]);
-        kept += inside(folded, p.register!);
+        kept += notesInside(folded, p.register!);
         notes += folded.length;
       }
     });
@@ -109,14 +100,15 @@ export function chooseFoldTail(parts: readonly FoldPart[]): FoldBandChoice | und
 
 /** A candidate band's name: `2nd–98th percentile`. */
 export function foldTail(tail: number): string {
-  const ordinal = (x: number) => {
-    const n = Math.round(x * 10) / 10;
-    const whole = Number.isInteger(n) ? n : Math.floor(n);
-    const suffix = Number.isInteger(n) ? ([, 'st', 'nd', 'rd'][whole % 100 > 10 && whole % 100 < 14 ? 0 : whole % 10] ?? 'th') : 'th';
-    return `${n}${suffix}`;
+  const ordinal = (percent: number) => {
+    const n = Math.round(percent * 10) / 10;
+    return `${n}${ORDINAL_SUFFIX[ORDINALS.select(n)] ?? 'th'}`;
   };
   return `${ordinal(tail * 100)}–${ordinal(100 - tail * 100)} percentile`;
 }
+
+const ORDINALS = new Intl.PluralRules('en', { type: 'ordinal' });
+const ORDINAL_SUFFIX: Partial<Record<Intl.LDMLPluralRule, string>> = { one: 'st', two: 'nd', few: 'rd' };
 
 /** A card whose parts fold into the chosen bands (the card as it was without a choice). */
 export function withFoldBands(card: ModelCard, choice: FoldBandChoice | undefined): ModelCard {

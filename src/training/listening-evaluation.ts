@@ -24,6 +24,7 @@ function ruleSegment(barSteps: number, numerator: number): number {
 
 /** One held-out opening: its real parts over the first bars, the melody first, in its meter. */
 export interface Opening {
+  readonly piece: Piece;
   readonly tracks: Note[][];
   readonly timeSignature: TimeSignature;
   readonly barSteps: number;
@@ -31,7 +32,7 @@ export interface Opening {
 }
 
 /** The openings a listening measure composes: the first `bars` bars of the first `count` pieces in id order that have a melody there. */
-export function listeningOpenings(pieces: readonly Piece[], card: Pick<ModelCard, 'timeSignature'>, bars = LISTENING_BARS, count = LISTENING_PIECES): (Opening & { readonly piece: Piece })[] {
+export function listeningOpenings(pieces: readonly Piece[], card: Pick<ModelCard, 'timeSignature'>, bars = LISTENING_BARS, count = LISTENING_PIECES): Opening[] {
   const chosen = [...pieces].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).slice(0, count);
   return chosen.flatMap((piece) => {
     const timeSignature = piece.timeSignature ?? card.timeSignature ?? COMMON_TIME;
@@ -40,6 +41,11 @@ export function listeningOpenings(pieces: readonly Piece[], card: Pick<ModelCard
     const tracks = windowNotes(piece, 0, steps);
     return tracks[0].length > 0 ? [{ piece, tracks, timeSignature, barSteps, steps }] : [];
   });
+}
+
+/** Part k's real register over every held-out piece (its 5th–95th percentile): what "in range" means. */
+export function realRegister(pieces: readonly Piece[], k: number): { low: number; high: number } | undefined {
+  return percentileRange(pieces.flatMap((p) => p.tracks[k] ?? []));
 }
 
 export async function listeningEvaluation(
@@ -52,8 +58,7 @@ export async function listeningEvaluation(
   const bars = o.bars ?? LISTENING_BARS;
   const seed = o.seed ?? LISTENING_SEED;
   const accompaniment = card.tracks.map((t, k) => ({ t, k })).filter(({ t }) => t.role === 'accompaniment');
-  // Each part's real register over every held-out piece: what "in range" means.
-  const ranges = accompaniment.map(({ k }) => percentileRange(pieces.flatMap((p) => p.tracks[k] ?? [])));
+  const ranges = accompaniment.map(({ k }) => realRegister(pieces, k));
   const real: HarmonyMeasures[][] = accompaniment.map(() => []);
   const generated: HarmonyMeasures[][] = accompaniment.map(() => []);
   const rule: HarmonyMeasures[][] = [[], []];

@@ -6,7 +6,7 @@ import { InvalidInputError } from '../errors.js';
 import type { MeasuredWindow } from '../inference/accompany.js';
 import { currentBackend } from '../inference/backend.js';
 import { saveLayersModel } from '../inference/model-files.js';
-import type { ModelCard, ModelTrack } from '../inference/model-card.js';
+import { FOLD_BAND_TAILS, type ModelCard, type ModelTrack } from '../inference/model-card.js';
 import type { NetworkSpec } from '../inference/networks.js';
 import { besideShortNote, type CodecCard } from '../inference/window-codec.js';
 import { measuredWindows, normaliseKey, windowsOf, type Piece } from './dataset.js';
@@ -206,8 +206,10 @@ export function trackDecoding(
 ): ModelTrack[] {
   return tracks.map((t, k) => {
     const notes = seen.train.flatMap((p) => p.tracks[k] ?? []);
-    // The register the instrument keeps to in its own keys (2nd–98th percentile): output is folded into it.
-    const playRange = percentileRange(played.train.flatMap((p) => p.tracks[k] ?? []), 0.02, 0.98);
+    // The register the instrument keeps to in its own keys (the narrowest fold band, 2nd–98th
+    // percentile): output is folded into it until calibration chooses a band.
+    const [tail] = FOLD_BAND_TAILS;
+    const playRange = percentileRange(played.train.flatMap((p) => p.tracks[k] ?? []), tail, 1 - tail);
     // Chord-conditioned models decode in the rows the part really uses (its 1st–99th percentile),
     // not out to its rarest extremes.
     const range = conditioned ? percentileRange(notes, 0.01, 0.99) : pitchRange(notes);
