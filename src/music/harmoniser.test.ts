@@ -278,6 +278,23 @@ describe('minimum-Bayes-risk decoding', () => {
     expect(() => harmoniserFromJson({ ...undecided, mbrMargin: 2 })).toThrow(/mbrMargin/);
   });
 
+  it("keeps a seventh that the posteriors hold likelier than its triad, where the model says so", () => {
+    // P: C7 0.5, C 0.3, Am 0.2. MBR alone prefers the triad (its three tones are all in C7 too).
+    const jazzy: HarmoniserModel = { ...undecided, vocabulary: ['C', 'C7', 'Am'], initial: logs([0.3, 0.5, 0.2]) };
+    expect(decode(jazzy, { decoding: 'mbr', margin: 0.5 })).toEqual(['C7']);
+    expect(decode(jazzy, { decoding: 'mbr', margin: 0 })).toEqual(['C']);
+    expect(decode(harmoniserFromJson({ ...jazzy, mbrSevenths: true }), { decoding: 'mbr', margin: 0 })).toEqual(['C7']);
+    // Where the triad is likelier, it stays.
+    expect(decode({ ...jazzy, initial: logs([0.5, 0.3, 0.2]), mbrSevenths: true }, { decoding: 'mbr', margin: 0 })).toEqual(['C']);
+  });
+
+  it('decodes sevenths after MBR when trained where most chords are sevenths', () => {
+    const next = seededRandom(5);
+    const examples = (progression: readonly string[]) => Array.from({ length: 12 }, () => piece(progression, 8, CHORD_TONES, next));
+    expect(trainHarmoniser(examples(['C', 'G7', 'Am', 'F']), { segmentSteps: 8, trainedOn: 'test' }).mbrSevenths).toBeUndefined();
+    expect(trainHarmoniser(examples(['G7', 'G7', 'G7', 'C']), { segmentSteps: 8, trainedOn: 'test' }).mbrSevenths).toBe(true);
+  });
+
   it('computes segment posteriors equal to summing over every chord sequence', () => {
     const model: HarmoniserModel = {
       kind: 'hmm',

@@ -48,6 +48,13 @@ export interface HarmoniserModel {
    * always), chosen by chord accuracy on the data's validation split (`continuo harmoniser --margin`).
    */
   readonly mbrMargin?: number;
+  /**
+   * Optional (default false): after MBR has picked a chord, its quality among those with the same triad
+   * (C or C7) is the one the posteriors hold likelier. MBR alone always prefers the triad, whose fewer
+   * tones are likelier all to be right; in jazz, where most chords are sevenths, that loses their sound.
+   * Training sets it where most of the labelled segments are sevenths.
+   */
+  readonly mbrSevenths?: boolean;
   readonly trainedOn: string;
   /** Labelled segments the model was trained on. */
   readonly segments: number;
@@ -464,13 +471,18 @@ export function harmonise(model: HarmoniserModel, melody: readonly Note[], steps
     // What MBR must beat: the Viterbi chords under the likeliest transposition.
     chosen = viterbiChords(mixed[0].weights, mixed[0].t);
     const inChord = new Float64Array(segments * 12);
+    // P(chord) per segment, by symbol, over the transpositions mixed in (for `mbrSevenths`).
+    const mass = Array.from({ length: segments }, () => new Map<string, number>());
     for (const d of mixed) {
       const posterior = posteriors(tables, d.f, model.segmentSteps, stepsPerBar);
       const tones = tables.tones.map((pcs) => pcs.map((pc) => pitchClass(pc - d.t)));
+      const symbols = tables.chords.map((_, c) => chordSymbol(chordOf(c, d.t)));
       for (let k = 0; k < segments; k++) {
         for (let c = 0; c < v; c++) {
           const p = posterior[k * v + c] * d.share;
-          if (p !== 0) for (const pc of tones[c]) inChord[k * 12 + pc] += p;
+          if (p === 0) continue;
+          for (const pc of tones[c]) inChord[k * 12 + pc] += p;
+          if (model.mbrSevenths) mass[k].set(symbols[c], (mass[k].get(symbols[c]) ?? 0) + p);
         }
       }
     }
@@ -491,7 +503,7 @@ export function harmonise(model: HarmoniserModel, melody: readonly Note[], steps
           pickGain = g;
         }
       }
-      chosen[k] = pick;
+      chosen[k] = model.mbrSevenths ? likeliestOfTriad(pick, candidates, mass[k]) : pick;
     }
   }
   if (o.holdThroughRests) {
@@ -509,6 +521,22 @@ export function harmonise(model: HarmoniserModel, melody: readonly Note[], steps
     else spans.push({ start, duration: end - start, chord: chosen[k] });
   }
   return spans;
+}
+
+/** Of the candidates with `pick`'s triad (C, C7), the one with the most posterior mass; `pick` on a tie. */
+function likeliestOfTriad(pick: Chord, candidates: readonly { chord: Chord }[], mass: ReadonlyMap<string, number>): Chord {
+  const triad = triadOf(pick);
+  let best = pick;
+  let bestMass = mass.get(chordSymbol(pick)) ?? 0;
+  for (const { chord } of candidates) {
+    if (!sameChord(triadOf(chord), triad)) continue;
+    const m = mass.get(chordSymbol(chord)) ?? 0;
+    if (m > bestMass) {
+      best = chord;
+      bestMass = m;
+    }
+  }
+  return best;
 }
 
 interface LabelledPiece {
@@ -542,7 +570,8 @@ export function trainHarmoniser(examples: readonly HarmonyExample[], o: Harmonis
   const allowed = (chord: Chord): Chord | undefined =>
     qualities.has(chord.quality) ? chord : qualities.has(triadOf(chord).quality) ? triadOf(chord) : undefined;
 
-  const raw = examples.map((ex) => segmentLabels(ex.chords, ex.steps, segmentSteps).map((c) => (c ? allowed(c) : undefined)));
+  const given = examples.map((ex) => segmentLabels(ex.chords, ex.steps, segmentSteps));
+  const raw = given.map((piece) => piece.map((c) => (c ? allowed(c) : undefined)));
   const count = (labels: readonly (Chord | undefined)[][]) => {
     const counts = new Map<string, number>();
     for (const piece of labels) for (const c of piece) if (c) counts.set(chordSymbol(c), (counts.get(chordSymbol(c)) ?? 0) + 1);
@@ -551,6 +580,9 @@ export function trainHarmoniser(examples: readonly HarmonyExample[], o: Harmonis
   const rawCounts = count(raw);
   const folded = raw.map((piece) => piece.map((c) => (c && (rawCounts.get(chordSymbol(c)) ?? 0) < minCount ? triadOf(c) : c)));
   const foldedCounts = count(folded);
+  // The data's own chords, before they are reduced to the states' qualities.
+  const labels = given.flat().filter((c): c is Chord => c !== undefined);
+  const sevenths = labels.filter((c) => triadOf(c).quality !== c.quality).length;
   // States in a fixed order (by root, then quality) so that a model does not depend on example order.
   const vocabulary = [...CHORD_BY_SYMBOL.keys()]
     .filter((s) => (foldedCounts.get(s) ?? 0) >= minCount)
@@ -608,7 +640,13 @@ export function trainHarmoniser(examples: readonly HarmonyExample[], o: Harmonis
     trainedOn: o.trainedOn,
     segments,
   };
-  return { ...model, emissionWeight: chooseEmissionWeight(model, pieces), ...(o.keySearch === false ? {} : { transpositions: transpositionPrior(examples, k) }) };
+  return {
+    ...model,
+    emissionWeight: chooseEmissionWeight(model, pieces),
+    ...(o.keySearch === false ? {} : { transpositions: transpositionPrior(examples, k) }),
+    // Where most of the data's chords are sevenths (jazz), the decoded ones keep theirs.
+    ...(sevenths > labels.length / 2 ? { mbrSevenths: true } : {}),
+  };
 }
 
 /**
@@ -688,6 +726,7 @@ const modelSchema = z
     metricalWeights: z.object({ bar: z.number().nonnegative(), beat: z.number().nonnegative(), onset: z.number().nonnegative() }).optional(),
     transpositions: z.array(logProb).length(12, 'must hold 12 numbers, one per transposition').optional(),
     mbrMargin: z.number().min(0).max(1).optional(),
+    mbrSevenths: z.boolean().optional(),
     trainedOn: z.string(),
     segments: z.number().int().nonnegative(),
   })
