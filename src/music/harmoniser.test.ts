@@ -288,7 +288,7 @@ describe('minimum-Bayes-risk decoding', () => {
     expect(decode({ ...jazzy, initial: logs([0.5, 0.3, 0.2]), mbrSevenths: true }, { decoding: 'mbr', margin: 0 })).toEqual(['C']);
   });
 
-  it('decodes sevenths after MBR when trained where most chords are sevenths', () => {
+  it("is trained to keep sevenths only where most of the data's chords are sevenths", () => {
     const next = seededRandom(5);
     const examples = (progression: readonly string[]) => Array.from({ length: 12 }, () => piece(progression, 8, CHORD_TONES, next));
     expect(trainHarmoniser(examples(['C', 'G7', 'Am', 'F']), { segmentSteps: 8, trainedOn: 'test' }).mbrSevenths).toBeUndefined();

@@ -52,7 +52,8 @@ export interface HarmoniserModel {
    * Optional (default false): after MBR has picked a chord, its quality among those with the same triad
    * (C or C7) is the one the posteriors hold likelier. MBR alone always prefers the triad, whose fewer
    * tones are likelier all to be right; in jazz, where most chords are sevenths, that loses their sound.
-   * Training sets it where most of the labelled segments are sevenths.
+   * Training sets it where most of the data's labelled segments (before their chords are reduced to
+   * the states' qualities) are sevenths.
    */
   readonly mbrSevenths?: boolean;
   readonly trainedOn: string;
@@ -471,18 +472,23 @@ export function harmonise(model: HarmoniserModel, melody: readonly Note[], steps
     // What MBR must beat: the Viterbi chords under the likeliest transposition.
     chosen = viterbiChords(mixed[0].weights, mixed[0].t);
     const inChord = new Float64Array(segments * 12);
-    // P(chord) per segment, by symbol, over the transpositions mixed in (for `mbrSevenths`).
-    const mass = Array.from({ length: segments }, () => new Map<string, number>());
+    // With `mbrSevenths`, also P(chord) per segment over the transpositions mixed in, by symbol.
+    const mass = model.mbrSevenths ? Array.from({ length: segments }, () => new Map<string, { chord: Chord; p: number }>()) : undefined;
     for (const d of mixed) {
       const posterior = posteriors(tables, d.f, model.segmentSteps, stepsPerBar);
       const tones = tables.tones.map((pcs) => pcs.map((pc) => pitchClass(pc - d.t)));
-      const symbols = tables.chords.map((_, c) => chordSymbol(chordOf(c, d.t)));
+      const moved = mass && tables.chords.map((_, c) => chordOf(c, d.t));
       for (let k = 0; k < segments; k++) {
         for (let c = 0; c < v; c++) {
           const p = posterior[k * v + c] * d.share;
           if (p === 0) continue;
           for (const pc of tones[c]) inChord[k * 12 + pc] += p;
-          if (model.mbrSevenths) mass[k].set(symbols[c], (mass[k].get(symbols[c]) ?? 0) + p);
+          if (mass && moved) {
+            const symbol = chordSymbol(moved[c]);
+            const entry = mass[k].get(symbol);
+            if (entry) entry.p += p;
+            else mass[k].set(symbol, { chord: moved[c], p });
+          }
         }
       }
     }
@@ -503,7 +509,7 @@ export function harmonise(model: HarmoniserModel, melody: readonly Note[], steps
           pickGain = g;
         }
       }
-      chosen[k] = model.mbrSevenths ? likeliestOfTriad(pick, candidates, mass[k]) : pick;
+      chosen[k] = mass ? likeliestOfTriad(pick, mass[k]) : pick;
     }
   }
   if (o.holdThroughRests) {
@@ -523,20 +529,12 @@ export function harmonise(model: HarmoniserModel, melody: readonly Note[], steps
   return spans;
 }
 
-/** Of the candidates with `pick`'s triad (C, C7), the one with the most posterior mass; `pick` on a tie. */
-function likeliestOfTriad(pick: Chord, candidates: readonly { chord: Chord }[], mass: ReadonlyMap<string, number>): Chord {
+/** Of the chords with `pick`'s triad (C, C7), the one with the most posterior mass; `pick` on a tie. */
+function likeliestOfTriad(pick: Chord, mass: ReadonlyMap<string, { readonly chord: Chord; readonly p: number }>): Chord {
   const triad = triadOf(pick);
-  let best = pick;
-  let bestMass = mass.get(chordSymbol(pick)) ?? 0;
-  for (const { chord } of candidates) {
-    if (!sameChord(triadOf(chord), triad)) continue;
-    const m = mass.get(chordSymbol(chord)) ?? 0;
-    if (m > bestMass) {
-      best = chord;
-      bestMass = m;
-    }
-  }
-  return best;
+  let best = { chord: pick, p: mass.get(chordSymbol(pick))?.p ?? 0 };
+  for (const entry of mass.values()) if (entry.p > best.p && sameChord(triadOf(entry.chord), triad)) best = entry;
+  return best.chord;
 }
 
 interface LabelledPiece {

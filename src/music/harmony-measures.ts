@@ -136,16 +136,16 @@ export function pooledMeasures(list: readonly HarmonyMeasures[]): HarmonyMeasure
   };
 }
 
-/**
- * The pitch range holding the middle of some notes: the `low` and `high` quantiles of their pitches,
- * each note counting once, rounded outwards to actual pitches (index ⌊low·(n−1)⌋ and ⌈high·(n−1)⌉ of
- * the sorted pitches). Undefined without notes.
- */
 /** How many of the notes lie inside low…high. */
 export function notesInside(notes: readonly Note[], range: { readonly low: number; readonly high: number }): number {
   return notes.filter((n) => n.pitch >= range.low && n.pitch <= range.high).length;
 }
 
+/**
+ * The pitch range holding the middle of some notes: the `low` and `high` quantiles of their pitches,
+ * each note counting once, rounded outwards to actual pitches (index ⌊low·(n−1)⌋ and ⌈high·(n−1)⌉ of
+ * the sorted pitches). Undefined without notes.
+ */
 export function percentileRange(notes: readonly Note[], low = 0.05, high = 0.95): { low: number; high: number } | undefined {
   if (!(low >= 0 && low <= high && high <= 1)) throw new RangeError(`percentiles must satisfy 0 ≤ low ≤ high ≤ 1, got ${low}, ${high}`);
   if (notes.length === 0) return undefined;
